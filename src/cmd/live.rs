@@ -1,0 +1,202 @@
+//! `timer`: a live stopwatch in the foreground. Enter, end of input or
+//! Ctrl-C stops it; then it asks for steps (on a terminal) and logs.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+
+use super::{Context, print};
+use crate::cli::TimerArgs;
+use crate::model::{Change, NewSession, Surface, WalkDuration};
+use crate::parse::{self, format_duration};
+use crate::plan::{days, plan};
+use crate::render::{Paint, Style};
+
+const REDRAW: Duration = Duration::from_millis(200);
+const PLAIN_EVERY: Duration = Duration::from_secs(30);
+
+enum Event {
+    Line(String),
+    EndOfInput,
+    Interrupt,
+}
+
+/// Feeds stdin lines and Ctrl-C into one channel.
+fn listen() -> Receiver<Event> {
+    let (sender, receiver) = mpsc::channel();
+    let on_interrupt: Sender<Event> = sender.clone();
+    // Without a handler Ctrl-C would kill us before the terminal is restored.
+    let _ = ctrlc::set_handler(move || {
+        let _ = on_interrupt.send(Event::Interrupt);
+    });
+    std::thread::spawn(move || {
+        let stdin = io::stdin();
+        loop {
+            let mut line = String::new();
+            let event = match stdin.lock().read_line(&mut line) {
+                Ok(0) | Err(_) => Event::EndOfInput,
+                Ok(_) => Event::Line(line.trim().to_string()),
+            };
+            let done = matches!(event, Event::EndOfInput);
+            if sender.send(event).is_err() || done {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
+/// The progress display: one redrawn line on a terminal, plain lines
+/// otherwise. Dropping it leaves the terminal clean.
+struct Display {
+    out: Box<dyn Write>,
+    live: bool,
+    style: Style,
+    target: u64,
+}
+
+impl Display {
+    fn new(to_stderr: bool, style: Style, target: u64) -> Display {
+        let (out, live): (Box<dyn Write>, bool) = if to_stderr {
+            (Box::new(io::stderr()), io::stderr().is_terminal())
+        } else {
+            (Box::new(io::stdout()), io::stdout().is_terminal())
+        };
+        let style = Style { color: style.color && live, ..style };
+        let mut display = Display { out, live, style, target };
+        if live {
+            display.write("\x1b[?25l");
+        }
+        display
+    }
+
+    fn write(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+        let _ = self.out.flush();
+    }
+
+    fn clock(seconds: u64) -> String {
+        format!("{:02}:{:02}", seconds / 60, seconds % 60)
+    }
+
+    fn redraw(&mut self, elapsed: u64) {
+        let bar = self.style.bar(elapsed as f64, self.target as f64, 30, None);
+        let line = format!(
+            "\r\x1b[2K  {}  {bar}  target {}",
+            self.style.paint(&Self::clock(elapsed), Paint::Bold),
+            Self::clock(self.target)
+        );
+        self.write(&line);
+    }
+
+    fn plain(&mut self, elapsed: u64) {
+        let line = format!("{} of {} target\n", Self::clock(elapsed), Self::clock(self.target));
+        self.write(&line);
+    }
+
+    fn target_reached(&mut self) {
+        let message = format!("target of {} reached; stop when you are ready", format_duration(self.target));
+        if self.live {
+            let line = format!("\x07\r\x1b[2K  {}\n", self.style.paint(&message, Paint::Good));
+            self.write(&line);
+        } else {
+            self.write(&format!("{message}\n"));
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        if self.live {
+            self.write("\r\x1b[2K\x1b[?25h");
+        }
+    }
+}
+
+pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
+    let doc = ctx.store.load()?;
+    let target = match args.target {
+        Some(target) => u64::from(target.seconds()),
+        None => {
+            let all_days = days(&doc.sessions, &ctx.clock, None);
+            u64::from(plan(&all_days, doc.settings.minutes, ctx.clock.today()).target_minutes) * 60
+        }
+    };
+    let surface = args.surface.or_else(|| doc.last_surface()).unwrap_or(Surface::Other);
+    drop(doc);
+
+    let events = listen();
+    let start = ctx.clock.now();
+    let started = Instant::now();
+    eprintln!(
+        "Timing a backward walk on {surface}, target {}. Enter or Ctrl-C stops it.",
+        format_duration(target)
+    );
+    let mut display = Display::new(ctx.json, ctx.style, target);
+    let mut rang = false;
+    let mut next_plain = PLAIN_EVERY;
+    let stopped_by = loop {
+        let elapsed = started.elapsed();
+        let seconds = elapsed.as_secs();
+        if display.live {
+            display.redraw(seconds);
+        } else if elapsed >= next_plain {
+            display.plain(seconds);
+            next_plain += PLAIN_EVERY;
+        }
+        if !rang && seconds >= target {
+            display.target_reached();
+            rang = true;
+        }
+        match events.recv_timeout(REDRAW) {
+            Ok(event) => break event,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break Event::EndOfInput,
+        }
+    };
+    let seconds = started.elapsed().as_secs();
+    drop(display);
+    eprintln!("Stopped at {}.", Display::clock(seconds));
+    if seconds < 1 {
+        bail!("stopped after less than a second: nothing was logged");
+    }
+    let duration = WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)?;
+    let ask = io::stdin().is_terminal() && !matches!(stopped_by, Event::EndOfInput);
+    let steps = if ask { ask_steps(&events) } else { None };
+    let output = ctx.store.update(|doc| {
+        let session = doc.add(NewSession {
+            start,
+            duration,
+            steps,
+            surface,
+            incline_percent: None,
+            note: None,
+        });
+        doc.record(format!("timer #{}", session.id), Change::Added { ids: vec![session.id] });
+        ctx.logged(doc, &session)
+    })?;
+    print(output)
+}
+
+/// Asks until the answer is a step count or empty; Ctrl-C or end of
+/// input skips the question.
+fn ask_steps(events: &Receiver<Event>) -> Option<u32> {
+    loop {
+        eprint!("Steps (Enter to skip): ");
+        let _ = io::stderr().flush();
+        match events.recv() {
+            Ok(Event::Line(answer)) if answer.is_empty() => return None,
+            Ok(Event::Line(answer)) => match parse::steps(&answer) {
+                Ok(steps) => return Some(steps),
+                Err(e) => eprintln!("{e}"),
+            },
+            Ok(Event::Interrupt) => {
+                eprintln!();
+                return None;
+            }
+            Ok(Event::EndOfInput) | Err(_) => return None,
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! Typed errors where the exit code depends on the kind of failure.
+
+use std::fmt;
+
+/// A value the person gave is not accepted: exit 2, nothing written.
+#[derive(Debug)]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Invalid {
+        Invalid(message.into())
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// `2` for invalid input anywhere in the chain, `1` for everything else.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.chain().any(|e| e.is::<Invalid>()) {
+        2
+    } else {
+        1
+    }
+}
+
+/// True when the failure is only that stdout's reader went away
+/// (`backwalk list | head`): the program then ends quietly.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn invalid_input_exits_2_even_under_context() {
+        let err = Err::<(), _>(Invalid::new("bad"))
+            .context("while logging")
+            .unwrap_err();
+        assert_eq!(exit_code(&err), 2);
+        assert_eq!(exit_code(&anyhow::anyhow!("unknown id")), 1);
+    }
+
+    #[test]
+    fn broken_pipe_is_recognised_through_context() {
+        let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let err = anyhow::Error::from(io).context("writing output");
+        assert!(is_broken_pipe(&err));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+}

@@ -1,0 +1,358 @@
+//! Day totals, streaks, the starter plan and calorie estimates: pure
+//! functions of the history, derived afresh for every command.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::clock::Clock;
+use crate::model::{Document, Range, Session, Settings, Timer};
+
+/// Met days needed before the target rises by one minute.
+pub const DAYS_PER_STEP: u32 = 3;
+/// Compendium of Physical Activities, backward walking: level (17320)
+/// and uphill (17325, used from a 5 % incline).
+pub const MET_LEVEL: f64 = 6.0;
+pub const MET_UPHILL: f64 = 8.0;
+pub const UPHILL_FROM_PERCENT: f64 = 5.0;
+
+/// What one local calendar day adds up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub sessions: u32,
+    pub seconds: u64,
+    pub steps: u64,
+    /// Only meaningful when a weight is set.
+    pub kcal: f64,
+}
+
+impl Totals {
+    pub fn add(&mut self, session: &Session, weight_kg: Option<f64>) {
+        self.sessions += 1;
+        self.seconds += session.seconds();
+        self.steps += u64::from(session.steps.unwrap_or(0));
+        if let Some(kg) = weight_kg {
+            self.kcal += kcal_estimate(session, kg);
+        }
+    }
+
+    pub fn merge(&mut self, other: &Totals) {
+        self.sessions += other.sessions;
+        self.seconds += other.seconds;
+        self.steps += other.steps;
+        self.kcal += other.kcal;
+    }
+
+    pub fn minutes(&self) -> f64 {
+        self.seconds as f64 / 60.0
+    }
+
+    /// The day's minutes reach the low end of the range.
+    pub fn minutes_met(&self, settings: &Settings) -> bool {
+        self.seconds >= u64::from(settings.minutes.min) * 60
+    }
+
+    /// The day's steps reach the low end of the range.
+    pub fn steps_met(&self, settings: &Settings) -> bool {
+        self.steps >= u64::from(settings.steps.min)
+    }
+
+    pub fn on_target(&self, settings: &Settings) -> bool {
+        self.minutes_met(settings) && self.steps_met(settings)
+    }
+}
+
+/// Totals per local day of each session's start.
+pub fn days(sessions: &[Session], clock: &Clock, weight_kg: Option<f64>) -> BTreeMap<NaiveDate, Totals> {
+    let mut days: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
+    for session in sessions {
+        days.entry(clock.date_of(&session.start))
+            .or_default()
+            .add(session, weight_kg);
+    }
+    days
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Streaks {
+    /// Consecutive days with a session, ending on the day or the day before.
+    pub current: u32,
+    /// The longest such run up to the day.
+    pub longest: u32,
+}
+
+pub fn streaks(days: &BTreeMap<NaiveDate, Totals>, as_of: NaiveDate) -> Streaks {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut last: Option<NaiveDate> = None;
+    for date in days.range(..=as_of).map(|(date, _)| *date) {
+        run = if last.and_then(|d| d.succ_opt()) == Some(date) { run + 1 } else { 1 };
+        longest = longest.max(run);
+        last = Some(date);
+    }
+    let current = match last {
+        Some(date) if date == as_of || date.succ_opt() == Some(as_of) => run,
+        _ => 0,
+    };
+    Streaks { current, longest }
+}
+
+/// One step up of the session target, dated by the day that earned it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepUp {
+    pub date: NaiveDate,
+    pub target_minutes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub target_minutes: u32,
+    pub range: Range,
+    pub days_toward_next: u32,
+    pub complete: bool,
+    pub history: Vec<StepUp>,
+}
+
+/// The starter plan as of a day: the target starts at the range's low end
+/// and rises one minute for every 3 days that met it, up to the high end.
+/// Each day counts once, toward the target in force on that day.
+pub fn plan(days: &BTreeMap<NaiveDate, Totals>, range: Range, as_of: NaiveDate) -> Plan {
+    let mut target = range.min;
+    let mut toward = 0;
+    let mut history = Vec::new();
+    for (date, day) in days.range(..=as_of) {
+        if target >= range.max {
+            break;
+        }
+        if day.seconds >= u64::from(target) * 60 {
+            toward += 1;
+            if toward == DAYS_PER_STEP {
+                target += 1;
+                toward = 0;
+                history.push(StepUp { date: *date, target_minutes: target });
+            }
+        }
+    }
+    Plan {
+        target_minutes: target,
+        range,
+        days_toward_next: toward,
+        complete: target >= range.max,
+        history,
+    }
+}
+
+impl Plan {
+    /// The target in force during `date`: a step up earned that day
+    /// applies from the next.
+    pub fn target_on(&self, date: NaiveDate) -> u32 {
+        match self.history.last() {
+            Some(step) if step.date == date => step.target_minutes - 1,
+            _ => self.target_minutes,
+        }
+    }
+}
+
+/// Technique and safety guidance from the exercise literature; advice,
+/// not a promise of any health effect.
+pub const TIPS: [&str; 10] = [
+    "Ask a doctor or physiotherapist first if you have a heart, balance, joint or other condition, or an injury.",
+    "Choose an open, level space free of obstacles, people and traffic: a track, a gym floor, short grass.",
+    "Look over your shoulder now and then to check the path behind you; a partner watching helps too.",
+    "Take small steps, land on the ball of your foot, then roll to the heel.",
+    "Keep a slow, even pace; speed comes later, if at all.",
+    "Stand upright: chest up, eyes ahead, shoulders relaxed, arms swinging naturally.",
+    "On a treadmill, start at a very slow speed, hold the rails, and use the safety clip.",
+    "Warm up with a few minutes of ordinary walking first.",
+    "Start with 5-10 minute sessions and add time gradually: the plan adds a minute after 3 good days.",
+    "Stop if you feel pain, dizziness or unsteadiness.",
+];
+
+/// Everything `today`, `status` and `log` say about one day.
+#[derive(Clone, Debug)]
+pub struct DayReport<'a> {
+    pub date: NaiveDate,
+    pub totals: Totals,
+    pub sessions: &'a [Session],
+    pub settings: &'a Settings,
+    pub streaks: Streaks,
+    pub plan: Plan,
+    /// The running timer, shown only for today.
+    pub timer: Option<&'a Timer>,
+}
+
+pub fn day_report<'a>(document: &'a Document, clock: &Clock, date: NaiveDate) -> DayReport<'a> {
+    let settings = &document.settings;
+    let all_days = days(&document.sessions, clock, settings.weight_kg);
+    DayReport {
+        date,
+        totals: all_days.get(&date).copied().unwrap_or_default(),
+        sessions: crate::summary::on_days(&document.sessions, clock, date, date),
+        settings,
+        streaks: streaks(&all_days, date),
+        plan: plan(&all_days, settings.minutes, date),
+        timer: document.timer.as_ref().filter(|_| date == clock.today()),
+    }
+}
+
+/// MET × kg × hours, with the uphill MET from a 5 % incline.
+pub fn kcal_estimate(session: &Session, weight_kg: f64) -> f64 {
+    let met = if session.incline_percent.unwrap_or(0.0) >= UPHILL_FROM_PERCENT {
+        MET_UPHILL
+    } else {
+        MET_LEVEL
+    };
+    met * weight_kg * session.seconds() as f64 / 3600.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Surface, WalkDuration};
+    use chrono::{DateTime, Utc};
+
+    fn clock() -> Clock {
+        let now = DateTime::parse_from_rfc3339("2026-12-31T20:00:00Z").unwrap();
+        Clock::new(now.with_timezone(&Utc), "Europe/Berlin".parse().unwrap())
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn session(id: u64, start: &str, minutes: u64) -> Session {
+        Session {
+            id,
+            start: DateTime::parse_from_rfc3339(start).unwrap(),
+            duration_seconds: WalkDuration::from_seconds(minutes * 60).unwrap(),
+            steps: Some(250),
+            surface: Surface::Track,
+            incline_percent: None,
+            note: None,
+        }
+    }
+
+    /// One session a day at 08:00 local, of the given minutes, from `first`.
+    fn history(first: &str, minutes: &[u64]) -> Vec<Session> {
+        let first = date(first);
+        minutes
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m > 0)
+            .map(|(i, m)| {
+                let day = first + chrono::Duration::days(i as i64);
+                session(i as u64 + 1, &format!("{day}T08:00:00+01:00"), *m)
+            })
+            .collect()
+    }
+
+    fn plan_of(sessions: &[Session], range: Range, as_of: &str) -> Plan {
+        plan(&days(sessions, &clock(), None), range, date(as_of))
+    }
+
+    const DEFAULT: Range = Range { min: 5, max: 10 };
+
+    #[test]
+    fn a_fresh_user_starts_at_the_low_end() {
+        let plan = plan_of(&[], DEFAULT, "2026-11-21");
+        assert_eq!((plan.target_minutes, plan.days_toward_next, plan.complete), (5, 0, false));
+        assert!(plan.history.is_empty());
+    }
+
+    #[test]
+    fn three_met_days_step_the_target_up_dated_by_the_third() {
+        let sessions = history("2026-11-02", &[5, 4, 6, 5, 5, 5]);
+        let plan = plan_of(&sessions, DEFAULT, "2026-11-30");
+        // Nov 2, 4, 5 meet 5 min → 6 from Nov 5; Nov 6 (5) and Nov 7 (5) miss 6.
+        assert_eq!(plan.history, vec![StepUp { date: date("2026-11-05"), target_minutes: 6 }]);
+        assert_eq!((plan.target_minutes, plan.days_toward_next), (6, 0));
+        // As of Nov 4 only two days counted.
+        let earlier = plan_of(&sessions, DEFAULT, "2026-11-04");
+        assert_eq!((earlier.target_minutes, earlier.days_toward_next), (5, 2));
+    }
+
+    #[test]
+    fn a_user_stepping_up_each_week_completes_the_plan_and_stays() {
+        let minutes: Vec<u64> = (0..5).flat_map(|week| [5 + week, 5 + week, 5 + week, 0, 0, 0, 0]).collect();
+        let sessions = history("2026-09-07", &minutes);
+        let plan = plan_of(&sessions, DEFAULT, "2026-12-31");
+        assert_eq!(plan.target_minutes, 10);
+        assert!(plan.complete);
+        let targets: Vec<u32> = plan.history.iter().map(|s| s.target_minutes).collect();
+        assert_eq!(targets, vec![6, 7, 8, 9, 10]);
+        assert_eq!(plan.history[4].date, date("2026-10-07"));
+    }
+
+    #[test]
+    fn twice_a_day_counts_once_and_adds_up() {
+        let sessions = vec![
+            session(1, "2026-11-02T08:00:00+01:00", 3),
+            session(2, "2026-11-02T18:00:00+01:00", 3),
+            session(3, "2026-11-02T19:00:00+01:00", 9),
+            session(4, "2026-11-03T08:00:00+01:00", 5),
+        ];
+        let plan = plan_of(&sessions, DEFAULT, "2026-11-03");
+        assert_eq!((plan.target_minutes, plan.days_toward_next), (5, 2));
+    }
+
+    #[test]
+    fn missed_weeks_never_lower_the_target() {
+        let sessions = history("2026-10-01", &[6, 6, 6]);
+        let plan = plan_of(&sessions, DEFAULT, "2026-12-31");
+        assert_eq!((plan.target_minutes, plan.days_toward_next), (6, 0));
+    }
+
+    #[test]
+    fn an_edit_or_delete_of_a_past_day_rederives_the_plan() {
+        let mut sessions = history("2026-11-02", &[5, 5, 5]);
+        assert_eq!(plan_of(&sessions, DEFAULT, "2026-11-30").target_minutes, 6);
+        sessions.remove(1);
+        assert_eq!(plan_of(&sessions, DEFAULT, "2026-11-30").days_toward_next, 2);
+        sessions[0].duration_seconds = WalkDuration::from_seconds(60).unwrap();
+        assert_eq!(plan_of(&sessions, DEFAULT, "2026-11-30").days_toward_next, 1);
+    }
+
+    #[test]
+    fn a_narrowed_or_widened_range_rederives_the_plan() {
+        let sessions = history("2026-11-02", &[8, 8, 8, 8, 8, 8]);
+        let narrow = plan_of(&sessions, Range { min: 7, max: 8 }, "2026-11-30");
+        assert_eq!((narrow.target_minutes, narrow.complete), (8, true));
+        let wide = plan_of(&sessions, Range { min: 3, max: 20 }, "2026-11-30");
+        assert_eq!((wide.target_minutes, wide.complete), (5, false));
+        let fixed = plan_of(&sessions, Range { min: 6, max: 6 }, "2026-11-30");
+        assert!(fixed.complete && fixed.history.is_empty());
+    }
+
+    #[test]
+    fn streaks_end_today_or_yesterday() {
+        let sessions = history("2026-11-01", &[5, 5, 0, 5, 5, 5, 0]);
+        let d = days(&sessions, &clock(), None);
+        assert_eq!(streaks(&d, date("2026-11-06")), Streaks { current: 3, longest: 3 });
+        assert_eq!(streaks(&d, date("2026-11-07")), Streaks { current: 3, longest: 3 });
+        assert_eq!(streaks(&d, date("2026-11-08")), Streaks { current: 0, longest: 3 });
+        assert_eq!(streaks(&d, date("2026-11-02")), Streaks { current: 2, longest: 2 });
+        assert_eq!(streaks(&BTreeMap::new(), date("2026-11-02")), Streaks { current: 0, longest: 0 });
+    }
+
+    #[test]
+    fn sessions_belong_to_the_local_day_they_started() {
+        // 23:50 local on Nov 20 is already Nov 20 22:50 UTC; 00:10 local is Nov 20 23:10 UTC.
+        let sessions = vec![
+            session(1, "2026-11-20T22:50:00Z", 30),
+            session(2, "2026-11-20T23:10:00Z", 5),
+        ];
+        let d = days(&sessions, &clock(), None);
+        assert_eq!(d[&date("2026-11-20")].seconds, 1800);
+        assert_eq!(d[&date("2026-11-21")].seconds, 300);
+    }
+
+    #[test]
+    fn calorie_estimates_use_the_compendium_mets() {
+        let mut walk = session(1, "2026-11-20T08:00:00+01:00", 30);
+        assert!((kcal_estimate(&walk, 70.0) - 210.0).abs() < 1e-9);
+        walk.incline_percent = Some(5.0);
+        assert!((kcal_estimate(&walk, 70.0) - 280.0).abs() < 1e-9);
+        walk.incline_percent = Some(4.9);
+        assert!((kcal_estimate(&walk, 70.0) - 210.0).abs() < 1e-9);
+    }
+}

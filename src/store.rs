@@ -1,0 +1,383 @@
+//! The store: the only code that touches the file system. One JSON file,
+//! read whole; every change is made under an exclusive lock, written to a
+//! temporary file in the same folder, synced, and renamed over the old one,
+//! whose last good version is kept as `<file>.bak`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+
+use crate::model::{Document, FORMAT, VERSION};
+
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    pub fn at(path: PathBuf) -> Store {
+        Store { path }
+    }
+
+    /// `sessions.json` in the platform's data folder for backwalk.
+    pub fn default_path() -> Result<PathBuf> {
+        let dirs = directories::ProjectDirs::from("", "", "backwalk").ok_or_else(|| {
+            anyhow!("cannot find a home folder for the store; give one with --store PATH or BACKWALK_STORE")
+        })?;
+        Ok(dirs.data_dir().join("sessions.json"))
+    }
+
+    #[cfg(test)]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sibling(&self, suffix: &str) -> PathBuf {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(suffix);
+        self.path.with_file_name(name)
+    }
+
+    pub fn backup_path(&self) -> PathBuf {
+        self.sibling(".bak")
+    }
+
+    /// The document, or an empty one when the file does not exist yet.
+    pub fn load(&self) -> Result<Document> {
+        Ok(self.read()?.0)
+    }
+
+    /// The document and the bytes it was read from (none for a new store).
+    fn read(&self) -> Result<(Document, Option<Vec<u8>>)> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Document::default(), None)),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read store {}", self.path.display()));
+            }
+        };
+        let document = self.decode(&bytes)?;
+        Ok((document, Some(bytes)))
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Result<Document> {
+        let fault = |what: String| {
+            let backup = self.backup_path();
+            let hint = if backup.exists() {
+                format!("the previous good version is {}", backup.display())
+            } else {
+                "no backup exists yet".to_string()
+            };
+            anyhow!(
+                "store {} {what}; it was left as it is ({hint})",
+                self.path.display()
+            )
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(fault("is empty (truncated?)".into()));
+        }
+        let mut document: Document = match serde_json::from_slice(bytes) {
+            Ok(document) => document,
+            Err(e) => {
+                // A newer version may have another shape: say so first.
+                if let Some(newer) = newer_version(bytes) {
+                    return Err(fault(newer));
+                }
+                let what = if e.is_eof() {
+                    format!("ends early (truncated?) at line {} column {}", e.line(), e.column())
+                } else {
+                    format!("is not a valid backwalk store: {e}")
+                };
+                return Err(fault(what));
+            }
+        };
+        if document.format != FORMAT {
+            return Err(fault(format!("is not a backwalk store (format is '{}')", document.format)));
+        }
+        if let Some(newer) = newer_version(bytes).filter(|_| document.version > VERSION) {
+            return Err(fault(newer));
+        }
+        document.check().map_err(|e| fault(format!("is not valid: {e}")))?;
+        Ok(document)
+    }
+
+    /// Applies `change` to the document under the store's lock and makes
+    /// the result durable. An error from `change` writes nothing.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Document) -> Result<T>) -> Result<T> {
+        let folder = self.folder();
+        if !folder.as_os_str().is_empty() && !folder.exists() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&folder)
+                .with_context(|| format!("cannot create the store's folder {}", folder.display()))?;
+        }
+        let _lock = self.lock()?;
+        self.remove_stale_temporaries();
+        let (mut document, old_bytes) = self.read()?;
+        let result = change(&mut document)?;
+        document.version = VERSION;
+        self.save(&document, old_bytes.as_deref())
+            .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
+        Ok(result)
+    }
+
+    fn folder(&self) -> PathBuf {
+        self.path.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+
+    /// An exclusive lock on `<file>.lock`, released when dropped. Readers
+    /// take none: they only ever see a whole file, old or new.
+    fn lock(&self) -> Result<File> {
+        let path = self.sibling(".lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock {}", path.display()))?;
+        Ok(file)
+    }
+
+    fn temporary_prefix(&self) -> String {
+        format!(".{}.tmp-", self.path.file_name().unwrap_or_default().to_string_lossy())
+    }
+
+    /// Temporary files left by a process that was killed mid-write. Only
+    /// the lock holder writes them, so under the lock every one is stale.
+    fn remove_stale_temporaries(&self) {
+        let prefix = self.temporary_prefix();
+        let folder = self.folder();
+        let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { &folder };
+        let Ok(entries) = fs::read_dir(folder) else { return };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn save(&self, document: &Document, old_bytes: Option<&[u8]>) -> Result<()> {
+        let bytes = encode(document)?;
+        let temporary = self.path.with_file_name(format!("{}{}", self.temporary_prefix(), std::process::id()));
+        let written = write_synced(&temporary, &bytes).and_then(|()| {
+            if let Some(old) = old_bytes {
+                self.keep_backup(old)?;
+            }
+            fs::rename(&temporary, &self.path)?;
+            sync_folder(&self.path)
+        });
+        if written.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        Ok(written?)
+    }
+
+    /// Makes the current (good) file the backup: a hard link when the file
+    /// system allows it, else a synced copy of the bytes just read.
+    fn keep_backup(&self, old_bytes: &[u8]) -> io::Result<()> {
+        let backup = self.backup_path();
+        let staging = self.sibling(".bak.tmp");
+        let _ = fs::remove_file(&staging);
+        if fs::hard_link(&self.path, &staging).is_err() {
+            write_synced(&staging, old_bytes)?;
+        }
+        fs::rename(&staging, &backup)
+    }
+}
+
+/// When the bytes are JSON with a `version` above ours, says so.
+fn newer_version(bytes: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Header {
+        version: u64,
+    }
+    let header: Header = serde_json::from_slice(bytes).ok()?;
+    (header.version > u64::from(VERSION)).then(|| {
+        format!(
+            "was written by a newer backwalk (store version {}; this one reads up to {VERSION}): upgrade backwalk",
+            header.version
+        )
+    })
+}
+
+/// The store file: the header on its own lines, then one line per undo
+/// entry and per session, so it reads and diffs well.
+fn encode(document: &Document) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(64 + document.sessions.len() * 180);
+    writeln!(out, "{{")?;
+    writeln!(out, "  \"format\": {},", serde_json::to_string(&document.format)?)?;
+    writeln!(out, "  \"version\": {VERSION},")?;
+    writeln!(out, "  \"next_id\": {},", document.next_id)?;
+    writeln!(out, "  \"settings\": {},", serde_json::to_string(&document.settings)?)?;
+    writeln!(out, "  \"timer\": {},", serde_json::to_string(&document.timer)?)?;
+    write_lines(&mut out, "undo", &document.undo, ",")?;
+    write_lines(&mut out, "sessions", &document.sessions, "")?;
+    writeln!(out, "}}")?;
+    Ok(out)
+}
+
+fn write_lines<T: serde::Serialize>(out: &mut Vec<u8>, key: &str, items: &[T], after: &str) -> Result<()> {
+    if items.is_empty() {
+        writeln!(out, "  \"{key}\": []{after}")?;
+        return Ok(());
+    }
+    writeln!(out, "  \"{key}\": [")?;
+    for (index, item) in items.iter().enumerate() {
+        out.extend_from_slice(b"    ");
+        serde_json::to_writer(&mut *out, item)?;
+        out.extend_from_slice(if index + 1 < items.len() { b",\n" } else { b"\n" });
+    }
+    writeln!(out, "  ]{after}")?;
+    Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Makes a rename in the file's folder durable.
+fn sync_folder(path: &Path) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    File::open(folder)?.sync_all()
+}
+
+/// A file to import: `-` is standard input.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+    } else {
+        bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    Ok(bytes)
+}
+
+/// An export file, written as durably as the store.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temporary = path.with_file_name(name);
+    let written = write_synced(&temporary, bytes)
+        .and_then(|()| fs::rename(&temporary, path))
+        .and_then(|()| sync_folder(path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written.with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::bail;
+    use crate::model::{NewSession, Surface, WalkDuration};
+    use std::os::unix::fs::PermissionsExt;
+
+    fn walk() -> NewSession {
+        NewSession {
+            start: chrono::DateTime::parse_from_rfc3339("2026-11-21T08:00:00+01:00").unwrap(),
+            duration: WalkDuration::from_seconds(480).unwrap(),
+            steps: Some(320),
+            surface: Surface::Grass,
+            incline_percent: Some(2.5),
+            note: Some("\"quoted\" — ünïcode".into()),
+        }
+    }
+
+    #[test]
+    fn a_missing_store_is_empty_and_the_first_write_creates_it_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("deep/er/sessions.json"));
+        assert_eq!(store.load().unwrap(), Document::default());
+        assert!(!store.path().exists(), "reading creates nothing");
+        store.update(|doc| Ok(doc.add(walk()))).unwrap();
+        let mode = fs::metadata(store.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert!(!store.backup_path().exists(), "nothing to back up yet");
+    }
+
+    #[test]
+    fn a_write_round_trips_and_keeps_the_previous_file_as_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"));
+        store.update(|doc| Ok(doc.add(walk()))).unwrap();
+        let first = fs::read(store.path()).unwrap();
+        store.update(|doc| Ok(doc.add(walk()))).unwrap();
+        assert_eq!(fs::read(store.backup_path()).unwrap(), first);
+        let doc = store.load().unwrap();
+        assert_eq!(doc.sessions.len(), 2);
+        assert_eq!(doc.sessions[0].note.as_deref(), Some("\"quoted\" — ünïcode"));
+        let mode = fs::metadata(store.backup_path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_failed_change_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"));
+        store.update(|doc| Ok(doc.add(walk()))).unwrap();
+        let before = fs::read(store.path()).unwrap();
+        let result: Result<()> = store.update(|doc| {
+            doc.add(walk());
+            bail!("refused")
+        });
+        assert!(result.is_err());
+        assert_eq!(fs::read(store.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn faults_name_the_file_and_the_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"));
+        let cases: [(&[u8], &str); 5] = [
+            (b"", "is empty"),
+            (b"{\n  \"format\": \"backwalk\",\n  \"version\": 1,\n", "ends early"),
+            (b"{\"format\": \"backwalk\", oops}", "line 1 column 24"),
+            (b"{\"format\": \"backwalk\", \"version\": 9, \"shape\": \"new\"}", "newer backwalk"),
+            (b"[1, 2]", "not a valid backwalk store"),
+        ];
+        for (bytes, expected) in cases {
+            fs::write(store.path(), bytes).unwrap();
+            let message = format!("{:#}", store.load().unwrap_err());
+            assert!(message.contains(expected), "{message}");
+            assert!(message.contains(&store.path().display().to_string()), "{message}");
+            let result = store.update(|doc| Ok(doc.add(walk())));
+            assert!(result.is_err());
+            assert_eq!(fs::read(store.path()).unwrap(), bytes, "left as it was");
+        }
+    }
+
+    #[test]
+    fn stale_temporaries_are_cleared_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"));
+        let stale = dir.path().join(".sessions.json.tmp-99999");
+        fs::write(&stale, b"half").unwrap();
+        store.update(|doc| Ok(doc.add(walk()))).unwrap();
+        assert!(!stale.exists());
+    }
+}
