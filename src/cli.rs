@@ -25,7 +25,7 @@ Exit status: 0 success, 2 invalid arguments or values (nothing written), 1 any o
 /// Track your backward walking: log each session, follow the starter plan
 /// (5–10 minute sessions, 200–400 backward steps a day), read the week.
 #[derive(Parser, Debug)]
-#[command(name = "backwalk", version, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(name = "backwalk", version, after_help = AFTER_HELP, max_term_width = 80)]
 pub struct Cli {
     /// The store file [default: sessions.json in the platform's data folder]
     #[arg(long, global = true, env = "BACKWALK_STORE", value_name = "PATH")]

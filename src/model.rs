@@ -79,10 +79,10 @@ impl FromStr for Surface {
             .map(|s| (edit_distance(&wanted, s.name()), s.name()))
             .min()
             .filter(|(distance, _)| *distance <= 3)
-            .map(|(_, name)| format!("; did you mean '{name}'?"))
+            .map(|(_, name)| format!(" (did you mean '{name}'?)"))
             .unwrap_or_default();
         Err(format!(
-            "unknown surface '{input}'{nearest} accepted: {}",
+            "unknown surface '{input}'{nearest}; accepted: {}",
             names.join(", ")
         ))
     }

@@ -1,0 +1,114 @@
+//! A test environment: a temporary store, a pinned clock and zone, and a
+//! way to run the built binary against them.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The pinned "now": Saturday 21 November 2026, 18:30 in Berlin.
+pub const NOW: &str = "2026-11-21T18:30:00+01:00";
+pub const ZONE: &str = "Europe/Berlin";
+
+pub struct TestEnv {
+    pub dir: TempDir,
+    pub now: String,
+    pub zone: String,
+}
+
+/// What a finished run left: exit code and both streams.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "expected success, stderr: {}", self.stderr);
+        &self.stdout
+    }
+
+    /// Asserts the exit code and one `error:` line first on stderr.
+    #[track_caller]
+    pub fn fails(&self, code: i32) -> &str {
+        assert_eq!(self.code, code, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert!(self.stderr.starts_with("error:"), "stderr: {}", self.stderr);
+        assert_eq!(self.stderr.matches("error:").count(), 1, "stderr: {}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "stderr: {}", self.stderr);
+        &self.stderr
+    }
+
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+            now: NOW.to_string(),
+            zone: ZONE.to_string(),
+        }
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.dir.path().join("sessions.json")
+    }
+
+    /// The store's bytes, or empty when it does not exist.
+    pub fn store_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.store()).unwrap_or_default()
+    }
+
+    /// Moves the pinned clock.
+    pub fn at(&mut self, now: &str) -> &mut TestEnv {
+        self.now = now.to_string();
+        self
+    }
+
+    /// The command with the store, clock, zone and a plain environment.
+    pub fn command(&self) -> Command {
+        let mut command = Command::cargo_bin("backwalk").expect("binary built");
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("BACKWALK_STORE", self.store())
+            .env("BACKWALK_NOW", &self.now)
+            .env("TZ", &self.zone)
+            .env("LANG", "C.UTF-8");
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command().args(args).output().expect("runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        let output = self.command().args(args).write_stdin(stdin).output().expect("runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `--json list` as values.
+    pub fn sessions(&self) -> Vec<serde_json::Value> {
+        match self.run(&["--json", "list"]).json() {
+            serde_json::Value::Array(items) => items,
+            other => panic!("list --json is not an array: {other}"),
+        }
+    }
+}
