@@ -1,19 +1,8 @@
-//! backwalk: a command-line tracker for backward walking.
-
-mod cli;
-mod clock;
-mod cmd;
-mod error;
-mod model;
-mod parse;
-mod plan;
-mod render;
-mod store;
-mod summary;
-mod transfer;
+//! backwalk: parse the command line, run the command, report the error.
 
 use std::process::ExitCode;
 
+use backwalk::{cli, cmd, error};
 use clap::Parser;
 
 fn main() -> ExitCode {

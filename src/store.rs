@@ -97,8 +97,8 @@ impl Store {
         if document.format != FORMAT {
             return Err(fault(format!("is not a backwalk store (format is '{}')", document.format)));
         }
-        if let Some(newer) = newer_version(bytes).filter(|_| document.version > VERSION) {
-            return Err(fault(newer));
+        if document.version > VERSION {
+            return Err(fault(newer_version(bytes).unwrap_or_default()));
         }
         document.check().map_err(|e| fault(format!("is not valid: {e}")))?;
         Ok(document)

@@ -1,0 +1,15 @@
+//! backwalk: a command-line tracker for backward walking. The binary is a
+//! thin `main.rs`; the modules are a library so that fuzz targets and
+//! property tests can reach the parsers and the store.
+
+pub mod cli;
+pub mod clock;
+pub mod cmd;
+pub mod error;
+pub mod model;
+pub mod parse;
+pub mod plan;
+pub mod render;
+pub mod store;
+pub mod summary;
+pub mod transfer;
