@@ -14,7 +14,7 @@ Environment:
   BACKWALK_STORE  the store file (same as --store)
   BACKWALK_NOW    an RFC 3339 time that replaces \"now\" (for tests and \"as of\" scripts)
   TZ              the local zone, e.g. Europe/Berlin; days are local calendar days
-  NO_COLOR        no colour, whatever --color says
+  NO_COLOR        no colour unless --color always
 
 Durations: 8 or 7.5 (minutes), 7m30s, 8m, 90s, 1h5m, 7:30 (minutes:seconds).
 Times: today, yesterday, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', YYYY-MM-DDTHH:MM[:SS][+HH:MM], HH:MM.
@@ -53,7 +53,9 @@ pub enum ColorChoice {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Record a finished walk (it ended now, unless --at gives its start)
-    #[command(after_help = "Examples:\n  backwalk log 8 --steps 300 --surface grass\n  backwalk log 7m30s --at 'yesterday'\n  backwalk log 6:45 --at '2026-11-20 07:30' --surface treadmill --incline 3")]
+    #[command(
+        after_help = "Examples:\n  backwalk log 8 --steps 300 --surface grass\n  backwalk log 7m30s --at 'yesterday'\n  backwalk log 6:45 --at '2026-11-20 07:30' --surface treadmill --incline 3"
+    )]
     Log(LogArgs),
     /// Start timing a walk; the timer is kept in the store until stop or cancel
     Start(StartArgs),
@@ -92,7 +94,9 @@ pub enum Command {
     /// Technique and safety guidance for walking backwards
     Tips,
     /// Print shell completions
-    #[command(after_help = "Install, e.g.:\n  backwalk completions bash > ~/.local/share/bash-completion/completions/backwalk\n  backwalk completions zsh > ~/.zfunc/_backwalk\n  backwalk completions fish > ~/.config/fish/completions/backwalk.fish")]
+    #[command(
+        after_help = "Install, e.g.:\n  backwalk completions bash > ~/.local/share/bash-completion/completions/backwalk\n  backwalk completions zsh > ~/.zfunc/_backwalk\n  backwalk completions fish > ~/.config/fish/completions/backwalk.fish"
+    )]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     #[command(after_help = "Install, e.g.:\n  backwalk man > ~/.local/share/man/man1/backwalk.1")]
@@ -106,7 +110,7 @@ fn surface(input: &str) -> Result<Surface, String> {
 #[derive(Args, Debug)]
 pub struct LogArgs {
     /// How long: 8 (minutes), 7.5, 7m30s, 90s, 1h5m or 7:30
-    #[arg(value_parser = parse::duration)]
+    #[arg(value_parser = parse::duration, allow_negative_numbers = true)]
     pub duration: WalkDuration,
     #[command(flatten)]
     pub details: Details,
@@ -119,16 +123,16 @@ pub struct LogArgs {
 #[derive(Args, Debug)]
 pub struct Details {
     /// Backward steps, 0 to 100000
-    #[arg(long, value_name = "N", value_parser = parse::steps)]
+    #[arg(long, value_name = "N", value_parser = parse::steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
     /// treadmill, track, grass, sand, trail, pavement, indoor or other [default: the last one used]
     #[arg(long, value_name = "S", value_parser = surface)]
     pub surface: Option<Surface>,
     /// Incline in percent, 0 to 40 (a treadmill's incline or a hill's grade)
-    #[arg(long, value_name = "P", value_parser = parse::incline)]
+    #[arg(long, value_name = "P", value_parser = parse::incline, allow_negative_numbers = true)]
     pub incline: Option<f64>,
     /// A note of up to 500 characters
-    #[arg(long, value_name = "TEXT", value_parser = parse::note)]
+    #[arg(long, value_name = "TEXT", value_parser = parse::note, allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
@@ -138,24 +142,24 @@ pub struct StartArgs {
     #[arg(long, value_name = "S", value_parser = surface)]
     pub surface: Option<Surface>,
     /// A note for the session
-    #[arg(long, value_name = "TEXT", value_parser = parse::note)]
+    #[arg(long, value_name = "TEXT", value_parser = parse::note, allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct StopArgs {
     /// Backward steps, 0 to 100000
-    #[arg(long, value_name = "N", value_parser = parse::steps)]
+    #[arg(long, value_name = "N", value_parser = parse::steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
     /// A note; replaces the one given to start
-    #[arg(long, value_name = "TEXT", value_parser = parse::note)]
+    #[arg(long, value_name = "TEXT", value_parser = parse::note, allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct TimerArgs {
     /// The time to reach [default: the plan's current target]
-    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
     pub target: Option<WalkDuration>,
     /// Where you walk [default: the last one used]
     #[arg(long, value_name = "S", value_parser = surface)]
@@ -181,10 +185,10 @@ pub struct ListArgs {
     #[arg(long, value_name = "S", value_parser = surface)]
     pub surface: Option<Surface>,
     /// Keep only the most recent N
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub limit: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = parse::limit)]
+    pub limit: Option<usize>,
     /// Print CSV (a header row, then a row per session)
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long)]
     pub csv: bool,
 }
 
@@ -201,7 +205,7 @@ pub struct EditArgs {
     #[arg(value_parser = parse::id)]
     pub id: u64,
     /// A new duration
-    #[arg(long, value_name = "DURATION", value_parser = parse::duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
     pub duration: Option<WalkDuration>,
     #[command(flatten)]
     pub details: Details,
@@ -248,7 +252,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = Period::Week)]
     pub by: Period,
     /// Print CSV (a header row, then a row per period)
-    #[arg(long, conflicts_with = "json")]
+    #[arg(long)]
     pub csv: bool,
 }
 

@@ -2,9 +2,7 @@
 //! `TZ` chooses the zone, so tests and "as of" scripts see a fixed world.
 
 use anyhow::Result;
-use chrono::{
-    DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::error::Invalid;

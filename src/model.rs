@@ -97,9 +97,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
             diagonal = above;
         }
     }
@@ -347,7 +345,8 @@ impl Document {
             steps: new.steps,
             surface: new.surface,
             incline_percent: new.incline_percent,
-            note: new.note,
+            // An empty note is no note: CSV cannot tell the two apart.
+            note: new.note.filter(|note| !note.is_empty()),
         };
         self.next_id += 1;
         self.insert(session.clone());
@@ -426,7 +425,7 @@ impl Document {
 /// RFC 3339 with the offset, whole seconds unless the value has a fraction.
 pub mod rfc3339 {
     use chrono::{DateTime, FixedOffset, SecondsFormat};
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn format(t: &DateTime<FixedOffset>) -> String {
         t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
@@ -436,10 +435,25 @@ pub mod rfc3339 {
         s.serialize_str(&format(t))
     }
 
+    /// Parses the text where it lies: a `Cow<str>` would copy every time
+    /// of the store into a new `String` first.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        DateTime::parse_from_rfc3339(&text)
-            .map_err(|e| serde::de::Error::custom(format!("'{text}' is not an RFC 3339 time: {e}")))
+        d.deserialize_str(Rfc3339Visitor)
+    }
+
+    struct Rfc3339Visitor;
+
+    impl serde::de::Visitor<'_> for Rfc3339Visitor {
+        type Value = DateTime<FixedOffset>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an RFC 3339 time string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            DateTime::parse_from_rfc3339(text)
+                .map_err(|e| E::custom(format!("'{text}' is not an RFC 3339 time: {e}")))
+        }
     }
 }
 
@@ -543,7 +557,12 @@ mod tests {
         assert_eq!(doc.next_id, 2, "an undone log does not give its id back");
 
         for n in 0..25 {
-            doc.record(format!("goals {n}"), Change::Goals { before: Settings::default() });
+            doc.record(
+                format!("goals {n}"),
+                Change::Goals {
+                    before: Settings::default(),
+                },
+            );
         }
         assert_eq!(doc.undo.len(), UNDO_DEPTH);
         assert_eq!(doc.undo[0].what, "goals 5");

@@ -101,7 +101,10 @@ pub fn format_duration(seconds: u64) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {
     /// A calendar day; `today` remembers the word, which `--at` reads as now.
-    Day { date: NaiveDate, today: bool },
+    Day {
+        date: NaiveDate,
+        today: bool,
+    },
     Moment(DateTime<FixedOffset>),
 }
 
@@ -113,7 +116,12 @@ pub fn when(input: &str, clock: &Clock) -> Result<When, String> {
     let bad = || format!("'{input}' is not a time; {WHEN_FORMS}");
     let today = clock.today();
     match text.to_ascii_lowercase().as_str() {
-        "today" => return Ok(When::Day { date: today, today: true }),
+        "today" => {
+            return Ok(When::Day {
+                date: today,
+                today: true,
+            });
+        }
         "yesterday" => {
             let date = today.pred_opt().ok_or_else(bad)?;
             return Ok(When::Day { date, today: false });
@@ -122,7 +130,10 @@ pub fn when(input: &str, clock: &Clock) -> Result<When, String> {
     }
     if let Some(date) = date_only(text) {
         let date = date.map_err(|e| format!("'{input}' {e}; {WHEN_FORMS}"))?;
-        return Ok(When::Day { date, today: date == today });
+        return Ok(When::Day {
+            date,
+            today: date == today,
+        });
     }
     if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
         return Ok(When::Moment(moment));
@@ -131,24 +142,35 @@ pub fn when(input: &str, clock: &Clock) -> Result<When, String> {
         .strip_suffix(['Z', 'z'])
         .map(|t| format!("{t}+00:00"))
         .unwrap_or_else(|| text.to_string());
-    for form in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M%:z"] {
+    for form in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%d %H:%M%:z",
+    ] {
         if let Ok(moment) = DateTime::parse_from_str(&with_offset, form) {
             return Ok(When::Moment(moment));
         }
     }
-    let local = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
-        .or_else(|| {
-            ["%H:%M", "%H:%M:%S"]
-                .iter()
-                .find_map(|form| NaiveTime::parse_from_str(text, form).ok())
-                .map(|time| today.and_time(time))
-        });
+    let local = [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
+    .or_else(|| {
+        ["%H:%M", "%H:%M:%S"]
+            .iter()
+            .find_map(|form| NaiveTime::parse_from_str(text, form).ok())
+            .map(|time| today.and_time(time))
+    });
     if let Some(local) = local {
-        return clock.resolve(local).map(When::Moment).ok_or_else(|| {
-            format!("'{input}' does not exist in {}: the clocks skip it", clock.zone())
-        });
+        return clock
+            .resolve(local)
+            .map(When::Moment)
+            .ok_or_else(|| format!("'{input}' does not exist in {}: the clocks skip it", clock.zone()));
     }
     if text.get(..10).and_then(date_only).is_some_and(|d| d.is_err()) {
         return Err(format!("'{input}' is not a calendar date; {WHEN_FORMS}"));
@@ -163,7 +185,9 @@ fn date_only(text: &str) -> Option<Result<NaiveDate, String>> {
     let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
         return None;
     }
@@ -264,17 +288,28 @@ pub fn note(input: &str) -> Result<String, String> {
     Ok(input.to_string())
 }
 
+/// `--limit`: how many sessions, from 1.
+pub fn limit(input: &str) -> Result<usize, String> {
+    whole(input.trim())
+        .filter(|n| *n >= 1)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| format!("'{input}' is not a count; use a whole number from 1"))
+}
+
 /// A session id: a whole number from 1.
 pub fn id(input: &str) -> Result<u64, String> {
     let text = input.trim().trim_start_matches('#');
-    whole(text)
-        .filter(|id| *id >= 1)
-        .ok_or_else(|| format!("'{input}' is not a session id; ids are whole numbers from 1 (see `backwalk list`)"))
+    whole(text).filter(|id| *id >= 1).ok_or_else(|| {
+        format!("'{input}' is not a session id; ids are whole numbers from 1 (see `backwalk list`)")
+    })
 }
 
 /// `5-10`: a low–high target within `bounds`.
 pub fn target_range(input: &str, bounds: Range, unit: &str) -> Result<Range, String> {
-    let forms = format!("use LOW-HIGH {unit} with {} ≤ LOW ≤ HIGH ≤ {}", bounds.min, bounds.max);
+    let forms = format!(
+        "use LOW-HIGH {unit} with {} ≤ LOW ≤ HIGH ≤ {}",
+        bounds.min, bounds.max
+    );
     let (low, high) = input
         .trim()
         .split_once(['-', '–'])
@@ -283,7 +318,10 @@ pub fn target_range(input: &str, bounds: Range, unit: &str) -> Result<Range, Str
     let (Some(min), Some(max)) = (number(low), number(high)) else {
         return Err(format!("'{input}' is not a range; {forms}"));
     };
-    if min < bounds.min || max > bounds.max || min > max {
+    if min > max {
+        return Err(format!("'{input}' has LOW above HIGH; {forms}"));
+    }
+    if min < bounds.min || max > bounds.max {
         return Err(format!("'{input}' is out of bounds; {forms}"));
     }
     Ok(Range { min, max })
@@ -335,8 +373,28 @@ mod tests {
     #[test]
     fn rejected_durations() {
         for input in [
-            "", "0", "0.001", "-5", "abc", "7:75", "7:", ":30", "nan", "inf", "1e3", "24h1s",
-            "1441", "8mm", "30s5m", "5m5m", "m", "1..5", "+8", "7:30:00:00", "8 m", "٣",
+            "",
+            "0",
+            "0.001",
+            "-5",
+            "abc",
+            "7:75",
+            "7:",
+            ":30",
+            "nan",
+            "inf",
+            "1e3",
+            "24h1s",
+            "1441",
+            "8mm",
+            "30s5m",
+            "5m5m",
+            "m",
+            "1..5",
+            "+8",
+            "7:30:00:00",
+            "8 m",
+            "٣",
         ] {
             assert!(duration(input).is_err(), "{input:?} was accepted");
         }
@@ -364,11 +422,23 @@ mod tests {
         let moment = |t: &str| Ok(When::Moment(DateTime::parse_from_rfc3339(t).unwrap()));
         assert_eq!(when("2026-11-01 07:15", &c), moment("2026-11-01T07:15:00+01:00"));
         assert_eq!(when("2026-07-01T07:15", &c), moment("2026-07-01T07:15:00+02:00"));
-        assert_eq!(when("2026-07-01T07:15:30", &c), moment("2026-07-01T07:15:30+02:00"));
+        assert_eq!(
+            when("2026-07-01T07:15:30", &c),
+            moment("2026-07-01T07:15:30+02:00")
+        );
         assert_eq!(when("2026-07-01T07:15Z", &c), moment("2026-07-01T07:15:00+00:00"));
-        assert_eq!(when("2026-07-01T07:15-05:00", &c), moment("2026-07-01T07:15:00-05:00"));
-        assert_eq!(when("2026-07-01T07:15:00+0530", &c), moment("2026-07-01T07:15:00+05:30"));
-        assert_eq!(when("2026-07-01T07:15:00.5Z", &c), moment("2026-07-01T07:15:00.5Z"));
+        assert_eq!(
+            when("2026-07-01T07:15-05:00", &c),
+            moment("2026-07-01T07:15:00-05:00")
+        );
+        assert_eq!(
+            when("2026-07-01T07:15:00+0530", &c),
+            moment("2026-07-01T07:15:00+05:30")
+        );
+        assert_eq!(
+            when("2026-07-01T07:15:00.5Z", &c),
+            moment("2026-07-01T07:15:00.5Z")
+        );
         assert_eq!(when("07:05", &c), moment("2026-11-21T07:05:00+01:00"));
     }
 
@@ -376,12 +446,26 @@ mod tests {
     fn rejected_times() {
         let c = clock();
         for input in [
-            "", "now", "2026-02-30", "2026-13-01", "2026-11-21 25:00", "24:00", "7", "2026/11/21",
-            "2026-03-29 02:30", "21-11-2026", "2026-11-21T", "tomorrow",
+            "",
+            "now",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-11-21 25:00",
+            "24:00",
+            "7",
+            "2026/11/21",
+            "2026-03-29 02:30",
+            "21-11-2026",
+            "2026-11-21T",
+            "tomorrow",
         ] {
             assert!(when(input, &c).is_err(), "{input:?} was accepted");
         }
-        assert!(when("2026-02-30", &c).unwrap_err().contains("not a calendar date"));
+        assert!(
+            when("2026-02-30", &c)
+                .unwrap_err()
+                .contains("not a calendar date")
+        );
         assert!(when("2026-03-29 02:30", &c).unwrap_err().contains("skip"));
     }
 
@@ -390,7 +474,10 @@ mod tests {
         let c = clock();
         let at = |t| start_at(when(t, &c).unwrap(), &c);
         assert_eq!(at("today"), Ok(None));
-        assert_eq!(at("yesterday").unwrap().unwrap().to_rfc3339(), "2026-11-20T12:00:00+01:00");
+        assert_eq!(
+            at("yesterday").unwrap().unwrap().to_rfc3339(),
+            "2026-11-20T12:00:00+01:00"
+        );
         assert!(at("2026-11-21 19:00").unwrap_err().contains("future"));
         assert!(at("2026-11-21 18:30").is_ok());
         let d = when("2026-11-20", &c).unwrap();
@@ -428,7 +515,10 @@ mod tests {
         assert!(id("0").is_err());
         assert!(note(&"x".repeat(501)).is_err());
         let minutes = Range { min: 1, max: 240 };
-        assert_eq!(target_range("6-12", minutes, "minutes"), Ok(Range { min: 6, max: 12 }));
+        assert_eq!(
+            target_range("6-12", minutes, "minutes"),
+            Ok(Range { min: 6, max: 12 })
+        );
         for input in ["12-6", "0-10", "5-241", "5", "a-b", "5--10"] {
             assert!(target_range(input, minutes, "minutes").is_err(), "{input}");
         }

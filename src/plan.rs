@@ -86,7 +86,11 @@ pub fn streaks(days: &BTreeMap<NaiveDate, Totals>, as_of: NaiveDate) -> Streaks 
     let mut run = 0;
     let mut last: Option<NaiveDate> = None;
     for date in days.range(..=as_of).map(|(date, _)| *date) {
-        run = if last.and_then(|d| d.succ_opt()) == Some(date) { run + 1 } else { 1 };
+        run = if last.and_then(|d| d.succ_opt()) == Some(date) {
+            run + 1
+        } else {
+            1
+        };
         longest = longest.max(run);
         last = Some(date);
     }
@@ -129,7 +133,10 @@ pub fn plan(days: &BTreeMap<NaiveDate, Totals>, range: Range, as_of: NaiveDate) 
             if toward == DAYS_PER_STEP {
                 target += 1;
                 toward = 0;
-                history.push(StepUp { date: *date, target_minutes: target });
+                history.push(StepUp {
+                    date: *date,
+                    target_minutes: target,
+                });
             }
         }
     }
@@ -255,7 +262,10 @@ mod tests {
     #[test]
     fn a_fresh_user_starts_at_the_low_end() {
         let plan = plan_of(&[], DEFAULT, "2026-11-21");
-        assert_eq!((plan.target_minutes, plan.days_toward_next, plan.complete), (5, 0, false));
+        assert_eq!(
+            (plan.target_minutes, plan.days_toward_next, plan.complete),
+            (5, 0, false)
+        );
         assert!(plan.history.is_empty());
     }
 
@@ -264,7 +274,13 @@ mod tests {
         let sessions = history("2026-11-02", &[5, 4, 6, 5, 5, 5]);
         let plan = plan_of(&sessions, DEFAULT, "2026-11-30");
         // Nov 2, 4, 5 meet 5 min → 6 from Nov 5; Nov 6 (5) and Nov 7 (5) miss 6.
-        assert_eq!(plan.history, vec![StepUp { date: date("2026-11-05"), target_minutes: 6 }]);
+        assert_eq!(
+            plan.history,
+            vec![StepUp {
+                date: date("2026-11-05"),
+                target_minutes: 6
+            }]
+        );
         assert_eq!((plan.target_minutes, plan.days_toward_next), (6, 0));
         // As of Nov 4 only two days counted.
         let earlier = plan_of(&sessions, DEFAULT, "2026-11-04");
@@ -273,7 +289,9 @@ mod tests {
 
     #[test]
     fn a_user_stepping_up_each_week_completes_the_plan_and_stays() {
-        let minutes: Vec<u64> = (0..5).flat_map(|week| [5 + week, 5 + week, 5 + week, 0, 0, 0, 0]).collect();
+        let minutes: Vec<u64> = (0..5)
+            .flat_map(|week| [5 + week, 5 + week, 5 + week, 0, 0, 0, 0])
+            .collect();
         let sessions = history("2026-09-07", &minutes);
         let plan = plan_of(&sessions, DEFAULT, "2026-12-31");
         assert_eq!(plan.target_minutes, 10);
@@ -327,11 +345,41 @@ mod tests {
     fn streaks_end_today_or_yesterday() {
         let sessions = history("2026-11-01", &[5, 5, 0, 5, 5, 5, 0]);
         let d = days(&sessions, &clock(), None);
-        assert_eq!(streaks(&d, date("2026-11-06")), Streaks { current: 3, longest: 3 });
-        assert_eq!(streaks(&d, date("2026-11-07")), Streaks { current: 3, longest: 3 });
-        assert_eq!(streaks(&d, date("2026-11-08")), Streaks { current: 0, longest: 3 });
-        assert_eq!(streaks(&d, date("2026-11-02")), Streaks { current: 2, longest: 2 });
-        assert_eq!(streaks(&BTreeMap::new(), date("2026-11-02")), Streaks { current: 0, longest: 0 });
+        assert_eq!(
+            streaks(&d, date("2026-11-06")),
+            Streaks {
+                current: 3,
+                longest: 3
+            }
+        );
+        assert_eq!(
+            streaks(&d, date("2026-11-07")),
+            Streaks {
+                current: 3,
+                longest: 3
+            }
+        );
+        assert_eq!(
+            streaks(&d, date("2026-11-08")),
+            Streaks {
+                current: 0,
+                longest: 3
+            }
+        );
+        assert_eq!(
+            streaks(&d, date("2026-11-02")),
+            Streaks {
+                current: 2,
+                longest: 2
+            }
+        );
+        assert_eq!(
+            streaks(&BTreeMap::new(), date("2026-11-02")),
+            Streaks {
+                current: 0,
+                longest: 0
+            }
+        );
     }
 
     #[test]

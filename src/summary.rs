@@ -10,18 +10,23 @@ use crate::model::{Session, Settings, Surface};
 use crate::plan::Totals;
 
 /// The sessions that started in `[from, until)`, found by binary search.
-pub fn between<'a>(
-    sessions: &'a [Session],
+pub fn between(
+    sessions: &[Session],
     from: Option<DateTime<FixedOffset>>,
     until: Option<DateTime<FixedOffset>>,
-) -> &'a [Session] {
+) -> &[Session] {
     let low = from.map_or(0, |t| sessions.partition_point(|s| s.start < t));
     let high = until.map_or(sessions.len(), |t| sessions.partition_point(|s| s.start < t));
     &sessions[low..high.max(low)]
 }
 
 /// The sessions of local days `first..=last`.
-pub fn on_days<'a>(sessions: &'a [Session], clock: &Clock, first: NaiveDate, last: NaiveDate) -> &'a [Session] {
+pub fn on_days<'a>(
+    sessions: &'a [Session],
+    clock: &Clock,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> &'a [Session] {
     let until = last.succ_opt().map(|d| clock.start_of_day(d));
     between(sessions, Some(clock.start_of_day(first)), until)
 }
@@ -58,7 +63,8 @@ pub fn week(sessions: &[Session], clock: &Clock, monday: NaiveDate, settings: &S
     let mut per_day: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
     let mut per_surface: BTreeMap<Surface, u64> = BTreeMap::new();
     for session in this_week {
-        per_day.entry(clock.date_of(&session.start))
+        per_day
+            .entry(clock.date_of(&session.start))
             .or_default()
             .add(session, settings.weight_kg);
         *per_surface.entry(session.surface).or_default() += session.seconds();
@@ -165,7 +171,8 @@ pub fn report(
 ) -> Vec<PeriodRow> {
     let mut per_day: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
     for session in sessions {
-        per_day.entry(clock.date_of(&session.start))
+        per_day
+            .entry(clock.date_of(&session.start))
             .or_default()
             .add(session, settings.weight_kg);
     }
@@ -181,7 +188,13 @@ pub fn report(
             totals.merge(day);
             days_on_target += u32::from(day.on_target(settings));
         }
-        rows.push(PeriodRow { label: by.label(start), from, to, totals, days_on_target });
+        rows.push(PeriodRow {
+            label: by.label(start),
+            from,
+            to,
+            totals,
+            days_on_target,
+        });
         start = next;
     }
     rows
@@ -208,7 +221,11 @@ mod tests {
             start: DateTime::parse_from_rfc3339(start).unwrap(),
             duration_seconds: WalkDuration::from_seconds(seconds).unwrap(),
             steps: Some(steps),
-            surface: if id % 2 == 0 { Surface::Grass } else { Surface::Track },
+            surface: if id.is_multiple_of(2) {
+                Surface::Grass
+            } else {
+                Surface::Track
+            },
             incline_percent: None,
             note: None,
         }
@@ -232,7 +249,10 @@ mod tests {
         assert_eq!(w.days[6].totals.sessions, 3);
         assert_eq!(w.days[6].totals.seconds, 600);
         assert_eq!(w.days[6].totals.steps, 310);
-        assert_eq!((w.totals.sessions, w.totals.seconds, w.totals.steps), (4, 900, 460));
+        assert_eq!(
+            (w.totals.sessions, w.totals.seconds, w.totals.steps),
+            (4, 900, 460)
+        );
         assert_eq!(w.active_days, 2);
         assert_eq!(w.days_on_target, 1, "Sunday: 10 min and 310 steps");
         assert_eq!((w.previous.sessions, w.previous.seconds), (1, 600));
@@ -274,7 +294,14 @@ mod tests {
             session(3, "2026-11-20T08:00:00Z", 360, 250),
         ];
         let s = Settings::default();
-        let weeks = report(&sessions, &c, date("2026-10-26"), date("2026-11-22"), Period::Week, &s);
+        let weeks = report(
+            &sessions,
+            &c,
+            date("2026-10-26"),
+            date("2026-11-22"),
+            Period::Week,
+            &s,
+        );
         let labels: Vec<&str> = weeks.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]);
         let seconds: Vec<u64> = weeks.iter().map(|r| r.totals.seconds).collect();
@@ -282,12 +309,33 @@ mod tests {
         let on_target: Vec<u32> = weeks.iter().map(|r| r.days_on_target).collect();
         assert_eq!(on_target, [1, 0, 0, 1]);
 
-        let months = report(&sessions, &c, date("2026-10-31"), date("2026-11-02"), Period::Month, &s);
+        let months = report(
+            &sessions,
+            &c,
+            date("2026-10-31"),
+            date("2026-11-02"),
+            Period::Month,
+            &s,
+        );
         assert_eq!(months.len(), 2);
-        assert_eq!((months[0].label.as_str(), months[0].from, months[0].totals.sessions), ("2026-10", date("2026-10-31"), 0));
+        assert_eq!(
+            (
+                months[0].label.as_str(),
+                months[0].from,
+                months[0].totals.sessions
+            ),
+            ("2026-10", date("2026-10-31"), 0)
+        );
         assert_eq!((months[1].to, months[1].totals.sessions), (date("2026-11-02"), 1));
 
-        let days = report(&sessions, &c, date("2026-11-01"), date("2026-11-03"), Period::Day, &s);
+        let days = report(
+            &sessions,
+            &c,
+            date("2026-11-01"),
+            date("2026-11-03"),
+            Period::Day,
+            &s,
+        );
         let labels: Vec<&str> = days.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["2026-11-01", "2026-11-02", "2026-11-03"]);
     }

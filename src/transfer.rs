@@ -17,22 +17,47 @@ use crate::render::csv::restore;
 /// The flag, else the file's extension, else a look at the content.
 pub fn detect_format(explicit: Option<Format>, path: &Path, bytes: &[u8]) -> Format {
     explicit
-        .or_else(|| match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "csv" => Some(Format::Csv),
-            "json" => Some(Format::Json),
-            _ => None,
-        })
+        .or_else(
+            || match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+                "csv" => Some(Format::Csv),
+                "json" => Some(Format::Json),
+                _ => None,
+            },
+        )
         .unwrap_or_else(|| match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'[' | b'{') => Format::Json,
             _ => Format::Csv,
         })
 }
 
-/// The sessions in the file, or one message per bad record.
-pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<NewSession>, Vec<String>> {
+/// Why a file cannot be imported.
+#[derive(Debug, PartialEq)]
+pub enum Rejection {
+    /// Nothing but white space.
+    Empty,
+    /// The file as a whole is not in the format: empty, no usable CSV
+    /// header, not a JSON array.
+    File(String),
+    /// One message per bad record, naming its line and field.
+    Records(Vec<String>),
+}
+
+/// The sessions in the file, or why it cannot be imported.
+pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Rejection::Empty);
+    }
     match format {
         Format::Json => read_json(bytes, clock),
         Format::Csv => read_csv(bytes, clock),
+    }
+}
+
+fn collected(sessions: Vec<NewSession>, errors: Vec<String>) -> Result<Vec<NewSession>, Rejection> {
+    if errors.is_empty() {
+        Ok(sessions)
+    } else {
+        Err(Rejection::Records(errors))
     }
 }
 
@@ -54,21 +79,33 @@ struct StoreShape<'a> {
     sessions: Vec<&'a RawValue>,
 }
 
-fn read_json(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Vec<String>> {
+fn read_json(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|e| vec![format!("the file is not UTF-8 text (byte {})", e.valid_up_to())])?;
+        .map_err(|e| Rejection::File(format!("it is not UTF-8 text (byte {})", e.valid_up_to())))?;
     let records: Vec<&RawValue> = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<StoreShape>(text).map(|s| s.sessions)
+        serde_json::from_str::<StoreShape>(text)
+            .map(|s| s.sessions)
+            .map_err(|e| {
+                Rejection::File(format!(
+                    "a JSON object here must be a backwalk store with \"sessions\": {e}"
+                ))
+            })?
     } else {
-        serde_json::from_str(text)
-    }
-    .map_err(|e| vec![format!("not a JSON array of sessions: {e}")])?;
+        serde_json::from_str(text).map_err(|e| {
+            Rejection::File(format!(
+                "it is not a JSON array of sessions (as `backwalk export` writes): {e}"
+            ))
+        })?
+    };
     let mut sessions = Vec::with_capacity(records.len());
     let mut errors = Vec::new();
     let (mut offset, mut line) = (0, 1);
     for (index, raw) in records.iter().enumerate() {
         let at = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        line += text.as_bytes()[offset..at].iter().filter(|b| **b == b'\n').count();
+        line += text.as_bytes()[offset..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         offset = at;
         let parsed = serde_json::from_str::<JsonRecord>(raw.get())
             .map_err(|e| strip_position(&e.to_string()))
@@ -78,7 +115,7 @@ fn read_json(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Vec<String>
             Err(e) => errors.push(format!("record {} (line {line}): {e}", index + 1)),
         }
     }
-    if errors.is_empty() { Ok(sessions) } else { Err(errors) }
+    collected(sessions, errors)
 }
 
 /// serde's " at line 1 column 40" is relative to the record: drop it.
@@ -91,9 +128,12 @@ fn strip_position(message: &str) -> String {
 
 fn json_session(record: JsonRecord, clock: &Clock) -> Result<NewSession, String> {
     let duration = match (record.duration_seconds, record.minutes) {
-        (Some(seconds), _) => WalkDuration::from_seconds(seconds).map_err(|e| format!("duration_seconds: {e}"))?,
+        (Some(seconds), _) => {
+            WalkDuration::from_seconds(seconds).map_err(|e| format!("duration_seconds: {e}"))?
+        }
         (None, Some(minutes)) if minutes.is_finite() && minutes > 0.0 => {
-            WalkDuration::from_seconds((minutes * 60.0).round() as u64).map_err(|e| format!("minutes: {e}"))?
+            WalkDuration::from_seconds((minutes * 60.0).round() as u64)
+                .map_err(|e| format!("minutes: {e}"))?
         }
         (None, Some(minutes)) => return Err(format!("minutes: {minutes} is not a duration")),
         (None, None) => return Err("needs duration_seconds or minutes".into()),
@@ -116,7 +156,8 @@ fn json_session(record: JsonRecord, clock: &Clock) -> Result<NewSession, String>
         duration,
         steps: record.steps,
         surface,
-        incline_percent: record.incline_percent,
+        // `-0` is stored as 0, as the CSV reader does.
+        incline_percent: record.incline_percent.map(|percent| percent + 0.0),
         note: record.note,
     })
 }
@@ -136,7 +177,8 @@ fn start_of(text: &str, clock: &Clock) -> Result<DateTime<FixedOffset>, String> 
     Ok(parse::start_at(when, clock)?.unwrap_or_else(|| clock.now()))
 }
 
-/// Where each field sits in a CSV header.
+/// Where each field sits in a CSV header, and the names the header gives
+/// the required ones (a bad cell is reported under its column's name).
 struct Columns {
     start: usize,
     time: Option<usize>,
@@ -145,6 +187,7 @@ struct Columns {
     surface: Option<usize>,
     incline: Option<usize>,
     note: Option<usize>,
+    names: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -176,14 +219,43 @@ impl Columns {
             surface: at(&["surface"]),
             incline: at(&["incline_percent", "incline"]),
             note: at(&["note", "notes"]),
+            names,
         })
+    }
+
+    /// The name the header gives a column.
+    fn name(&self, index: usize) -> &str {
+        &self.names[index]
     }
 }
 
-fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
-    let header = reader.headers().map_err(|e| vec![format!("line 1: {e}")])?.clone();
-    let columns = Columns::find(&header).map_err(|e| vec![e])?;
+/// What is wrong with a CSV line, in words (the `csv` crate's own messages
+/// carry byte offsets and an "error:" of their own).
+fn csv_problem(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            let cells = if *len == 1 { "cell" } else { "cells" };
+            format!("has {len} {cells} where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { err, .. } => format!("cell {} is not UTF-8 text", err.field() + 1),
+        csv::ErrorKind::Io(e) => format!("cannot be read ({e})"),
+        _ => "cannot be read as CSV".into(),
+    }
+}
+
+fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
+    // Only the header is trimmed: a note keeps its spaces, so a round trip
+    // is exact; the other cells are trimmed one by one.
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::Headers)
+        .from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| Rejection::File(format!("line 1 (the header): {}", csv_problem(&e))))?
+        .clone();
+    let columns = Columns::find(&header).map_err(Rejection::File)?;
     let mut sessions = Vec::new();
     let mut errors = Vec::new();
     for record in reader.records() {
@@ -191,12 +263,12 @@ fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Vec<String>>
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                errors.push(format!("line {line}: {}", strip_position(&e.to_string())));
+                errors.push(format!("line {line}: {}", csv_problem(&e)));
                 continue;
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
+        if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
         match csv_session(&record, &columns, clock) {
@@ -204,25 +276,35 @@ fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Vec<String>>
             Err(e) => errors.push(format!("line {line}: {e}")),
         }
     }
-    if errors.is_empty() { Ok(sessions) } else { Err(errors) }
+    collected(sessions, errors)
 }
 
 fn csv_session(record: &csv::StringRecord, columns: &Columns, clock: &Clock) -> Result<NewSession, String> {
-    let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|c| !c.is_empty());
-    let mut start_text = cell(Some(columns.start)).ok_or("start: empty")?.to_string();
+    let cell = |index: Option<usize>| {
+        index
+            .and_then(|i| record.get(i))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    };
+    let (start_column, (duration_column, duration_kind)) = (columns.start, columns.duration);
+    let start_name = columns.name(start_column);
+    let mut start_text = cell(Some(start_column))
+        .ok_or_else(|| format!("{start_name}: empty"))?
+        .to_string();
     if let Some(time) = cell(columns.time) {
         start_text = format!("{start_text} {time}");
     }
-    let start = start_of(&start_text, clock).map_err(|e| format!("start: {e}"))?;
-    let duration_text = cell(Some(columns.duration.0)).ok_or("duration: empty")?;
-    let duration = match columns.duration.1 {
+    let start = start_of(&start_text, clock).map_err(|e| format!("{start_name}: {e}"))?;
+    let duration_name = columns.name(duration_column);
+    let duration_text = cell(Some(duration_column)).ok_or_else(|| format!("{duration_name}: empty"))?;
+    let duration = match duration_kind {
         DurationColumn::Seconds => duration_text
             .parse::<u64>()
             .map_err(|_| format!("'{duration_text}' is not a whole number of seconds"))
-            .and_then(WalkDuration::from_seconds)
-            .map_err(|e| format!("duration_seconds: {e}"))?,
-        DurationColumn::Minutes => parse::duration(duration_text).map_err(|e| format!("minutes: {e}"))?,
-    };
+            .and_then(WalkDuration::from_seconds),
+        DurationColumn::Minutes => parse::duration(duration_text),
+    }
+    .map_err(|e| format!("{duration_name}: {e}"))?;
     let steps = cell(columns.steps)
         .map(parse::steps)
         .transpose()
@@ -233,14 +315,34 @@ fn csv_session(record: &csv::StringRecord, columns: &Columns, clock: &Clock) -> 
         .map_err(|e| format!("surface: {e}"))?
         .unwrap_or(Surface::Other);
     let incline_percent = cell(columns.incline)
-        .map(parse::incline)
+        .map(incline)
         .transpose()
         .map_err(|e| format!("incline_percent: {e}"))?;
-    let note = cell(columns.note)
+    // The note as written, spaces and all; only an empty cell is no note.
+    let note = columns
+        .note
+        .and_then(|i| record.get(i))
+        .filter(|n| !n.is_empty())
         .map(|n| parse::note(&restore(n)))
         .transpose()
         .map_err(|e| format!("note: {e}"))?;
-    Ok(NewSession { start, duration, steps, surface, incline_percent, note })
+    Ok(NewSession {
+        start,
+        duration,
+        steps,
+        surface,
+        incline_percent,
+        note,
+    })
+}
+
+/// An incline as export writes it (any decimal `f64` prints) or as typed.
+fn incline(text: &str) -> Result<f64, String> {
+    let value = text
+        .parse::<f64>()
+        .map_err(|_| format!("'{text}' is not an incline; use a percentage from 0 to 40"))?;
+    // `-0` reads as 0, not as a negative zero that JSON would print as `-0.0`.
+    model::check_incline(value).map(|percent| percent + 0.0)
 }
 
 #[cfg(test)]
@@ -251,6 +353,20 @@ mod tests {
     fn clock() -> Clock {
         let now = DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
         Clock::new(now.with_timezone(&Utc), "Europe/Berlin".parse().unwrap())
+    }
+
+    fn bad_records(result: Result<Vec<NewSession>, Rejection>) -> Vec<String> {
+        match result {
+            Err(Rejection::Records(errors)) => errors,
+            other => panic!("expected bad records, got {other:?}"),
+        }
+    }
+
+    fn whole_file(result: Result<Vec<NewSession>, Rejection>) -> String {
+        match result {
+            Err(Rejection::File(message)) => message,
+            other => panic!("expected a whole-file rejection, got {other:?}"),
+        }
     }
 
     #[test]
@@ -280,13 +396,22 @@ mod tests {
     #[test]
     fn every_bad_json_record_is_named_with_its_line() {
         let text = b"[\n{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 8},\n{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 0},\n{\"start\": \"2099-01-01\", \"minutes\": 5, \"surface\": \"gras\"},\n{\"minutes\": 5}\n]";
-        let errors = read_sessions(text, Format::Json, &clock()).unwrap_err();
+        let errors = bad_records(read_sessions(text, Format::Json, &clock()));
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].starts_with("record 2 (line 3): minutes"), "{errors:?}");
         assert!(errors[1].starts_with("record 3 (line 4): "), "{errors:?}");
-        assert!(errors[2].contains("record 4 (line 5)") && errors[2].contains("start"), "{errors:?}");
-        let broken = read_sessions(b"[{", Format::Json, &clock()).unwrap_err();
-        assert!(broken[0].contains("line 1"), "{broken:?}");
+        assert!(
+            errors[2].contains("record 4 (line 5)") && errors[2].contains("start"),
+            "{errors:?}"
+        );
+        let broken = whole_file(read_sessions(b"[{", Format::Json, &clock()));
+        assert!(broken.contains("line 1"), "{broken}");
+        let object = whole_file(read_sessions(b"{\"a\": 1}", Format::Json, &clock()));
+        assert!(object.contains("sessions"), "{object}");
+        assert_eq!(
+            read_sessions(b" \n", Format::Json, &clock()),
+            Err(Rejection::Empty)
+        );
     }
 
     #[test]
@@ -303,12 +428,34 @@ mod tests {
     #[test]
     fn every_bad_csv_row_is_named_by_line_and_field() {
         let text = "date,minutes,steps,surface\n2026-11-20,8,300,grass\n2026-02-30,8,,\n2026-11-19,abc,,\n2026-11-18,8,-4,moon\n";
-        let errors = read_sessions(text.as_bytes(), Format::Csv, &clock()).unwrap_err();
+        let errors = bad_records(read_sessions(text.as_bytes(), Format::Csv, &clock()));
         assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[0].starts_with("line 3: start"), "{errors:?}");
+        assert!(errors[0].starts_with("line 3: date"), "{errors:?}");
         assert!(errors[1].starts_with("line 4: minutes"), "{errors:?}");
         assert!(errors[2].starts_with("line 5: steps"), "{errors:?}");
-        let missing = read_sessions(b"when,how long\n", Format::Csv, &clock()).unwrap_err();
-        assert!(missing[0].contains("needs a start or date column"));
+        let missing = whole_file(read_sessions(b"when,how long\n", Format::Csv, &clock()));
+        assert!(missing.contains("needs a start or date column"));
+        let ragged = bad_records(read_sessions(
+            b"date,minutes\n2026-11-20,8,9\n",
+            Format::Csv,
+            &clock(),
+        ));
+        assert_eq!(ragged, ["line 2: has 3 cells where the header has 2"]);
+        let binary = whole_file(read_sessions(b"\xff\xfe,x\n", Format::Csv, &clock()));
+        assert!(binary.contains("not UTF-8"), "{binary}");
+    }
+
+    #[test]
+    fn csv_notes_keep_their_spaces_and_inclines_any_decimal() {
+        let text = "start,duration_seconds,incline_percent,note\n2026-11-20T07:30:00+01:00, 450 ,0.00000000000001,  two  spaces \n";
+        let sessions = read_sessions(text.as_bytes(), Format::Csv, &clock()).unwrap();
+        assert_eq!(sessions[0].note.as_deref(), Some("  two  spaces "));
+        assert_eq!(sessions[0].incline_percent, Some(1e-14));
+        assert_eq!(sessions[0].duration.seconds(), 450);
+        for bad in ["-1", "41", "nan", "inf"] {
+            let text = format!("date,minutes,incline\n2026-11-20,8,{bad}\n");
+            let errors = bad_records(read_sessions(text.as_bytes(), Format::Csv, &clock()));
+            assert!(errors[0].starts_with("line 2: incline_percent"), "{errors:?}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `export` and `import`: the person's data in and out.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
@@ -12,7 +12,7 @@ use crate::error::Invalid;
 use crate::model::{Change, NewSession, Session, Surface, WalkDuration};
 use crate::render::views::SessionView;
 use crate::store;
-use crate::transfer::{detect_format, read_sessions};
+use crate::transfer::{Rejection, detect_format, read_sessions};
 
 pub fn export(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let format = args
@@ -24,7 +24,9 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> Result<()> {
         })
         .unwrap_or(Format::Json);
     if ctx.json && format == Format::Csv && args.output.is_none() {
-        return Err(Invalid::new("--json prints JSON: drop it, or write the CSV to a file with --output").into());
+        return Err(
+            Invalid::new("--json prints JSON: drop it, or write the CSV to a file with --output").into(),
+        );
     }
     let doc = ctx.store.load()?;
     let weight = doc.settings.weight_kg;
@@ -32,7 +34,9 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> Result<()> {
         Format::Json => to_json(&SessionView::all(&doc.sessions, weight))?.into_bytes(),
         Format::Csv => crate::render::csv::sessions(&doc.sessions, weight)?,
     };
-    let Some(path) = &args.output else { return print(bytes) };
+    let Some(path) = &args.output else {
+        return print(bytes);
+    };
     store::write_output(path, &bytes)?;
     let count = doc.sessions.len();
     print(ctx.render(&json!({ "exported": count, "path": path }), || {
@@ -51,27 +55,59 @@ fn key_of_new(s: &NewSession) -> WalkKey {
     (s.start, s.duration, s.surface)
 }
 
-/// The incoming sessions not already in the store (nor earlier in the file).
+/// The incoming sessions not already in the store. Each stored walk
+/// accounts for one incoming record at most, so an export that holds the
+/// same walk twice (logged twice) comes back whole, and importing a file
+/// again adds nothing.
 fn new_ones(existing: &[Session], incoming: Vec<NewSession>) -> (Vec<NewSession>, usize) {
-    let mut seen: HashSet<WalkKey> = existing.iter().map(key_of_session).collect();
+    let mut unmatched: HashMap<WalkKey, usize> = HashMap::with_capacity(existing.len());
+    for session in existing {
+        *unmatched.entry(key_of_session(session)).or_default() += 1;
+    }
     let total = incoming.len();
-    let fresh: Vec<NewSession> = incoming.into_iter().filter(|s| seen.insert(key_of_new(s))).collect();
+    let fresh: Vec<NewSession> = incoming
+        .into_iter()
+        .filter(|s| match unmatched.get_mut(&key_of_new(s)) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
     let skipped = total - fresh.len();
     (fresh, skipped)
+}
+
+/// Why the file was refused, naming it and every bad record.
+fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid {
+    let file = args.file.display();
+    match rejection {
+        Rejection::Empty => Invalid::new(format!("{file} is empty; nothing was imported")),
+        Rejection::File(why) => {
+            let how = match (args.format, format) {
+                (Some(_), _) => String::new(),
+                (None, Format::Json) => " (read as JSON; --format csv reads it as CSV)".into(),
+                (None, Format::Csv) => " (read as CSV; --format json reads it as JSON)".into(),
+            };
+            Invalid::new(format!(
+                "{file} cannot be imported{how}: {why}; nothing was imported"
+            ))
+        }
+        Rejection::Records(errors) => Invalid::new(format!(
+            "{file} rejected: {} bad {}; nothing was imported\n  {}",
+            errors.len(),
+            if errors.len() == 1 { "record" } else { "records" },
+            errors.join("\n  ")
+        )),
+    }
 }
 
 pub fn import(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let bytes = store::read_input(&args.file)?;
     let format = detect_format(args.format, &args.file, &bytes);
-    let incoming = read_sessions(&bytes, format, &ctx.clock).map_err(|errors| {
-        Invalid::new(format!(
-            "{} rejected: {} bad {}; nothing was imported\n  {}",
-            args.file.display(),
-            errors.len(),
-            if errors.len() == 1 { "record" } else { "records" },
-            errors.join("\n  ")
-        ))
-    })?;
+    let incoming =
+        read_sessions(&bytes, format, &ctx.clock).map_err(|rejection| rejected(args, format, rejection))?;
     let (added, skipped) = if args.dry_run {
         let (fresh, skipped) = new_ones(&ctx.store.load()?.sessions, incoming);
         (fresh.len(), skipped)
@@ -90,9 +126,20 @@ pub fn import(args: &ImportArgs, ctx: &Context) -> Result<()> {
         })?
     };
     let dry = args.dry_run;
-    print(ctx.render(&json!({ "added": added, "skipped": skipped, "dry_run": dry }), || {
-        let (add, skip) = if dry { ("Would add", "would skip") } else { ("Added", "skipped") };
-        let tail = if dry { " (dry run: nothing was written)" } else { "" };
-        format!("{add} {added} sessions; {skip} {skipped} already in the store{tail}\n")
-    })?)
+    print(ctx.render(
+        &json!({ "added": added, "skipped": skipped, "dry_run": dry }),
+        || {
+            let (add, skip) = if dry {
+                ("Would add", "would skip")
+            } else {
+                ("Added", "skipped")
+            };
+            let tail = if dry {
+                " (dry run: nothing was written)"
+            } else {
+                ""
+            };
+            format!("{add} {added} sessions; {skip} {skipped} already in the store{tail}\n")
+        },
+    )?)
 }

@@ -1,6 +1,6 @@
 //! `edit`, `rm` and `undo`: changing what was logged.
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use chrono::Duration;
 use serde_json::json;
 
@@ -31,7 +31,10 @@ pub fn edit(args: &EditArgs, ctx: &Context) -> Result<()> {
     }
     let start_at = ctx.start_at(args.at.as_deref())?;
     let output = ctx.store.update(|doc| {
-        let before = doc.get(args.id).cloned().ok_or_else(|| no_such_session(args.id))?;
+        let before = doc
+            .get(args.id)
+            .cloned()
+            .ok_or_else(|| no_such_session(args.id))?;
         let mut after = before.clone();
         if let Some(duration) = args.duration {
             after.duration_seconds = duration;
@@ -56,9 +59,15 @@ pub fn edit(args: &EditArgs, ctx: &Context) -> Result<()> {
         after.steps = d.steps.or(after.steps);
         after.surface = d.surface.unwrap_or(after.surface);
         after.incline_percent = d.incline.or(after.incline_percent);
-        after.note = d.note.clone().or(after.note);
+        // `--note ""` leaves no note, as --clear-note does.
+        after.note = d.note.clone().or(after.note).filter(|note| !note.is_empty());
         doc.replace(after.clone());
-        doc.record(format!("edit #{}", args.id), Change::Edited { before: before.clone() });
+        doc.record(
+            format!("edit #{}", args.id),
+            Change::Edited {
+                before: before.clone(),
+            },
+        );
         ctx.render(&SessionView::new(&after, doc.settings.weight_kg), || {
             format!(
                 "Before {}\nAfter  {}\n",
@@ -76,19 +85,48 @@ pub fn rm(args: &RmArgs, ctx: &Context) -> Result<()> {
     ids.dedup();
     let named: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
     ctx.store.update(|doc| {
-        let removed = doc
-            .remove(&ids)
-            .map_err(|missing| anyhow!("no session #{missing}; nothing was removed (`backwalk list` shows the ids)"))?;
-        doc.record(format!("rm {}", named.join(" ")), Change::Removed { sessions: removed });
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| doc.get(**id).is_none())
+            .map(|id| format!("#{id}"))
+            .collect();
+        if !missing.is_empty() {
+            bail!(
+                "no session {}; nothing was removed (`backwalk list` shows the ids)",
+                missing.join(", ")
+            );
+        }
+        let removed = doc.remove(&ids).map_err(|id| anyhow!("no session #{id}"))?;
+        doc.record(
+            format!("rm {}", named.join(" ")),
+            Change::Removed { sessions: removed },
+        );
         Ok(())
     })?;
-    print(ctx.render(&json!({ "removed": ids }), || format!("Removed {}\n", named.join(", ")))?)
+    print(ctx.render(&json!({ "removed": ids }), || {
+        format!("Removed {}\n", named.join(", "))
+    })?)
 }
 
 pub fn undo(ctx: &Context) -> Result<()> {
     let what = ctx.store.update(|doc| {
-        doc.undo_latest()
-            .ok_or_else(|| anyhow!("nothing to undo (undo reaches back {} changes)", crate::model::UNDO_DEPTH))
+        // Undoing a stop runs its timer again; never over one started since.
+        if let (Some(entry), Some(running)) = (doc.undo.last(), &doc.timer)
+            && matches!(entry.change, Change::Stopped { .. })
+        {
+            bail!(
+                "undoing {} would restart its timer, but another one is running since {}; \
+                 `backwalk stop` or `backwalk cancel` it first",
+                entry.what,
+                ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M")
+            );
+        }
+        doc.undo_latest().ok_or_else(|| {
+            anyhow!(
+                "nothing to undo (undo reaches back {} changes)",
+                crate::model::UNDO_DEPTH
+            )
+        })
     })?;
     print(ctx.render(&json!({ "undone": what }), || format!("Undid {what}\n"))?)
 }

@@ -48,24 +48,30 @@ fn listen() -> Receiver<Event> {
     receiver
 }
 
-/// The progress display: one redrawn line on a terminal, plain lines
-/// otherwise. Dropping it leaves the terminal clean.
+/// The progress display on stderr, so stdout carries only the logged
+/// session: one redrawn line on a terminal, plain lines otherwise.
+/// Dropping it leaves the terminal clean.
 struct Display {
-    out: Box<dyn Write>,
+    out: io::Stderr,
     live: bool,
     style: Style,
     target: u64,
 }
 
 impl Display {
-    fn new(to_stderr: bool, style: Style, target: u64) -> Display {
-        let (out, live): (Box<dyn Write>, bool) = if to_stderr {
-            (Box::new(io::stderr()), io::stderr().is_terminal())
-        } else {
-            (Box::new(io::stdout()), io::stdout().is_terminal())
+    fn new(style: Style, target: u64) -> Display {
+        let out = io::stderr();
+        let live = out.is_terminal();
+        let style = Style {
+            color: style.color && live,
+            ..style
         };
-        let style = Style { color: style.color && live, ..style };
-        let mut display = Display { out, live, style, target };
+        let mut display = Display {
+            out,
+            live,
+            style,
+            target,
+        };
         if live {
             display.write("\x1b[?25l");
         }
@@ -92,12 +98,19 @@ impl Display {
     }
 
     fn plain(&mut self, elapsed: u64) {
-        let line = format!("{} of {} target\n", Self::clock(elapsed), Self::clock(self.target));
+        let line = format!(
+            "{} of {} target\n",
+            Self::clock(elapsed),
+            Self::clock(self.target)
+        );
         self.write(&line);
     }
 
     fn target_reached(&mut self) {
-        let message = format!("target of {} reached; stop when you are ready", format_duration(self.target));
+        let message = format!(
+            "target of {} reached; stop when you are ready",
+            format_duration(self.target)
+        );
         if self.live {
             let line = format!("\x07\r\x1b[2K  {}\n", self.style.paint(&message, Paint::Good));
             self.write(&line);
@@ -124,17 +137,25 @@ pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
             u64::from(plan(&all_days, doc.settings.minutes, ctx.clock.today()).target_minutes) * 60
         }
     };
-    let surface = args.surface.or_else(|| doc.last_surface()).unwrap_or(Surface::Other);
+    let surface = args
+        .surface
+        .or_else(|| doc.last_surface())
+        .unwrap_or(Surface::Other);
     drop(doc);
 
     let events = listen();
     let start = ctx.clock.now();
     let started = Instant::now();
+    let how_to_stop = if io::stdin().is_terminal() {
+        "Enter or Ctrl-C stops it."
+    } else {
+        "A line or EOF stops it."
+    };
     eprintln!(
-        "Timing a backward walk on {surface}, target {}. Enter or Ctrl-C stops it.",
+        "Timing a backward walk on {surface}, target {}. {how_to_stop}",
         format_duration(target)
     );
-    let mut display = Display::new(ctx.json, ctx.style, target);
+    let mut display = Display::new(ctx.style, target);
     let mut rang = false;
     let mut next_plain = PLAIN_EVERY;
     let stopped_by = loop {
@@ -162,6 +183,13 @@ pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
     if seconds < 1 {
         bail!("stopped after less than a second: nothing was logged");
     }
+    if seconds > u64::from(WalkDuration::MAX_SECONDS) {
+        bail!(
+            "the timer ran for {}, more than the 24 hours a walk can last: nothing was logged; \
+             `backwalk log DURATION --at WHEN` records the walk",
+            format_duration(seconds)
+        );
+    }
     let duration = WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)?;
     let ask = io::stdin().is_terminal() && !matches!(stopped_by, Event::EndOfInput);
     let steps = if ask { ask_steps(&events) } else { None };
@@ -174,7 +202,12 @@ pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
             incline_percent: None,
             note: None,
         });
-        doc.record(format!("timer #{}", session.id), Change::Added { ids: vec![session.id] });
+        doc.record(
+            format!("timer #{}", session.id),
+            Change::Added {
+                ids: vec![session.id],
+            },
+        );
         ctx.logged(doc, &session)
     })?;
     print(output)

@@ -16,26 +16,45 @@ pub fn log(args: &LogArgs, ctx: &Context) -> Result<()> {
     let start_at = ctx.start_at(args.at.as_deref())?;
     let details = &args.details;
     let output = ctx.store.update(|doc| {
-        let start = start_at
-            .unwrap_or_else(|| ctx.clock.now() - Duration::seconds(args.duration.seconds().into()));
+        let start =
+            start_at.unwrap_or_else(|| ctx.clock.now() - Duration::seconds(args.duration.seconds().into()));
         let session = doc.add(NewSession {
             start,
             duration: args.duration,
             steps: details.steps,
-            surface: details.surface.or_else(|| doc.last_surface()).unwrap_or(Surface::Other),
+            surface: details
+                .surface
+                .or_else(|| doc.last_surface())
+                .unwrap_or(Surface::Other),
             incline_percent: details.incline,
             note: details.note.clone(),
         });
-        doc.record(format!("log #{}", session.id), Change::Added { ids: vec![session.id] });
+        doc.record(
+            format!("log #{}", session.id),
+            Change::Added {
+                ids: vec![session.id],
+            },
+        );
         ctx.logged(doc, &session)
     })?;
     print(output)
 }
 
 pub fn list(args: &ListArgs, ctx: &Context) -> Result<()> {
+    ctx.refuse_csv_with_json(args.csv)?;
     let doc = ctx.store.load()?;
-    let since = args.since.as_deref().map(|t| ctx.when(t)).transpose()?.map(|w| parse::since(w, &ctx.clock));
-    let until = args.until.as_deref().map(|t| ctx.when(t)).transpose()?.map(|w| parse::until(w, &ctx.clock));
+    let since = args
+        .since
+        .as_deref()
+        .map(|t| ctx.when(t))
+        .transpose()?
+        .map(|w| parse::since(w, &ctx.clock));
+    let until = args
+        .until
+        .as_deref()
+        .map(|t| ctx.when(t))
+        .transpose()?
+        .map(|w| parse::until(w, &ctx.clock));
     if let (Some(since), Some(until)) = (since, until)
         && since >= until
     {
@@ -51,7 +70,7 @@ pub fn list(args: &ListArgs, ctx: &Context) -> Result<()> {
         .filter(|s| args.surface.is_none_or(|surface| s.surface == surface))
         .collect();
     if let Some(limit) = args.limit {
-        let keep = usize::try_from(limit).unwrap_or(usize::MAX).min(selected.len());
+        let keep = limit.min(selected.len());
         selected.drain(..selected.len() - keep);
     }
     let weight = doc.settings.weight_kg;
@@ -63,7 +82,14 @@ pub fn list(args: &ListArgs, ctx: &Context) -> Result<()> {
         return print(super::to_json(&views)?);
     }
     if selected.is_empty() {
-        eprintln!("no sessions{}", if doc.sessions.is_empty() { " yet: log one with `backwalk log 8`" } else { " match" });
+        eprintln!(
+            "no sessions{}",
+            if doc.sessions.is_empty() {
+                " yet: log one with `backwalk log 8`"
+            } else {
+                " match"
+            }
+        );
         return Ok(());
     }
     let mut text = list_header(&ctx.style);

@@ -22,9 +22,9 @@ use crate::clock::Clock;
 use crate::error::Invalid;
 use crate::model::{Document, Session};
 use crate::parse::{self, When};
+use crate::render::Style;
 use crate::render::text::{progress_line, session_brief};
 use crate::render::views::SessionView;
-use crate::render::Style;
 use crate::store::Store;
 
 /// What every command that opens the store gets.
@@ -48,7 +48,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(path) => path,
         None => Store::default_path()?,
     });
-    let ctx = Context { store, clock: Clock::from_env()?, json: cli.json, style };
+    let ctx = Context {
+        store,
+        clock: Clock::from_env()?,
+        json: cli.json,
+        style,
+    };
     match &cli.command {
         Command::Log(args) => log::log(args, &ctx),
         Command::Start(args) => timer::start(args, &ctx),
@@ -94,6 +99,15 @@ impl Context {
 
     pub fn when(&self, text: &str) -> Result<When> {
         parse::when(text, &self.clock).map_err(|e| Invalid::new(e).into())
+    }
+
+    /// `--csv` and the global `--json` both claim stdout: refuse the pair
+    /// (clap cannot see a global flag given before the command).
+    pub fn refuse_csv_with_json(&self, csv: bool) -> Result<()> {
+        if csv && self.json {
+            return Err(Invalid::new("--csv cannot be used with --json; choose one").into());
+        }
+        Ok(())
     }
 
     /// `--at`: `None` when the walk ended now.

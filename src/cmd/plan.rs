@@ -20,7 +20,8 @@ pub fn plan(ctx: &Context) -> Result<()> {
 }
 
 pub fn goals(args: &GoalsArgs, ctx: &Context) -> Result<()> {
-    let changes = args.minutes.is_some() || args.steps.is_some() || args.weight.is_some() || args.clear_weight;
+    let changes =
+        args.minutes.is_some() || args.steps.is_some() || args.weight.is_some() || args.clear_weight;
     let (settings, verb) = if changes {
         let settings = ctx.store.update(|doc| {
             let before = doc.settings.clone();

@@ -37,14 +37,32 @@ pub fn week(args: &WeekArgs, ctx: &Context) -> Result<()> {
 }
 
 pub fn report(args: &ReportArgs, ctx: &Context) -> Result<()> {
+    ctx.refuse_csv_with_json(args.csv)?;
     let clock = &ctx.clock;
     let this_monday = monday_of(clock.today());
-    let since = args.from.as_deref().map(|t| ctx.when(t)).transpose()?.map(|w| parse::since(w, clock));
-    let until = args.to.as_deref().map(|t| ctx.when(t)).transpose()?.map(|w| parse::until(w, clock));
+    let since = args
+        .from
+        .as_deref()
+        .map(|t| ctx.when(t))
+        .transpose()?
+        .map(|w| parse::since(w, clock));
+    let until = args
+        .to
+        .as_deref()
+        .map(|t| ctx.when(t))
+        .transpose()?
+        .map(|w| parse::until(w, clock));
     let first = since.map_or(this_monday - Duration::weeks(3), |t| clock.date_of(&t));
-    let last = until.map_or(this_monday + Duration::days(6), |t| clock.date_of(&(t - Duration::seconds(1))));
+    let last = until.map_or(this_monday + Duration::days(6), |t| {
+        clock.date_of(&(t - Duration::seconds(1)))
+    });
     if first > last {
-        return Err(Invalid::new(format!("--from ({first}) is after --to ({last})")).into());
+        let to = if args.to.is_some() {
+            "--to"
+        } else {
+            "the end of this week"
+        };
+        return Err(Invalid::new(format!("--from ({first}) is after {to} ({last})")).into());
     }
     let doc = ctx.store.load()?;
     let since = since.unwrap_or_else(|| clock.start_of_day(first));

@@ -45,7 +45,13 @@ fn no_timer() -> anyhow::Error {
 pub fn stop(args: &StopArgs, ctx: &Context) -> Result<()> {
     let output = ctx.store.update(|doc| {
         let timer = doc.timer.clone().ok_or_else(no_timer)?;
-        let session = log_timed(doc, &timer, ctx.clock.now(), args.steps, args.note.clone().or(timer.note.clone()))?;
+        let session = log_timed(
+            doc,
+            &timer,
+            ctx.clock.now(),
+            args.steps,
+            args.note.clone().or(timer.note.clone()),
+        )?;
         ctx.logged(doc, &session)
     })?;
     print(output)
@@ -82,7 +88,10 @@ pub fn log_timed(
     doc.timer = None;
     doc.record(
         format!("stop #{}", session.id),
-        Change::Stopped { id: session.id, timer: timer.clone() },
+        Change::Stopped {
+            id: session.id,
+            timer: timer.clone(),
+        },
     );
     Ok(session)
 }

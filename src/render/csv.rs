@@ -27,7 +27,11 @@ pub fn neutralise(text: &str) -> String {
         || text
             .strip_prefix('\'')
             .is_some_and(|rest| rest.trim_start_matches('\'').starts_with(FORMULA_STARTS));
-    if risky { format!("'{text}") } else { text.to_string() }
+    if risky {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 pub fn restore(text: &str) -> String {
@@ -41,7 +45,10 @@ fn optional<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-pub fn sessions<'a>(sessions: impl IntoIterator<Item = &'a Session>, weight_kg: Option<f64>) -> Result<Vec<u8>> {
+pub fn sessions<'a>(
+    sessions: impl IntoIterator<Item = &'a Session>,
+    weight_kg: Option<f64>,
+) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(SESSION_HEADER)?;
     for session in sessions {
@@ -63,7 +70,15 @@ pub fn sessions<'a>(sessions: impl IntoIterator<Item = &'a Session>, weight_kg: 
 
 pub fn report(report: &ReportView) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["period", "from", "to", "sessions", "minutes", "steps", "days_on_target"])?;
+    writer.write_record([
+        "period",
+        "from",
+        "to",
+        "sessions",
+        "minutes",
+        "steps",
+        "days_on_target",
+    ])?;
     for p in &report.periods {
         writer.write_record([
             p.period.clone(),
@@ -84,7 +99,9 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_restored_exactly() {
-        for text in ["=SUM(A1)", "+1", "-x", "@cmd", "'=x", "''+y", "'plain", "plain", "", "a=b"] {
+        for text in [
+            "=SUM(A1)", "+1", "-x", "@cmd", "'=x", "''+y", "'plain", "plain", "", "a=b",
+        ] {
             assert_eq!(restore(&neutralise(text)), text, "{text}");
         }
         assert_eq!(neutralise("=1+1"), "'=1+1");

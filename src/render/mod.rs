@@ -28,13 +28,14 @@ pub enum Paint {
 }
 
 impl Style {
-    /// Colour only on a terminal, never with `NO_COLOR`, always when asked;
+    /// Colour on a terminal unless `NO_COLOR` is set, or always when asked;
     /// Unicode unless the locale says otherwise.
     pub fn detect(choice: ColorChoice) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match choice {
             ColorChoice::Never => false,
-            ColorChoice::Always => !no_color,
+            // An explicit flag beats the environment, as no-color.org asks.
+            ColorChoice::Always => true,
             ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
         };
         let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
@@ -48,7 +49,10 @@ impl Style {
     }
 
     #[cfg(test)]
-    pub const PLAIN: Style = Style { color: false, unicode: true };
+    pub const PLAIN: Style = Style {
+        color: false,
+        unicode: true,
+    };
 
     pub fn paint(&self, text: &str, paint: Paint) -> String {
         if !self.color || text.is_empty() {
@@ -69,7 +73,7 @@ impl Style {
         match (met, self.unicode) {
             (true, true) => self.paint("✓", Paint::Good),
             (true, false) => self.paint("ok", Paint::Good),
-            (false, true) => self.paint("·", Paint::Warn),
+            (false, true) => self.paint("○", Paint::Warn),
             (false, false) => self.paint("..", Paint::Warn),
         }
     }
@@ -90,7 +94,11 @@ impl Style {
     /// UTF-8 terminal and `#` otherwise; `marker` (same scale) draws a `|`
     /// where it falls inside the empty part.
     pub fn bar(&self, value: f64, full: f64, width: usize, marker: Option<f64>) -> String {
-        let ratio = if full > 0.0 { (value / full).clamp(0.0, 1.0) } else { 0.0 };
+        let ratio = if full > 0.0 {
+            (value / full).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let eighths = (ratio * width as f64 * 8.0).round() as usize;
         let (whole, part) = (eighths / 8, eighths % 8);
         let mut cells: Vec<String> = Vec::with_capacity(width);
@@ -138,7 +146,7 @@ pub fn cut(text: &str, width: usize, style: &Style) -> String {
 /// Minutes for people: `8`, `7.5`, `12.3`.
 pub fn minutes(seconds: u64) -> String {
     let tenths = (seconds as f64 / 6.0).round() as u64;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
@@ -150,7 +158,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -170,7 +178,10 @@ mod tests {
         assert_eq!(s.bar(20.0, 10.0, 4, None), "████");
         assert_eq!(s.bar(0.0, 0.0, 3, None), "░░░");
         assert_eq!(s.bar(2.5, 10.0, 4, Some(7.5)), "█░|░");
-        let ascii = Style { color: false, unicode: false };
+        let ascii = Style {
+            color: false,
+            unicode: false,
+        };
         assert_eq!(ascii.bar(5.0, 10.0, 4, None), "##..");
         assert_eq!(ascii.bar(1.0, 8.0, 1, None), "#");
     }

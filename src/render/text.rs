@@ -13,8 +13,8 @@ use crate::summary::{PeriodRow, Week};
 
 const BAR: usize = 30;
 
-fn steps_text(steps: Option<u32>) -> String {
-    steps.map_or_else(|| "–".into(), |n| count(n.into()))
+fn steps_text(steps: Option<u32>, style: &Style) -> String {
+    steps.map_or_else(|| style.dash().into(), |n| count(n.into()))
 }
 
 fn surface_text(session: &Session) -> String {
@@ -46,7 +46,10 @@ pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String 
 
 pub fn list_header(style: &Style) -> String {
     style.paint(
-        &format!("{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  note", "id", "start", "time", "steps", "surface"),
+        &format!(
+            "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  note",
+            "id", "start", "time", "steps", "surface"
+        ),
         Paint::Dim,
     )
 }
@@ -56,13 +59,20 @@ pub fn list_row(session: &Session, clock: &Clock, style: &Style) -> String {
     let fixed = format!(
         "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  ",
         format!("#{}", session.id),
-        clock.local(&session.start).format("%a %Y-%m-%d %H:%M").to_string(),
+        clock
+            .local(&session.start)
+            .format("%a %Y-%m-%d %H:%M")
+            .to_string(),
         format_duration(session.seconds()),
-        steps_text(session.steps),
+        steps_text(session.steps, style),
         surface_text(session),
     );
     let room = WIDTH.saturating_sub(fixed.chars().count()).max(8);
-    let note = session.note.as_deref().map(|n| cut(n, room, style)).unwrap_or_default();
+    let note = session
+        .note
+        .as_deref()
+        .map(|n| cut(n, room, style))
+        .unwrap_or_default();
     format!("{fixed}{note}").trim_end().to_string()
 }
 
@@ -71,11 +81,20 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
     let mut out = String::new();
     let start = clock.local(&session.start);
     let end = clock.local(&session.end());
-    let _ = writeln!(out, "{}", style.paint(&format!("Session #{}", session.id), Paint::Bold));
+    let _ = writeln!(
+        out,
+        "{}",
+        style.paint(&format!("Session #{}", session.id), Paint::Bold)
+    );
     let _ = writeln!(out, "  start     {}", start.format("%a %-d %b %Y %H:%M:%S %:z"));
     let _ = writeln!(out, "  end       {}", end.format("%a %-d %b %Y %H:%M:%S %:z"));
-    let _ = writeln!(out, "  duration  {} ({} min)", format_duration(session.seconds()), minutes(session.seconds()));
-    let _ = writeln!(out, "  steps     {}", steps_text(session.steps));
+    let _ = writeln!(
+        out,
+        "  duration  {} ({} min)",
+        format_duration(session.seconds()),
+        minutes(session.seconds())
+    );
+    let _ = writeln!(out, "  steps     {}", steps_text(session.steps, style));
     let _ = writeln!(out, "  surface   {}", session.surface);
     if let Some(incline) = session.incline_percent {
         let _ = writeln!(out, "  incline   {incline}%");
@@ -93,7 +112,11 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
 /// `today 8m of 5–10m ✓ · 320 of 200–400 steps ✓`
 pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
     let settings = day.settings;
-    let label = if day.date == clock.today() { "today".to_string() } else { day.date.to_string() };
+    let label = if day.date == clock.today() {
+        "today".to_string()
+    } else {
+        day.date.to_string()
+    };
     format!(
         "{label} {} of {}m {} {} {} of {} steps {}",
         day_time(day.totals.seconds),
@@ -108,7 +131,11 @@ pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
 
 /// A day's walking time: `0m` before the first walk, else `7m30s`.
 fn day_time(seconds: u64) -> String {
-    if seconds == 0 { "0m".into() } else { format_duration(seconds) }
+    if seconds == 0 {
+        "0m".into()
+    } else {
+        format_duration(seconds)
+    }
 }
 
 fn range_text(min: u32, max: u32, style: &Style) -> String {
@@ -125,19 +152,30 @@ pub fn coach_line(day: &DayReport) -> String {
     }
     if day.totals.seconds < needed {
         let more = (needed - day.totals.seconds).div_ceil(60);
-        let unit = if more == 1 { "minute reaches" } else { "minutes reach" };
+        let unit = if more == 1 {
+            "minute reaches"
+        } else {
+            "minutes reach"
+        };
         return format!("{more} more {unit} today's {target}-minute target.");
     }
     if !day.totals.steps_met(settings) {
         let more = u64::from(settings.steps.min) - day.totals.steps;
-        return format!("{} more backward steps reach {} for the day.", count(more), count(settings.steps.min.into()));
+        return format!(
+            "{} more backward steps reach {} for the day.",
+            count(more),
+            count(settings.steps.min.into())
+        );
     }
     "Today's targets are met: well done. Rest, or add an easy few minutes.".into()
 }
 
 fn plan_summary(plan: &Plan, style: &Style) -> String {
     if plan.complete {
-        format!("{}-minute sessions: the starter plan is complete", plan.target_minutes)
+        format!(
+            "{}-minute sessions: the starter plan is complete",
+            plan.target_minutes
+        )
     } else {
         format!(
             "{}-minute target {} {} of {DAYS_PER_STEP} days toward {} minutes",
@@ -163,7 +201,11 @@ fn timer_text(timer: &Timer, clock: &Clock) -> String {
 pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     let settings = day.settings;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.paint(&day.date.format("%A %-d %B %Y").to_string(), Paint::Bold));
+    let _ = writeln!(
+        out,
+        "{}",
+        style.paint(&day.date.format("%A %-d %B %Y").to_string(), Paint::Bold)
+    );
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -193,13 +235,22 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     );
     let _ = writeln!(out);
     if day.sessions.is_empty() {
-        let _ = writeln!(out, "  {}", style.paint("no session yet", Paint::Dim));
+        let none = if day.date == clock.today() {
+            "no session yet"
+        } else {
+            "no session"
+        };
+        let _ = writeln!(out, "  {}", style.paint(none, Paint::Dim));
     }
     for session in day.sessions {
         let _ = writeln!(out, "  {}", session_brief(session, clock, style));
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "  streak  {}", streak_text(day.streaks.current, day.streaks.longest, style));
+    let _ = writeln!(
+        out,
+        "  streak  {}",
+        streak_text(day.streaks.current, day.streaks.longest, style)
+    );
     let _ = writeln!(out, "  plan    {}", plan_summary(&day.plan, style));
     if let Some(timer) = day.timer {
         let _ = writeln!(out, "  timer   {}", timer_text(timer, clock));
@@ -214,7 +265,13 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
 }
 
 fn streak_text(current: u32, longest: u32, style: &Style) -> String {
-    let days = |n: u32| if n == 1 { "1 day".to_string() } else { format!("{n} days") };
+    let days = |n: u32| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
     format!("{} {} longest {}", days(current), style.dot(), days(longest))
 }
 
@@ -245,10 +302,24 @@ pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
 
 fn signed(value: f64, decimals: usize) -> String {
     let text = format!("{value:+.decimals$}");
-    if text.trim_start_matches(['+', '-']).chars().all(|c| c == '0' || c == '.') {
+    if text
+        .trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         format!("{:.decimals$}", 0.0)
     } else {
         text
+    }
+}
+
+/// A change in minutes, written like the minutes beside it: `+26`, `-1.5`, `0`.
+fn signed_minutes(now: u64, before: u64) -> String {
+    let text = minutes(now.abs_diff(before));
+    match now.cmp(&before) {
+        _ if text == "0" => text,
+        std::cmp::Ordering::Less => format!("-{text}"),
+        _ => format!("+{text}"),
     }
 }
 
@@ -283,7 +354,10 @@ pub fn week_screen(
         out,
         "{}",
         style.paint(
-            &format!("  {:<10}  {:>8}  {:>7}  {:>7}  {:>7}  {:>5}", "day", "sessions", "minutes", "steps", "minutes", "steps"),
+            &format!(
+                "  {:<10}  {:>8}  {:>7}  {:>7}  {:>7}  {:>9}",
+                "day", "sessions", "minutes", "steps", "min met", "steps met"
+            ),
             Paint::Dim
         )
     );
@@ -293,7 +367,12 @@ pub fn week_screen(
         if day.future {
             let _ = writeln!(out, "  {name:<10}  {}", style.paint("(to come)", Paint::Dim));
         } else if t.sessions == 0 {
-            let _ = writeln!(out, "  {name:<10}  {:>8}  {:>7}  {:>7}  {:>7}  {:>5}", 0, 0, 0, "–", "–");
+            let dash = style.dash();
+            let _ = writeln!(
+                out,
+                "  {name:<10}  {:>8}  {:>7}  {:>7}  {dash:>7}  {dash:>9}",
+                0, 0, 0
+            );
         } else {
             let _ = writeln!(
                 out,
@@ -302,7 +381,7 @@ pub fn week_screen(
                 minutes(t.seconds),
                 count(t.steps),
                 pad_mark(style.mark(t.minutes_met(settings)), 7, style),
-                pad_mark(style.mark(t.steps_met(settings)), 5, style),
+                pad_mark(style.mark(t.steps_met(settings)), 9, style),
             );
         }
     }
@@ -313,15 +392,23 @@ pub fn week_screen(
         .iter()
         .map(|d| d.totals.minutes())
         .fold(f64::from(settings.minutes.max), f64::max);
-    let _ = writeln!(out, "  Minutes per day (| marks the {}-minute target)", settings.minutes.min);
+    let _ = writeln!(
+        out,
+        "  Minutes per day (| marks the {}-minute target)",
+        settings.minutes.min
+    );
     for day in &week.days {
-        let _ = writeln!(
-            out,
-            "  {}  {}  {}",
-            day.date.format("%a"),
-            style.bar(day.totals.minutes(), scale, 50, Some(target)),
-            if day.future { String::new() } else { minutes(day.totals.seconds) }
-        );
+        let bar = style.bar(day.totals.minutes(), scale, 50, Some(target));
+        if day.future {
+            let _ = writeln!(out, "  {}  {bar}", day.date.format("%a"));
+        } else {
+            let _ = writeln!(
+                out,
+                "  {}  {bar}  {}",
+                day.date.format("%a"),
+                minutes(day.totals.seconds)
+            );
+        }
     }
     let _ = writeln!(out);
     let t = &week.totals;
@@ -333,7 +420,11 @@ pub fn week_screen(
         minutes(t.seconds),
         count(t.steps)
     );
-    let average = if week.active_days > 0 { t.seconds / u64::from(week.active_days) } else { 0 };
+    let average = if week.active_days > 0 {
+        t.seconds / u64::from(week.active_days)
+    } else {
+        0
+    };
     let _ = writeln!(
         out,
         "  days      {} active {dot} {} on target {dot} {} min per active day",
@@ -341,7 +432,11 @@ pub fn week_screen(
         week.days_on_target,
         minutes(average)
     );
-    let _ = writeln!(out, "  streak    {}", streak_text(streaks.current, streaks.longest, style));
+    let _ = writeln!(
+        out,
+        "  streak    {}",
+        streak_text(streaks.current, streaks.longest, style)
+    );
     if let Some(best) = &week.best {
         let _ = writeln!(
             out,
@@ -367,7 +462,7 @@ pub fn week_screen(
         out,
         "  vs before {} sessions {dot} {} min {dot} {} steps",
         signed(f64::from(t.sessions) - f64::from(p.sessions), 0),
-        signed((t.seconds as f64 - p.seconds as f64) / 60.0, 1),
+        signed_minutes(t.seconds, p.seconds),
         signed(t.steps as f64 - p.steps as f64, 0)
     );
     let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
@@ -380,13 +475,17 @@ fn pad_mark(mark: String, width: usize, style: &Style) -> String {
     format!("{}{mark}", " ".repeat(width.saturating_sub(shown)))
 }
 
+/// `report`: a row per period, then the total; steps get room for millions.
 pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}",
         style.paint(
-            &format!("{:<10}  {:<10}  {:<10}  {:>8}  {:>7}  {:>7}  {:>9}", "period", "from", "to", "sessions", "minutes", "steps", "on target"),
+            &format!(
+                "{:<10}  {:<10}  {:<10}  {:>8}  {:>7}  {:>9}  {:>14}",
+                "period", "from", "to", "sessions", "minutes", "steps", "days on target"
+            ),
             Paint::Dim
         )
     );
@@ -397,7 +496,7 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
         on_target += row.days_on_target;
         let _ = writeln!(
             out,
-            "{:<10}  {:<10}  {:<10}  {:>8}  {:>7}  {:>7}  {:>9}",
+            "{:<10}  {:<10}  {:<10}  {:>8}  {:>7}  {:>9}  {:>14}",
             row.label,
             row.from,
             row.to,
@@ -412,7 +511,7 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
         "{}",
         style.paint(
             &format!(
-                "{:<34}  {:>8}  {:>7}  {:>7}  {:>9}",
+                "{:<34}  {:>8}  {:>7}  {:>9}  {:>14}",
                 "total",
                 total.sessions,
                 minutes(total.seconds),
@@ -431,10 +530,21 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style.paint(&format!("Starter plan: {}-minute sessions (range {range} minutes)", plan.target_minutes), Paint::Bold)
+        style.paint(
+            &format!(
+                "Starter plan: {}-minute sessions (range {range} minutes)",
+                plan.target_minutes
+            ),
+            Paint::Bold
+        )
     );
     if plan.complete {
-        let _ = writeln!(out, "  Complete: you walk {} minutes a day. Keep it up, or widen the range with `backwalk goals --minutes`.", plan.target_minutes);
+        let _ = writeln!(
+            out,
+            "  Complete: you walk {} minutes a day. Keep it up, or widen the range",
+            plan.target_minutes
+        );
+        let _ = writeln!(out, "  with `backwalk goals --minutes LOW-HIGH`.");
     } else {
         let _ = writeln!(
             out,
@@ -466,8 +576,8 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
         out,
         "  The target starts at {} minutes and rises by one minute each time you\n  \
          reach it on {DAYS_PER_STEP} different days, up to {}. A day counts when its sessions\n  \
-         add up to the target. It never drops; it is worked out afresh from your\n  \
-         history as of {today}, so edits and deletions count.",
+         add up to the target. Missed days never lower it; it is worked out afresh\n  \
+         from your history as of {today}, so edits and deletions count.",
         plan.range.min, plan.range.max
     );
     let _ = writeln!(out);
@@ -514,14 +624,25 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
 
 pub fn goals_text(settings: &Settings, style: &Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "  minutes  {} a day", range_text(settings.minutes.min, settings.minutes.max, style));
-    let _ = writeln!(out, "  steps    {} backward steps a day", range_text(settings.steps.min, settings.steps.max, style));
+    let _ = writeln!(
+        out,
+        "  minutes  {} a day",
+        range_text(settings.minutes.min, settings.minutes.max, style)
+    );
+    let _ = writeln!(
+        out,
+        "  steps    {} backward steps a day",
+        range_text(settings.steps.min, settings.steps.max, style)
+    );
     match settings.weight_kg {
         Some(kg) => {
             let _ = writeln!(out, "  weight   {kg} kg (for calorie estimates)");
         }
         None => {
-            let _ = writeln!(out, "  weight   not set (set it with --weight KG for calorie estimates)");
+            let _ = writeln!(
+                out,
+                "  weight   not set (set it with --weight KG for calorie estimates)"
+            );
         }
     }
     out
@@ -545,5 +666,8 @@ mod tests {
         assert_eq!(signed(2.0, 0), "+2");
         assert_eq!(signed(-1.25, 1), "-1.2");
         assert_eq!(signed(-0.01, 1), "0.0");
+        assert_eq!(signed_minutes(2220, 660), "+26");
+        assert_eq!(signed_minutes(600, 690), "-1.5");
+        assert_eq!(signed_minutes(600, 601), "0");
     }
 }

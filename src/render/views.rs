@@ -65,7 +65,11 @@ pub struct StartedView<'a> {
 
 impl<'a> StartedView<'a> {
     pub fn new(timer: &'a Timer) -> StartedView<'a> {
-        StartedView { start: rfc3339::format(&timer.start), surface: timer.surface, note: timer.note.as_deref() }
+        StartedView {
+            start: rfc3339::format(&timer.start),
+            surface: timer.surface,
+            note: timer.note.as_deref(),
+        }
     }
 }
 
@@ -155,7 +159,10 @@ impl PlanView {
             history: plan
                 .history
                 .iter()
-                .map(|s| StepUpView { date: s.date, target_minutes: s.target_minutes })
+                .map(|s| StepUpView {
+                    date: s.date,
+                    target_minutes: s.target_minutes,
+                })
                 .collect(),
         }
     }
@@ -170,7 +177,11 @@ pub struct GoalsView {
 
 impl GoalsView {
     pub fn new(settings: &Settings) -> GoalsView {
-        GoalsView { minutes: settings.minutes, steps: settings.steps, weight_kg: settings.weight_kg }
+        GoalsView {
+            minutes: settings.minutes,
+            steps: settings.steps,
+            weight_kg: settings.weight_kg,
+        }
     }
 }
 
@@ -241,7 +252,12 @@ pub struct WeekView<'a> {
 }
 
 impl<'a> WeekView<'a> {
-    pub fn new(week: &'a Week, settings: &Settings, streaks: crate::plan::Streaks, plan: &Plan) -> WeekView<'a> {
+    pub fn new(
+        week: &'a Week,
+        settings: &Settings,
+        streaks: crate::plan::Streaks,
+        plan: &Plan,
+    ) -> WeekView<'a> {
         let active = week.active_days;
         WeekView {
             week: Period::Week.label(week.monday),
@@ -277,11 +293,17 @@ impl<'a> WeekView<'a> {
             streak_days: streaks.current,
             longest_streak_days: streaks.longest,
             previous: BriefTotalsView::new(&week.previous, settings),
-            best_session: week.best.as_ref().map(|s| SessionView::new(s, settings.weight_kg)),
+            best_session: week
+                .best
+                .as_ref()
+                .map(|s| SessionView::new(s, settings.weight_kg)),
             surfaces: week
                 .by_surface
                 .iter()
-                .map(|(surface, seconds)| SurfaceView { surface: *surface, minutes: minutes(*seconds) })
+                .map(|(surface, seconds)| SurfaceView {
+                    surface: *surface,
+                    minutes: minutes(*seconds),
+                })
                 .collect(),
             plan_target_minutes: plan.target_minutes,
         }
@@ -311,7 +333,13 @@ pub struct ReportView {
 }
 
 impl ReportView {
-    pub fn new(rows: &[PeriodRow], from: NaiveDate, to: NaiveDate, by: Period, settings: &Settings) -> ReportView {
+    pub fn new(
+        rows: &[PeriodRow],
+        from: NaiveDate,
+        to: NaiveDate,
+        by: Period,
+        settings: &Settings,
+    ) -> ReportView {
         let mut totals = Totals::default();
         rows.iter().for_each(|r| totals.merge(&r.totals));
         ReportView {

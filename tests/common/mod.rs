@@ -35,9 +35,18 @@ impl Run {
     /// Asserts the exit code and one `error:` line first on stderr.
     #[track_caller]
     pub fn fails(&self, code: i32) -> &str {
-        assert_eq!(self.code, code, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         assert!(self.stderr.starts_with("error:"), "stderr: {}", self.stderr);
-        assert_eq!(self.stderr.matches("error:").count(), 1, "stderr: {}", self.stderr);
+        assert_eq!(
+            self.stderr.matches("error:").count(),
+            1,
+            "stderr: {}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "stderr: {}", self.stderr);
         &self.stderr
     }
@@ -96,7 +105,12 @@ impl TestEnv {
     }
 
     pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        let output = self.command().args(args).write_stdin(stdin).output().expect("runs");
+        let output = self
+            .command()
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("runs");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
