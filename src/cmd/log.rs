@@ -79,7 +79,7 @@ pub fn list(args: &ListArgs, ctx: &Context) -> Result<()> {
     }
     if ctx.json {
         let views: Vec<SessionView> = selected.iter().map(|s| SessionView::new(s, weight)).collect();
-        return print(super::to_json(&views)?);
+        return super::print_json(&views);
     }
     if selected.is_empty() {
         eprintln!(

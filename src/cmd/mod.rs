@@ -85,6 +85,18 @@ pub fn print(text: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
+/// Writes a JSON document to stdout as it is serialised, for output that
+/// grows with the history: `list --json` of every session is twice the
+/// store's size as text, too much to hold in memory beside the sessions.
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    // As an io::Error, a closed pipe is still recognised as one.
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
