@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use chrono::DateTime;
-use common::TestEnv;
+use common::{SESSION_KEYS, TestEnv};
 use serde_json::Value;
 
 fn keys(value: &Value) -> BTreeSet<&str> {
@@ -27,18 +27,6 @@ fn instant(text: &Value) -> DateTime<chrono::Utc> {
         .unwrap()
         .to_utc()
 }
-
-const SESSION_KEYS: [&str; 9] = [
-    "id",
-    "start",
-    "end",
-    "duration_seconds",
-    "minutes",
-    "steps",
-    "surface",
-    "incline_percent",
-    "note",
-];
 
 const DAY_KEYS: [&str; 13] = [
     "date",

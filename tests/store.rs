@@ -41,19 +41,9 @@ fn names_in(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// The same command as `env.command()`, as a std `Command` so a test can
-/// spawn it and handle its pipes.
 fn spawnable(env: &TestEnv, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backwalk"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("BACKWALK_STORE", env.store())
-        .env("BACKWALK_NOW", &env.now)
-        .env("TZ", &env.zone)
-        .env("LANG", "C.UTF-8")
-        .args(args);
+    let mut command = env.std_command();
+    command.args(args);
     command
 }
 

@@ -56,17 +56,7 @@ fn start_and_stop_print_json() {
         .at("2026-11-21T18:36:00+01:00")
         .run(&["--json", "stop"])
         .json();
-    for key in [
-        "id",
-        "start",
-        "end",
-        "duration_seconds",
-        "minutes",
-        "steps",
-        "surface",
-        "incline_percent",
-        "note",
-    ] {
+    for key in common::SESSION_KEYS {
         assert!(session.get(key).is_some(), "no {key} in {session}");
     }
     assert_eq!(session["duration_seconds"], 360);
@@ -283,19 +273,10 @@ fn undo_after_stop_runs_the_timer_again() {
 /// Generous: these wait on output, never on the clock.
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// The live timer with the test environment, as a plain std command.
+/// The live timer with the test environment and a terminal type.
 fn live(env: &TestEnv, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_backwalk"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.dir.path())
-        .env("BACKWALK_STORE", env.store())
-        .env("BACKWALK_NOW", &env.now)
-        .env("TZ", &env.zone)
-        .env("LANG", "C.UTF-8")
-        .env("TERM", "xterm")
-        .args(args);
+    let mut command = env.std_command();
+    command.env("TERM", "xterm").args(args);
     command
 }
 

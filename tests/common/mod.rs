@@ -11,6 +11,19 @@ use tempfile::TempDir;
 pub const NOW: &str = "2026-11-21T18:30:00+01:00";
 pub const ZONE: &str = "Europe/Berlin";
 
+/// The keys of a session in JSON output, in order.
+pub const SESSION_KEYS: [&str; 9] = [
+    "id",
+    "start",
+    "end",
+    "duration_seconds",
+    "minutes",
+    "steps",
+    "surface",
+    "incline_percent",
+    "note",
+];
+
 pub struct TestEnv {
     pub dir: TempDir,
     pub now: String,
@@ -81,9 +94,10 @@ impl TestEnv {
         self
     }
 
-    /// The command with the store, clock, zone and a plain environment.
-    pub fn command(&self) -> Command {
-        let mut command = Command::cargo_bin("backwalk").expect("binary built");
+    /// The binary as a std `Command` with the store, clock, zone and a
+    /// plain environment, for tests that spawn it and handle its pipes.
+    pub fn std_command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_backwalk"));
         command
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -93,6 +107,11 @@ impl TestEnv {
             .env("TZ", &self.zone)
             .env("LANG", "C.UTF-8");
         command
+    }
+
+    /// The same, as an `assert_cmd` command.
+    pub fn command(&self) -> Command {
+        Command::from_std(self.std_command())
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
