@@ -63,8 +63,10 @@ impl Store {
         Ok((document, Some(bytes)))
     }
 
+    /// The document in `bytes`, or an error naming the file, the fault and
+    /// the backup.
     fn decode(&self, bytes: &[u8]) -> Result<Document> {
-        let fault = |what: String| {
+        decode(bytes).map_err(|what| {
             let backup = self.backup_path();
             let hint = if backup.exists() {
                 format!("the previous good version is {}", backup.display())
@@ -75,49 +77,7 @@ impl Store {
                 "store {} {what}; it was left as it is ({hint})",
                 self.path.display()
             )
-        };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(fault("is empty (truncated?)".into()));
-        }
-        // One UTF-8 check of the whole file costs far less than serde_json's
-        // check of every string (a seventh of a load); a file that is not
-        // UTF-8 takes the slice path, whose error says where.
-        let parsed = match std::str::from_utf8(bytes) {
-            Ok(text) => serde_json::from_str(text),
-            Err(_) => serde_json::from_slice(bytes),
-        };
-        let mut document: Document = match parsed {
-            Ok(document) => document,
-            Err(e) => {
-                // A newer version may have another shape: say so first.
-                if let Some(newer) = newer_version(bytes) {
-                    return Err(fault(newer));
-                }
-                let what = if e.is_eof() {
-                    format!(
-                        "ends early (truncated?) at line {} column {}",
-                        e.line(),
-                        e.column()
-                    )
-                } else {
-                    format!("is not a valid backwalk store: {e}")
-                };
-                return Err(fault(what));
-            }
-        };
-        if document.format != FORMAT {
-            return Err(fault(format!(
-                "is not a backwalk store (format is '{}')",
-                document.format
-            )));
-        }
-        if document.version > VERSION {
-            return Err(fault(newer_version(bytes).unwrap_or_default()));
-        }
-        document
-            .check()
-            .map_err(|e| fault(format!("is not valid: {e}")))?;
-        Ok(document)
+        })
     }
 
     /// Applies `change` to the document under the store's lock and makes
@@ -215,6 +175,49 @@ impl Store {
         }
         fs::rename(&staging, &backup)
     }
+}
+
+/// A store file's bytes as a checked document, or what is wrong with them
+/// ("is empty", "ends early at line 3 column 5", …).
+pub fn decode(bytes: &[u8]) -> Result<Document, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("is empty (truncated?)".into());
+    }
+    // One UTF-8 check of the whole file costs far less than serde_json's
+    // check of every string (a seventh of a load); a file that is not
+    // UTF-8 takes the slice path, whose error says where.
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    };
+    let mut document: Document = match parsed {
+        Ok(document) => document,
+        // A newer version may have another shape: say so first.
+        Err(e) => {
+            return Err(newer_version(bytes).unwrap_or_else(|| {
+                if e.is_eof() {
+                    format!(
+                        "ends early (truncated?) at line {} column {}",
+                        e.line(),
+                        e.column()
+                    )
+                } else {
+                    format!("is not a valid backwalk store: {e}")
+                }
+            }));
+        }
+    };
+    if document.format != FORMAT {
+        return Err(format!(
+            "is not a backwalk store (format is '{}')",
+            document.format
+        ));
+    }
+    if document.version > VERSION {
+        return Err(newer_version(bytes).unwrap_or_default());
+    }
+    document.check().map_err(|e| format!("is not valid: {e}"))?;
+    Ok(document)
 }
 
 /// When the bytes are JSON with a `version` above ours, says so.
