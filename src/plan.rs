@@ -1,12 +1,10 @@
 //! Day totals, streaks, the starter plan and calorie estimates: pure
 //! functions of the history, derived afresh for every command.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::model::{Document, Range, Session, Settings, Timer};
+use crate::model::{Range, Session, Settings, Timer};
 
 /// Met days needed before the target rises by one minute.
 pub const DAYS_PER_STEP: u32 = 3;
@@ -16,23 +14,23 @@ pub const MET_LEVEL: f64 = 6.0;
 pub const MET_UPHILL: f64 = 8.0;
 pub const UPHILL_FROM_PERCENT: f64 = 5.0;
 
-/// What one local calendar day adds up to.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// What one local calendar day (or any span) adds up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     pub sessions: u32,
     pub seconds: u64,
     pub steps: u64,
-    /// Only meaningful when a weight is set.
-    pub kcal: f64,
+    /// The part of `seconds` walked uphill, for the calorie estimate.
+    pub uphill_seconds: u64,
 }
 
 impl Totals {
-    pub fn add(&mut self, session: &Session, weight_kg: Option<f64>) {
+    pub fn add(&mut self, session: &Session) {
         self.sessions += 1;
         self.seconds += session.seconds();
         self.steps += u64::from(session.steps.unwrap_or(0));
-        if let Some(kg) = weight_kg {
-            self.kcal += kcal_estimate(session, kg);
+        if is_uphill(session) {
+            self.uphill_seconds += session.seconds();
         }
     }
 
@@ -40,7 +38,14 @@ impl Totals {
         self.sessions += other.sessions;
         self.seconds += other.seconds;
         self.steps += other.steps;
-        self.kcal += other.kcal;
+        self.uphill_seconds += other.uphill_seconds;
+    }
+
+    /// MET × kg × hours over the level and the uphill part.
+    pub fn kcal(&self, weight_kg: f64) -> f64 {
+        let level = (self.seconds - self.uphill_seconds) as f64 * MET_LEVEL;
+        let uphill = self.uphill_seconds as f64 * MET_UPHILL;
+        weight_kg * (level + uphill) / 3600.0
     }
 
     pub fn minutes(&self) -> f64 {
@@ -62,15 +67,75 @@ impl Totals {
     }
 }
 
-/// Totals per local day of each session's start.
-pub fn days(sessions: &[Session], clock: &Clock, weight_kg: Option<f64>) -> BTreeMap<NaiveDate, Totals> {
-    let mut days: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
-    for session in sessions {
-        days.entry(clock.date_of(&session.start))
-            .or_default()
-            .add(session, weight_kg);
+/// Totals per local day of each session's start, in date order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Days(Vec<(NaiveDate, Totals)>);
+
+impl Days {
+    /// Sessions in time order fall on days in date order (but for a zone
+    /// that moves its clocks back across midnight, which a sort mends).
+    pub fn from_sessions(sessions: &[Session], clock: &Clock) -> Days {
+        let mut days: Vec<(NaiveDate, Totals)> = Vec::new();
+        for session in sessions {
+            let date = clock.date_of(&session.start);
+            match days.last_mut() {
+                Some((last, totals)) if *last == date => totals.add(session),
+                _ => {
+                    let mut totals = Totals::default();
+                    totals.add(session);
+                    days.push((date, totals));
+                }
+            }
+        }
+        if !days.is_sorted_by_key(|(date, _)| *date) {
+            days.sort_by_key(|(date, _)| *date);
+            days.dedup_by(|(date, later), (kept_date, kept)| {
+                let same = date == kept_date;
+                if same {
+                    kept.merge(later);
+                }
+                same
+            });
+        }
+        Days(days)
     }
-    days
+
+    /// From totals already in date order, one entry a day.
+    pub fn from_sorted(days: Vec<(NaiveDate, Totals)>) -> Days {
+        debug_assert!(days.is_sorted_by_key(|(date, _)| *date));
+        Days(days)
+    }
+
+    pub fn all(&self) -> &[(NaiveDate, Totals)] {
+        &self.0
+    }
+
+    pub fn get(&self, date: NaiveDate) -> Totals {
+        self.between(date, date)
+            .first()
+            .map(|(_, t)| *t)
+            .unwrap_or_default()
+    }
+
+    /// The days from `first` to `last`, both included.
+    pub fn between(&self, first: NaiveDate, last: NaiveDate) -> &[(NaiveDate, Totals)] {
+        let low = self.0.partition_point(|(d, _)| *d < first);
+        let high = self.0.partition_point(|(d, _)| *d <= last);
+        &self.0[low..high.max(low)]
+    }
+
+    pub fn up_to(&self, last: NaiveDate) -> &[(NaiveDate, Totals)] {
+        &self.0[..self.0.partition_point(|(d, _)| *d <= last)]
+    }
+
+    /// The totals of the days from `first` to `last`.
+    pub fn sum(&self, first: NaiveDate, last: NaiveDate) -> Totals {
+        let mut totals = Totals::default();
+        self.between(first, last)
+            .iter()
+            .for_each(|(_, t)| totals.merge(t));
+        totals
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,11 +146,11 @@ pub struct Streaks {
     pub longest: u32,
 }
 
-pub fn streaks(days: &BTreeMap<NaiveDate, Totals>, as_of: NaiveDate) -> Streaks {
+pub fn streaks(days: &Days, as_of: NaiveDate) -> Streaks {
     let mut longest = 0;
     let mut run = 0;
     let mut last: Option<NaiveDate> = None;
-    for date in days.range(..=as_of).map(|(date, _)| *date) {
+    for date in days.up_to(as_of).iter().map(|(date, _)| *date) {
         run = if last.and_then(|d| d.succ_opt()) == Some(date) {
             run + 1
         } else {
@@ -120,11 +185,11 @@ pub struct Plan {
 /// The starter plan as of a day: the target starts at the range's low end
 /// and rises one minute for every 3 days that met it, up to the high end.
 /// Each day counts once, toward the target in force on that day.
-pub fn plan(days: &BTreeMap<NaiveDate, Totals>, range: Range, as_of: NaiveDate) -> Plan {
+pub fn plan(days: &Days, range: Range, as_of: NaiveDate) -> Plan {
     let mut target = range.min;
     let mut toward = 0;
     let mut history = Vec::new();
-    for (date, day) in days.range(..=as_of) {
+    for (date, day) in days.up_to(as_of) {
         if target >= range.max {
             break;
         }
@@ -188,28 +253,64 @@ pub struct DayReport<'a> {
     pub timer: Option<&'a Timer>,
 }
 
-pub fn day_report<'a>(document: &'a Document, clock: &Clock, date: NaiveDate) -> DayReport<'a> {
-    let settings = &document.settings;
-    let all_days = days(&document.sessions, clock, settings.weight_kg);
+/// The day `date` of a snapshot that holds at least that day's sessions.
+pub fn day_report<'a>(snapshot: &'a Snapshot, clock: &Clock, date: NaiveDate) -> DayReport<'a> {
+    let settings = &snapshot.settings;
     DayReport {
         date,
-        totals: all_days.get(&date).copied().unwrap_or_default(),
-        sessions: crate::summary::on_days(&document.sessions, clock, date, date),
+        totals: snapshot.days.get(date),
+        sessions: crate::summary::on_days(&snapshot.sessions, clock, date, date),
         settings,
-        streaks: streaks(&all_days, date),
-        plan: plan(&all_days, settings.minutes, date),
-        timer: document.timer.as_ref().filter(|_| date == clock.today()),
+        streaks: streaks(&snapshot.days, date),
+        plan: plan(&snapshot.days, settings.minutes, date),
+        timer: snapshot.timer.as_ref().filter(|_| date == clock.today()),
     }
+}
+
+/// What the day, week and plan commands need of the store: the settings,
+/// the timer, the totals of every day, and the sessions of the days they
+/// show. The store serves it from its index when it can.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub settings: Settings,
+    pub timer: Option<Timer>,
+    pub last_surface: Option<crate::model::Surface>,
+    pub days: Days,
+    /// The sessions of the days asked for, in time order.
+    pub sessions: Vec<Session>,
+}
+
+impl Snapshot {
+    /// From a whole document, keeping the sessions of the days `shown`
+    /// (first, last).
+    pub fn of(
+        document: &crate::model::Document,
+        clock: &Clock,
+        shown: Option<(NaiveDate, NaiveDate)>,
+    ) -> Snapshot {
+        let sessions = match shown {
+            Some((first, last)) => crate::summary::on_days(&document.sessions, clock, first, last).to_vec(),
+            None => Vec::new(),
+        };
+        Snapshot {
+            settings: document.settings.clone(),
+            timer: document.timer.clone(),
+            last_surface: document.last_surface(),
+            days: Days::from_sessions(&document.sessions, clock),
+            sessions,
+        }
+    }
+}
+
+fn is_uphill(session: &Session) -> bool {
+    session.incline_percent.unwrap_or(0.0) >= UPHILL_FROM_PERCENT
 }
 
 /// MET × kg × hours, with the uphill MET from a 5 % incline.
 pub fn kcal_estimate(session: &Session, weight_kg: f64) -> f64 {
-    let met = if session.incline_percent.unwrap_or(0.0) >= UPHILL_FROM_PERCENT {
-        MET_UPHILL
-    } else {
-        MET_LEVEL
-    };
-    met * weight_kg * session.seconds() as f64 / 3600.0
+    let mut totals = Totals::default();
+    totals.add(session);
+    totals.kcal(weight_kg)
 }
 
 #[cfg(test)]
@@ -254,7 +355,7 @@ mod tests {
     }
 
     fn plan_of(sessions: &[Session], range: Range, as_of: &str) -> Plan {
-        plan(&days(sessions, &clock(), None), range, date(as_of))
+        plan(&Days::from_sessions(sessions, &clock()), range, date(as_of))
     }
 
     const DEFAULT: Range = Range { min: 5, max: 10 };
@@ -344,7 +445,7 @@ mod tests {
     #[test]
     fn streaks_end_today_or_yesterday() {
         let sessions = history("2026-11-01", &[5, 5, 0, 5, 5, 5, 0]);
-        let d = days(&sessions, &clock(), None);
+        let d = Days::from_sessions(&sessions, &clock());
         assert_eq!(
             streaks(&d, date("2026-11-06")),
             Streaks {
@@ -374,7 +475,7 @@ mod tests {
             }
         );
         assert_eq!(
-            streaks(&BTreeMap::new(), date("2026-11-02")),
+            streaks(&Days::default(), date("2026-11-02")),
             Streaks {
                 current: 0,
                 longest: 0
@@ -389,9 +490,9 @@ mod tests {
             session(1, "2026-11-20T22:50:00Z", 30),
             session(2, "2026-11-20T23:10:00Z", 5),
         ];
-        let d = days(&sessions, &clock(), None);
-        assert_eq!(d[&date("2026-11-20")].seconds, 1800);
-        assert_eq!(d[&date("2026-11-21")].seconds, 300);
+        let d = Days::from_sessions(&sessions, &clock());
+        assert_eq!(d.get(date("2026-11-20")).seconds, 1800);
+        assert_eq!(d.get(date("2026-11-21")).seconds, 300);
     }
 
     #[test]

@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
 
+use chrono::NaiveDate;
+
+use crate::clock::Clock;
 use crate::model::{Document, FORMAT, VERSION};
+use crate::plan::Snapshot;
 
 pub struct Store {
     path: PathBuf,
@@ -78,6 +82,12 @@ impl Store {
                 self.path.display()
             )
         })
+    }
+
+    /// What the day, week and plan commands read: the settings, timer and
+    /// day totals, and the sessions of the days `shown` (first, last).
+    pub fn snapshot(&self, clock: &Clock, shown: Option<(NaiveDate, NaiveDate)>) -> Result<Snapshot> {
+        Ok(Snapshot::of(&self.load()?, clock, shown))
     }
 
     /// Applies `change` to the document under the store's lock and makes

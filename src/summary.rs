@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate};
 
 use crate::clock::Clock;
 use crate::model::{Session, Settings, Surface};
-use crate::plan::Totals;
+use crate::plan::{Days, Totals};
 
 /// The sessions that started in `[from, until)`, found by binary search.
 pub fn between(
@@ -56,36 +56,36 @@ pub struct Week {
     pub by_surface: Vec<(Surface, u64)>,
 }
 
-/// The ISO week that starts on `monday`, against the targets in `settings`.
-pub fn week(sessions: &[Session], clock: &Clock, monday: NaiveDate, settings: &Settings) -> Week {
+/// The ISO week that starts on `monday`, against the targets in `settings`:
+/// the day rows and the week before from `days`, the best session and the
+/// time per surface from `sessions` (which must hold at least the week's).
+pub fn week(
+    days: &Days,
+    sessions: &[Session],
+    clock: &Clock,
+    monday: NaiveDate,
+    settings: &Settings,
+) -> Week {
     let sunday = monday + Duration::days(6);
     let this_week = on_days(sessions, clock, monday, sunday);
-    let mut per_day: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
     let mut per_surface: BTreeMap<Surface, u64> = BTreeMap::new();
     for session in this_week {
-        per_day
-            .entry(clock.date_of(&session.start))
-            .or_default()
-            .add(session, settings.weight_kg);
         *per_surface.entry(session.surface).or_default() += session.seconds();
     }
-    let days: Vec<WeekDay> = (0..7)
+    let week_days: Vec<WeekDay> = (0..7)
         .map(|offset| {
             let date = monday + Duration::days(offset);
             WeekDay {
                 date,
-                totals: per_day.get(&date).copied().unwrap_or_default(),
+                totals: days.get(date),
                 future: date > clock.today(),
             }
         })
         .collect();
+    let days_before = days.sum(monday - Duration::days(7), monday - Duration::days(1));
+    let (days, previous) = (week_days, days_before);
     let mut totals = Totals::default();
     days.iter().for_each(|d| totals.merge(&d.totals));
-    let previous_monday = monday - Duration::days(7);
-    let mut previous = Totals::default();
-    for session in on_days(sessions, clock, previous_monday, monday - Duration::days(1)) {
-        previous.add(session, settings.weight_kg);
-    }
     let mut by_surface: Vec<(Surface, u64)> = per_surface.into_iter().collect();
     by_surface.sort_by_key(|(surface, seconds)| (std::cmp::Reverse(*seconds), *surface));
     Week {
@@ -162,20 +162,12 @@ pub struct PeriodRow {
 /// One row per period touching `first..=last` (clipped to that range),
 /// empty periods included as zeros.
 pub fn report(
-    sessions: &[Session],
-    clock: &Clock,
+    days: &Days,
     first: NaiveDate,
     last: NaiveDate,
     by: Period,
     settings: &Settings,
 ) -> Vec<PeriodRow> {
-    let mut per_day: BTreeMap<NaiveDate, Totals> = BTreeMap::new();
-    for session in sessions {
-        per_day
-            .entry(clock.date_of(&session.start))
-            .or_default()
-            .add(session, settings.weight_kg);
-    }
     let mut rows = Vec::new();
     let mut start = by.start(first);
     while start <= last {
@@ -184,7 +176,7 @@ pub fn report(
         let to = (next - Duration::days(1)).min(last);
         let mut totals = Totals::default();
         let mut days_on_target = 0;
-        for (_, day) in per_day.range(from..=to) {
+        for (_, day) in days.between(from, to) {
             totals.merge(day);
             days_on_target += u32::from(day.on_target(settings));
         }
@@ -209,6 +201,10 @@ mod tests {
     fn clock(zone: &str, now: &str) -> Clock {
         let now = DateTime::parse_from_rfc3339(now).unwrap();
         Clock::new(now.with_timezone(&Utc), zone.parse().unwrap())
+    }
+
+    fn week_of(sessions: &[Session], c: &Clock, monday: NaiveDate, settings: &Settings) -> Week {
+        week(&Days::from_sessions(sessions, c), sessions, c, monday, settings)
     }
 
     fn date(text: &str) -> NaiveDate {
@@ -243,7 +239,7 @@ mod tests {
             session(5, "2026-10-25T23:59:00+01:00", 120, 10),  // Sunday, last minute
             session(6, "2026-10-26T00:00:00+01:00", 900, 400), // next Monday
         ];
-        let w = week(&sessions, &c, date("2026-10-19"), &Settings::default());
+        let w = week_of(&sessions, &c, date("2026-10-19"), &Settings::default());
         assert_eq!(w.days.len(), 7);
         assert_eq!(w.days[0].totals.seconds, 300);
         assert_eq!(w.days[6].totals.sessions, 3);
@@ -270,7 +266,7 @@ mod tests {
             session(4, "2026-03-09T03:59:00Z", 60, 1), // Mar 8 23:59 local
             session(5, "2026-03-09T04:00:00Z", 60, 1), // Mar 9 00:00 local: next week
         ];
-        let w = week(&sessions, &c, date("2026-03-02"), &Settings::default());
+        let w = week_of(&sessions, &c, date("2026-03-02"), &Settings::default());
         assert_eq!(w.days[6].totals.sessions, 4);
         assert_eq!(w.totals.seconds, 1320);
     }
@@ -278,7 +274,7 @@ mod tests {
     #[test]
     fn an_empty_week_and_future_days() {
         let c = clock("UTC", "2026-11-18T12:00:00Z");
-        let w = week(&[], &c, date("2026-11-16"), &Settings::default());
+        let w = week_of(&[], &c, date("2026-11-16"), &Settings::default());
         assert_eq!(w.totals, Totals::default());
         let future: Vec<bool> = w.days.iter().map(|d| d.future).collect();
         assert_eq!(future, [false, false, false, true, true, true, true]);
@@ -294,14 +290,8 @@ mod tests {
             session(3, "2026-11-20T08:00:00Z", 360, 250),
         ];
         let s = Settings::default();
-        let weeks = report(
-            &sessions,
-            &c,
-            date("2026-10-26"),
-            date("2026-11-22"),
-            Period::Week,
-            &s,
-        );
+        let all = Days::from_sessions(&sessions, &c);
+        let weeks = report(&all, date("2026-10-26"), date("2026-11-22"), Period::Week, &s);
         let labels: Vec<&str> = weeks.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]);
         let seconds: Vec<u64> = weeks.iter().map(|r| r.totals.seconds).collect();
@@ -309,14 +299,7 @@ mod tests {
         let on_target: Vec<u32> = weeks.iter().map(|r| r.days_on_target).collect();
         assert_eq!(on_target, [1, 0, 0, 1]);
 
-        let months = report(
-            &sessions,
-            &c,
-            date("2026-10-31"),
-            date("2026-11-02"),
-            Period::Month,
-            &s,
-        );
+        let months = report(&all, date("2026-10-31"), date("2026-11-02"), Period::Month, &s);
         assert_eq!(months.len(), 2);
         assert_eq!(
             (
@@ -328,14 +311,7 @@ mod tests {
         );
         assert_eq!((months[1].to, months[1].totals.sessions), (date("2026-11-02"), 1));
 
-        let days = report(
-            &sessions,
-            &c,
-            date("2026-11-01"),
-            date("2026-11-03"),
-            Period::Day,
-            &s,
-        );
+        let days = report(&all, date("2026-11-01"), date("2026-11-03"), Period::Day, &s);
         let labels: Vec<&str> = days.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["2026-11-01", "2026-11-02", "2026-11-03"]);
     }

@@ -11,7 +11,7 @@ use super::{Context, print};
 use crate::cli::TimerArgs;
 use crate::model::{Change, NewSession, Surface, WalkDuration};
 use crate::parse::{self, format_duration};
-use crate::plan::{days, plan};
+use crate::plan::plan;
 use crate::render::{Paint, Style};
 
 const REDRAW: Duration = Duration::from_millis(200);
@@ -129,19 +129,15 @@ impl Drop for Display {
 }
 
 pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
-    let doc = ctx.store.load()?;
+    let snapshot = ctx.store.snapshot(&ctx.clock, None)?;
     let target = match args.target {
         Some(target) => u64::from(target.seconds()),
         None => {
-            let all_days = days(&doc.sessions, &ctx.clock, None);
-            u64::from(plan(&all_days, doc.settings.minutes, ctx.clock.today()).target_minutes) * 60
+            let settings = &snapshot.settings;
+            u64::from(plan(&snapshot.days, settings.minutes, ctx.clock.today()).target_minutes) * 60
         }
     };
-    let surface = args
-        .surface
-        .or_else(|| doc.last_surface())
-        .unwrap_or(Surface::Other);
-    drop(doc);
+    let surface = args.surface.or(snapshot.last_surface).unwrap_or(Surface::Other);
 
     let events = listen();
     let start = ctx.clock.now();

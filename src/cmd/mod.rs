@@ -139,7 +139,9 @@ impl Context {
     /// What `log`, `stop` and `timer` print: the session, then today.
     pub fn logged(&self, document: &Document, session: &Session) -> Result<String> {
         self.render(&SessionView::new(session, document.settings.weight_kg), || {
-            let today = crate::plan::day_report(document, &self.clock, self.clock.today());
+            let date = self.clock.today();
+            let snapshot = crate::plan::Snapshot::of(document, &self.clock, Some((date, date)));
+            let today = crate::plan::day_report(&snapshot, &self.clock, date);
             format!(
                 "Logged {}\n{}\n",
                 session_brief(session, &self.clock, &self.style),

@@ -6,16 +6,15 @@ use serde_json::json;
 use super::{Context, print, to_json};
 use crate::cli::GoalsArgs;
 use crate::model::Change;
-use crate::plan::{TIPS, days, plan as derive_plan};
+use crate::plan::{TIPS, plan as derive_plan};
 use crate::render::Style;
 use crate::render::text::{goals_text, plan_screen, tips_text};
 use crate::render::views::{GoalsView, PlanView};
 
 pub fn plan(ctx: &Context) -> Result<()> {
-    let doc = ctx.store.load()?;
+    let snapshot = ctx.store.snapshot(&ctx.clock, None)?;
     let today = ctx.clock.today();
-    let all_days = days(&doc.sessions, &ctx.clock, None);
-    let plan = derive_plan(&all_days, doc.settings.minutes, today);
+    let plan = derive_plan(&snapshot.days, snapshot.settings.minutes, today);
     print(ctx.render(&PlanView::new(&plan), || plan_screen(&plan, today, &ctx.style))?)
 }
 

@@ -7,7 +7,7 @@ use super::{Context, print};
 use crate::cli::{ReportArgs, WeekArgs};
 use crate::error::Invalid;
 use crate::parse;
-use crate::plan::{days, plan, streaks};
+use crate::plan::{Days, plan, streaks};
 use crate::render::text::{report_table, week_screen};
 use crate::render::views::{ReportView, WeekView};
 use crate::summary::{between, monday_of, report as report_rows, week as week_summary};
@@ -24,13 +24,13 @@ pub fn week(args: &WeekArgs, ctx: &Context) -> Result<()> {
         }
         None => monday_of(ctx.day(args.date.as_deref())?),
     };
-    let doc = ctx.store.load()?;
-    let settings = &doc.settings;
-    let week = week_summary(&doc.sessions, &ctx.clock, monday, settings);
-    let last_day = (monday + Duration::days(6)).min(today);
-    let all_days = days(&doc.sessions, &ctx.clock, None);
-    let streaks = streaks(&all_days, last_day);
-    let plan = plan(&all_days, settings.minutes, last_day);
+    let sunday = monday + Duration::days(6);
+    let snapshot = ctx.store.snapshot(&ctx.clock, Some((monday, sunday)))?;
+    let settings = &snapshot.settings;
+    let week = week_summary(&snapshot.days, &snapshot.sessions, &ctx.clock, monday, settings);
+    let last_day = sunday.min(today);
+    let streaks = streaks(&snapshot.days, last_day);
+    let plan = plan(&snapshot.days, settings.minutes, last_day);
     print(ctx.render(&WeekView::new(&week, settings, streaks, &plan), || {
         week_screen(&week, settings, streaks, &plan, &ctx.clock, &ctx.style)
     })?)
@@ -67,8 +67,8 @@ pub fn report(args: &ReportArgs, ctx: &Context) -> Result<()> {
     let doc = ctx.store.load()?;
     let since = since.unwrap_or_else(|| clock.start_of_day(first));
     let until = until.or_else(|| last.succ_opt().map(|d| clock.start_of_day(d)));
-    let sessions = between(&doc.sessions, Some(since), until);
-    let rows = report_rows(sessions, clock, first, last, args.by, &doc.settings);
+    let days = Days::from_sessions(between(&doc.sessions, Some(since), until), clock);
+    let rows = report_rows(&days, first, last, args.by, &doc.settings);
     let view = ReportView::new(&rows, first, last, args.by, &doc.settings);
     if args.csv {
         return print(crate::render::csv::report(&view)?);

@@ -255,8 +255,8 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     if let Some(timer) = day.timer {
         let _ = writeln!(out, "  timer   {}", timer_text(timer, clock));
     }
-    if settings.weight_kg.is_some() {
-        let _ = writeln!(out, "  energy  ~{:.0} kcal (estimate)", day.totals.kcal);
+    if let Some(kg) = settings.weight_kg {
+        let _ = writeln!(out, "  energy  ~{:.0} kcal (estimate)", day.totals.kcal(kg));
     }
     if day.date == clock.today() {
         let _ = writeln!(out, "  next    {}", coach_line(day));
@@ -454,8 +454,8 @@ pub fn week_screen(
             .collect();
         let _ = writeln!(out, "  surfaces  {}", surfaces.join(&format!(" {dot} ")));
     }
-    if settings.weight_kg.is_some() {
-        let _ = writeln!(out, "  energy    ~{:.0} kcal (estimate)", t.kcal);
+    if let Some(kg) = settings.weight_kg {
+        let _ = writeln!(out, "  energy    ~{:.0} kcal (estimate)", t.kcal(kg));
     }
     let p = &week.previous;
     let _ = writeln!(

@@ -16,7 +16,7 @@ fn minutes(seconds: u64) -> f64 {
 }
 
 fn kcal(totals: &Totals, settings: &Settings) -> Option<f64> {
-    settings.weight_kg.map(|_| round2(totals.kcal))
+    settings.weight_kg.map(|kg| round2(totals.kcal(kg)))
 }
 
 #[derive(Serialize)]
