@@ -6,6 +6,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod error;
+pub mod index;
 pub mod model;
 pub mod parse;
 pub mod plan;

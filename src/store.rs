@@ -1,11 +1,13 @@
 //! The store: the only code that touches the file system. One JSON file,
 //! read whole; every change is made under an exclusive lock, written to a
 //! temporary file in the same folder, synced, and renamed over the old one,
-//! whose last good version is kept as `<file>.bak`.
+//! whose last good version is kept as `<file>.bak`. A derived index,
+//! `<file>.idx` (see `index.rs`), lets the day and week commands read only
+//! the lines they show.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -14,16 +16,19 @@ use serde::Deserialize;
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::model::{Document, FORMAT, VERSION};
+use crate::index::{Identity, Index};
+use crate::model::{Document, FORMAT, Session, VERSION};
 use crate::plan::Snapshot;
 
 pub struct Store {
     path: PathBuf,
+    /// Whose local days the index counts.
+    clock: Clock,
 }
 
 impl Store {
-    pub fn at(path: PathBuf) -> Store {
-        Store { path }
+    pub fn at(path: PathBuf, clock: Clock) -> Store {
+        Store { path, clock }
     }
 
     /// `sessions.json` in the platform's data folder for backwalk.
@@ -84,10 +89,96 @@ impl Store {
         })
     }
 
+    pub fn index_path(&self) -> PathBuf {
+        self.sibling(".idx")
+    }
+
     /// What the day, week and plan commands read: the settings, timer and
     /// day totals, and the sessions of the days `shown` (first, last).
-    pub fn snapshot(&self, clock: &Clock, shown: Option<(NaiveDate, NaiveDate)>) -> Result<Snapshot> {
-        Ok(Snapshot::of(&self.load()?, clock, shown))
+    /// Served from the index when it matches the file, else from a full
+    /// read, which then rebuilds the index.
+    pub fn snapshot(&self, shown: Option<(NaiveDate, NaiveDate)>) -> Result<Snapshot> {
+        let cannot_read = || format!("cannot read store {}", self.path.display());
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Snapshot::of(&Document::default(), &self.clock, shown));
+            }
+            Err(e) => return Err(e).with_context(cannot_read),
+        };
+        // The identity of the open file, so a rename by a writer between
+        // here and the reads below cannot mix two versions.
+        let identity = file.metadata().ok().map(|m| Identity::of(&m));
+        if let Some(snapshot) = identity.and_then(|id| self.snapshot_from_index(&file, id, shown)) {
+            return Ok(snapshot);
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).with_context(cannot_read)?;
+        let document = self.decode(&bytes)?;
+        if let Some(identity) = identity {
+            // The line positions are known only when the file is laid out
+            // exactly as backwalk writes it (not after a hand edit).
+            let encoded = encode(&document)?;
+            if encoded.bytes == bytes {
+                self.write_index(&document, &encoded.session_lines, identity);
+            }
+        }
+        Ok(Snapshot::of(&document, &self.clock, shown))
+    }
+
+    fn snapshot_from_index(
+        &self,
+        file: &File,
+        identity: Identity,
+        shown: Option<(NaiveDate, NaiveDate)>,
+    ) -> Option<Snapshot> {
+        let index = Index::decode(&fs::read(self.index_path()).ok()?)?;
+        if index.identity != identity || index.zone != self.clock.zone().name() {
+            return None;
+        }
+        let sessions = match shown {
+            None => Vec::new(),
+            Some((first, last)) => {
+                let (offset, len, count) = index.span(first, last);
+                let mut lines = vec![0; usize::try_from(len).ok()?];
+                file.read_exact_at(&mut lines, offset).ok()?;
+                let sessions = parse_session_lines(&lines)?;
+                let on_shown_days = |s: &Session| (first..=last).contains(&self.clock.date_of(&s.start));
+                (sessions.len() == count as usize && sessions.iter().all(on_shown_days))
+                    .then_some(sessions)?
+            }
+        };
+        Some(Snapshot {
+            settings: index.settings().clone(),
+            timer: index.timer().cloned(),
+            last_surface: index.last_surface(),
+            days: index.day_totals(),
+            sessions,
+        })
+    }
+
+    /// Best effort: an index that cannot be written is rebuilt next time.
+    fn write_index(&self, document: &Document, session_lines: &[(u64, u64)], identity: Identity) {
+        let Some(index) = Index::build(document, session_lines, &self.clock, identity) else {
+            let _ = fs::remove_file(self.index_path());
+            return;
+        };
+        // Named like the store's temporaries, so a crash leaves nothing a
+        // later write does not clear.
+        let temporary =
+            self.path
+                .with_file_name(format!("{}idx-{}", self.temporary_prefix(), std::process::id()));
+        let written = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temporary)
+            .and_then(|mut file| file.write_all(&index.encode()))
+            .and_then(|()| fs::rename(&temporary, self.index_path()));
+        if written.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
     }
 
     /// Applies `change` to the document under the store's lock and makes
@@ -106,8 +197,13 @@ impl Store {
         let (mut document, old_bytes) = self.read()?;
         let result = change(&mut document)?;
         document.version = VERSION;
-        self.save(&document, old_bytes.as_deref())
+        let encoded = encode(&document)?;
+        self.save(&encoded.bytes, old_bytes.as_deref())
             .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
+        // Under the lock no one else has replaced the file since.
+        if let Ok(metadata) = fs::metadata(&self.path) {
+            self.write_index(&document, &encoded.session_lines, Identity::of(&metadata));
+        }
         Ok(result)
     }
 
@@ -156,12 +252,11 @@ impl Store {
         }
     }
 
-    fn save(&self, document: &Document, old_bytes: Option<&[u8]>) -> Result<()> {
-        let bytes = encode(document)?;
+    fn save(&self, bytes: &[u8], old_bytes: Option<&[u8]>) -> Result<()> {
         let temporary =
             self.path
                 .with_file_name(format!("{}{}", self.temporary_prefix(), std::process::id()));
-        let written = write_synced(&temporary, &bytes).and_then(|()| {
+        let written = write_synced(&temporary, bytes).and_then(|()| {
             if let Some(old) = old_bytes {
                 self.keep_backup(old)?;
             }
@@ -183,7 +278,11 @@ impl Store {
         if fs::hard_link(&self.path, &staging).is_err() {
             write_synced(&staging, old_bytes)?;
         }
-        fs::rename(&staging, &backup)
+        fs::rename(&staging, &backup)?;
+        // After a write killed between its two renames, the backup is this
+        // very file, and renaming a link onto its own file does nothing.
+        let _ = fs::remove_file(&staging);
+        Ok(())
     }
 }
 
@@ -245,9 +344,16 @@ fn newer_version(bytes: &[u8]) -> Option<String> {
     })
 }
 
+/// A store file's bytes and where each session's line lies in them.
+struct Encoded {
+    bytes: Vec<u8>,
+    /// Byte offset and length of each session's line, in order.
+    session_lines: Vec<(u64, u64)>,
+}
+
 /// The store file: the header on its own lines, then one line per undo
 /// entry and per session, so it reads and diffs well.
-fn encode(document: &Document) -> Result<Vec<u8>> {
+fn encode(document: &Document) -> Result<Encoded> {
     let mut out = Vec::with_capacity(64 + document.sessions.len() * 180);
     writeln!(out, "{{")?;
     writeln!(out, "  \"format\": {},", serde_json::to_string(&document.format)?)?;
@@ -260,24 +366,51 @@ fn encode(document: &Document) -> Result<Vec<u8>> {
     )?;
     writeln!(out, "  \"timer\": {},", serde_json::to_string(&document.timer)?)?;
     write_lines(&mut out, "undo", &document.undo, ",")?;
-    write_lines(&mut out, "sessions", &document.sessions, "")?;
+    let session_lines = write_lines(&mut out, "sessions", &document.sessions, "")?;
     writeln!(out, "}}")?;
-    Ok(out)
+    Ok(Encoded {
+        bytes: out,
+        session_lines,
+    })
 }
 
-fn write_lines<T: serde::Serialize>(out: &mut Vec<u8>, key: &str, items: &[T], after: &str) -> Result<()> {
+/// Writes `"key": [` and one item a line; returns each line's span.
+fn write_lines<T: serde::Serialize>(
+    out: &mut Vec<u8>,
+    key: &str,
+    items: &[T],
+    after: &str,
+) -> Result<Vec<(u64, u64)>> {
     if items.is_empty() {
         writeln!(out, "  \"{key}\": []{after}")?;
-        return Ok(());
+        return Ok(Vec::new());
     }
     writeln!(out, "  \"{key}\": [")?;
+    let mut spans = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
+        let start = out.len();
         out.extend_from_slice(b"    ");
         serde_json::to_writer(&mut *out, item)?;
         out.extend_from_slice(if index + 1 < items.len() { b",\n" } else { b"\n" });
+        spans.push((start as u64, (out.len() - start) as u64));
     }
     writeln!(out, "  ]{after}")?;
-    Ok(())
+    Ok(spans)
+}
+
+/// Session lines as `encode` writes them: `    {…},` one a line.
+fn parse_session_lines(bytes: &[u8]) -> Option<Vec<Session>> {
+    std::str::from_utf8(bytes)
+        .ok()?
+        .lines()
+        .map(|line| line.trim().trim_end_matches(','))
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            serde_json::from_str::<Session>(line)
+                .ok()
+                .filter(|s| s.check().is_ok())
+        })
+        .collect()
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -334,6 +467,11 @@ mod tests {
     use anyhow::bail;
     use std::os::unix::fs::PermissionsExt;
 
+    fn clock() -> Clock {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
+        Clock::new(now.to_utc(), "Europe/Berlin".parse().unwrap())
+    }
+
     fn walk() -> NewSession {
         NewSession {
             start: chrono::DateTime::parse_from_rfc3339("2026-11-21T08:00:00+01:00").unwrap(),
@@ -348,7 +486,7 @@ mod tests {
     #[test]
     fn a_missing_store_is_empty_and_the_first_write_creates_it_private() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("deep/er/sessions.json"));
+        let store = Store::at(dir.path().join("deep/er/sessions.json"), clock());
         assert_eq!(store.load().unwrap(), Document::default());
         assert!(!store.path().exists(), "reading creates nothing");
         store.update(|doc| Ok(doc.add(walk()))).unwrap();
@@ -360,7 +498,7 @@ mod tests {
     #[test]
     fn a_write_round_trips_and_keeps_the_previous_file_as_backup() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("sessions.json"));
+        let store = Store::at(dir.path().join("sessions.json"), clock());
         store.update(|doc| Ok(doc.add(walk()))).unwrap();
         let first = fs::read(store.path()).unwrap();
         store.update(|doc| Ok(doc.add(walk()))).unwrap();
@@ -382,7 +520,7 @@ mod tests {
     #[test]
     fn a_failed_change_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("sessions.json"));
+        let store = Store::at(dir.path().join("sessions.json"), clock());
         store.update(|doc| Ok(doc.add(walk()))).unwrap();
         let before = fs::read(store.path()).unwrap();
         let result: Result<()> = store.update(|doc| {
@@ -396,7 +534,7 @@ mod tests {
     #[test]
     fn faults_name_the_file_and_the_place() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("sessions.json"));
+        let store = Store::at(dir.path().join("sessions.json"), clock());
         let cases: [(&[u8], &str); 5] = [
             (b"", "is empty"),
             (
@@ -424,10 +562,83 @@ mod tests {
     #[test]
     fn stale_temporaries_are_cleared_under_the_lock() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::at(dir.path().join("sessions.json"));
+        let store = Store::at(dir.path().join("sessions.json"), clock());
         let stale = dir.path().join(".sessions.json.tmp-99999");
         fs::write(&stale, b"half").unwrap();
         store.update(|doc| Ok(doc.add(walk()))).unwrap();
         assert!(!stale.exists());
+    }
+
+    fn logged(store: &Store, starts: &[&str]) {
+        for start in starts {
+            let mut new = walk();
+            new.start = chrono::DateTime::parse_from_rfc3339(start).unwrap();
+            store.update(|doc| Ok(doc.add(new))).unwrap();
+        }
+    }
+
+    fn full(store: &Store, shown: Option<(NaiveDate, NaiveDate)>) -> Snapshot {
+        Snapshot::of(&store.load().unwrap(), &store.clock, shown)
+    }
+
+    fn nov(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+    }
+
+    #[test]
+    fn writes_keep_a_private_index_that_serves_the_same_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"), clock());
+        logged(
+            &store,
+            &[
+                "2026-11-19T07:00:00+01:00",
+                "2026-11-20T07:00:00+01:00",
+                "2026-11-20T23:59:00+01:00",
+            ],
+        );
+        let mode = fs::metadata(store.index_path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        for shown in [
+            None,
+            Some((nov(20), nov(20))),
+            Some((nov(16), nov(22))),
+            Some((nov(1), nov(2))),
+        ] {
+            let file = File::open(store.path()).unwrap();
+            let identity = Identity::of(&file.metadata().unwrap());
+            let indexed = store
+                .snapshot_from_index(&file, identity, shown)
+                .expect("index used");
+            assert_eq!(indexed, full(&store, shown), "{shown:?}");
+            assert_eq!(store.snapshot(shown).unwrap(), indexed);
+        }
+    }
+
+    #[test]
+    fn an_index_that_does_not_match_the_file_is_never_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"), clock());
+        logged(&store, &["2026-11-20T07:00:00+01:00"]);
+        let shown = Some((nov(20), nov(21)));
+        // The file changed behind backwalk's back (a hand edit): same
+        // sessions plus one, laid out differently.
+        let mut document = store.load().unwrap();
+        document.add(walk());
+        fs::write(store.path(), serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+        let snapshot = store.snapshot(shown).unwrap();
+        assert_eq!(snapshot.sessions.len(), 2);
+        assert_eq!(snapshot, full(&store, shown));
+        // Garbage in the index is ignored too, and so is another zone's.
+        fs::write(store.index_path(), b"backwalk-index nonsense").unwrap();
+        assert_eq!(store.snapshot(shown).unwrap(), full(&store, shown));
+        logged(&store, &["2026-11-21T07:00:00+01:00"]);
+        let elsewhere = Store::at(store.path().to_path_buf(), {
+            let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
+            Clock::new(now.to_utc(), "Pacific/Kiritimati".parse().unwrap())
+        });
+        let there = Some((nov(21), nov(22)));
+        assert_eq!(elsewhere.snapshot(there).unwrap(), full(&elsewhere, there));
+        assert_eq!(elsewhere.snapshot(there).unwrap().days.get(nov(21)).sessions, 2);
     }
 }

@@ -129,7 +129,7 @@ impl Drop for Display {
 }
 
 pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
-    let snapshot = ctx.store.snapshot(&ctx.clock, None)?;
+    let snapshot = ctx.store.snapshot(None)?;
     let target = match args.target {
         Some(target) => u64::from(target.seconds()),
         None => {

@@ -44,13 +44,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Tips => return plan::tips(cli.json, &style),
         _ => {}
     }
-    let store = Store::at(match cli.store {
+    let clock = Clock::from_env()?;
+    let path = match cli.store {
         Some(path) => path,
         None => Store::default_path()?,
-    });
+    };
     let ctx = Context {
-        store,
-        clock: Clock::from_env()?,
+        store: Store::at(path, clock.clone()),
+        clock,
         json: cli.json,
         style,
     };

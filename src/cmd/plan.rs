@@ -12,7 +12,7 @@ use crate::render::text::{goals_text, plan_screen, tips_text};
 use crate::render::views::{GoalsView, PlanView};
 
 pub fn plan(ctx: &Context) -> Result<()> {
-    let snapshot = ctx.store.snapshot(&ctx.clock, None)?;
+    let snapshot = ctx.store.snapshot(None)?;
     let today = ctx.clock.today();
     let plan = derive_plan(&snapshot.days, snapshot.settings.minutes, today);
     print(ctx.render(&PlanView::new(&plan), || plan_screen(&plan, today, &ctx.style))?)

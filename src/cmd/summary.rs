@@ -25,7 +25,7 @@ pub fn week(args: &WeekArgs, ctx: &Context) -> Result<()> {
         None => monday_of(ctx.day(args.date.as_deref())?),
     };
     let sunday = monday + Duration::days(6);
-    let snapshot = ctx.store.snapshot(&ctx.clock, Some((monday, sunday)))?;
+    let snapshot = ctx.store.snapshot(Some((monday, sunday)))?;
     let settings = &snapshot.settings;
     let week = week_summary(&snapshot.days, &snapshot.sessions, &ctx.clock, monday, settings);
     let last_day = sunday.min(today);
