@@ -14,3 +14,6 @@ pub mod render;
 pub mod store;
 pub mod summary;
 pub mod transfer;
+
+#[cfg(test)]
+mod properties;

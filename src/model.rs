@@ -427,7 +427,16 @@ pub mod rfc3339 {
     use chrono::{DateTime, FixedOffset, SecondsFormat};
     use serde::{Deserializer, Serializer};
 
+    /// An offset with seconds (a zone's old local mean time, Berlin's
+    /// +00:53:28 before 1893) is written in the nearest whole minute, the
+    /// most RFC 3339 holds, with the time moved to match: the instant stays.
     pub fn format(t: &DateTime<FixedOffset>) -> String {
+        let seconds = t.offset().local_minus_utc();
+        let minutes = (seconds + 30 * seconds.signum()) / 60;
+        let t = match FixedOffset::east_opt(minutes * 60) {
+            Some(whole) if seconds % 60 != 0 => t.with_timezone(&whole),
+            _ => *t,
+        };
         t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
     }
 
@@ -463,6 +472,29 @@ mod tests {
 
     fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    #[test]
+    fn offsets_with_seconds_are_written_in_whole_minutes_at_the_same_instant() {
+        for (offset, written) in [
+            (3208, "1880-06-01T11:59:32+00:53"),
+            (-2670, "1880-06-01T11:59:30-00:45"),
+            (-17_065, "1880-06-01T12:00:25-04:44"),
+        ] {
+            let zone = FixedOffset::east_opt(offset).unwrap();
+            let local = chrono::NaiveDate::from_ymd_opt(1880, 6, 1)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap();
+            let start = local.and_local_timezone(zone).unwrap();
+            let text = rfc3339::format(&start);
+            assert_eq!(text, written);
+            assert_eq!(at(&text), start);
+        }
+        assert_eq!(
+            rfc3339::format(&at("2026-11-21T18:30:00.5+05:45")),
+            "2026-11-21T18:30:00.500+05:45"
+        );
     }
 
     fn walk(start: &str, minutes: u64) -> NewSession {
