@@ -7,9 +7,11 @@
 //! the backwalk version that wrote it; on any mismatch the store is read in
 //! full and the index rebuilt. Deleting it is always safe.
 //!
-//! The format is binary and little-endian: a magic line, the identity, the
-//! zone, a JSON header (settings, timer, last surface), then a fixed-size
-//! record per day.
+//! The format is binary: a magic line, the identity (little-endian), the
+//! zone and a JSON header (settings, timer, last surface), then per day six
+//! LEB128 numbers (days since the previous day, sessions, seconds, steps,
+//! uphill seconds, bytes of its lines); a day's lines follow the previous
+//! day's, from the first session's offset. Small, so it reads in a blink.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -19,7 +21,6 @@ use crate::model::{Document, Settings, Surface, Timer};
 use crate::plan::{Days, Totals};
 
 const MAGIC: &[u8] = concat!("backwalk-index ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
-const DAY_RECORD: usize = 4 + 4 + 8 + 8 + 8 + 8 + 8;
 
 /// Which version of the store file an index describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,28 +52,23 @@ struct Header {
     last_surface: Option<Surface>,
 }
 
-/// One day: its totals and the byte span of its session lines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DaySpan {
-    pub date: NaiveDate,
-    pub totals: Totals,
-    pub offset: u64,
-    pub len: u64,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Index {
     pub identity: Identity,
     pub zone: String,
     header: Header,
-    pub days: Vec<DaySpan>,
+    days: Days,
+    /// Where the first day's lines start, and each day's lines' length.
+    first_offset: u64,
+    lengths: Vec<u64>,
 }
 
 impl Index {
     /// The index of `document`, whose sessions are stored one per line at
     /// `lines` (byte offset and length, in the document's order). `None`
-    /// when a day's lines are not contiguous: a zone that moves its clocks
-    /// back across midnight; such a store is simply always read in full.
+    /// when the days' lines do not follow one another in date order (a
+    /// zone that moves its clocks back across midnight): such a store is
+    /// simply always read in full.
     pub fn build(
         document: &Document,
         lines: &[(u64, u64)],
@@ -82,24 +78,27 @@ impl Index {
         if lines.len() != document.sessions.len() {
             return None;
         }
-        let mut days: Vec<DaySpan> = Vec::new();
+        let mut days: Vec<(NaiveDate, Totals)> = Vec::new();
+        let mut lengths: Vec<u64> = Vec::new();
+        let first_offset = lines.first().map_or(0, |(offset, _)| *offset);
+        let mut next_offset = first_offset;
         for (session, (offset, len)) in document.sessions.iter().zip(lines) {
+            if *offset != next_offset {
+                return None;
+            }
+            next_offset = offset + len;
             let date = clock.date_of(&session.start);
             match days.last_mut() {
-                Some(day) if day.date == date && day.offset + day.len == *offset => {
-                    day.totals.add(session);
-                    day.len += len;
+                Some((last, totals)) if *last == date => {
+                    totals.add(session);
+                    *lengths.last_mut()? += len;
                 }
-                Some(day) if day.date >= date => return None,
+                Some((last, _)) if *last > date => return None,
                 _ => {
                     let mut totals = Totals::default();
                     totals.add(session);
-                    days.push(DaySpan {
-                        date,
-                        totals,
-                        offset: *offset,
-                        len: *len,
-                    });
+                    days.push((date, totals));
+                    lengths.push(*len);
                 }
             }
         }
@@ -111,7 +110,9 @@ impl Index {
                 timer: document.timer.clone(),
                 last_surface: document.last_surface(),
             },
-            days,
+            days: Days::from_sorted(days),
+            first_offset,
+            lengths,
         })
     }
 
@@ -127,29 +128,29 @@ impl Index {
         self.header.last_surface
     }
 
-    pub fn day_totals(&self) -> Days {
-        Days::from_sorted(self.days.iter().map(|d| (d.date, d.totals)).collect())
+    pub fn days(&self) -> &Days {
+        &self.days
+    }
+
+    pub fn into_days(self) -> Days {
+        self.days
     }
 
     /// The byte span holding the sessions of days `first..=last`, and how
     /// many sessions it holds.
     pub fn span(&self, first: NaiveDate, last: NaiveDate) -> (u64, u64, u32) {
-        let low = self.days.partition_point(|d| d.date < first);
-        let high = self.days.partition_point(|d| d.date <= last).max(low);
-        let days = &self.days[low..high];
-        match (days.first(), days.last()) {
-            (Some(a), Some(b)) => (
-                a.offset,
-                b.offset + b.len - a.offset,
-                days.iter().map(|d| d.totals.sessions).sum(),
-            ),
-            _ => (0, 0, 0),
-        }
+        let all = self.days.all();
+        let low = all.partition_point(|(d, _)| *d < first);
+        let high = all.partition_point(|(d, _)| *d <= last).max(low);
+        let offset = self.first_offset + self.lengths[..low].iter().sum::<u64>();
+        let len = self.lengths[low..high].iter().sum();
+        let count = all[low..high].iter().map(|(_, t)| t.sessions).sum();
+        (offset, len, count)
     }
 
     pub fn encode(&self) -> Vec<u8> {
         let header = serde_json::to_vec(&self.header).unwrap_or_default();
-        let mut out = Vec::with_capacity(MAGIC.len() + 128 + header.len() + self.days.len() * DAY_RECORD);
+        let mut out = Vec::with_capacity(MAGIC.len() + 128 + header.len() + self.lengths.len() * 10);
         out.extend_from_slice(MAGIC);
         let id = &self.identity;
         for n in [id.device, id.inode, id.size] {
@@ -159,16 +160,20 @@ impl Index {
             out.extend_from_slice(&n.to_le_bytes());
         }
         for blob in [self.zone.as_bytes(), &header] {
-            out.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+            write_number(&mut out, blob.len() as u64);
             out.extend_from_slice(blob);
         }
-        out.extend_from_slice(&(self.days.len() as u64).to_le_bytes());
-        for day in &self.days {
-            out.extend_from_slice(&day.date.num_days_from_ce().to_le_bytes());
-            out.extend_from_slice(&day.totals.sessions.to_le_bytes());
-            let t = &day.totals;
-            for n in [t.seconds, t.steps, t.uphill_seconds, day.offset, day.len] {
-                out.extend_from_slice(&n.to_le_bytes());
+        write_number(&mut out, self.first_offset);
+        write_number(&mut out, self.lengths.len() as u64);
+        // Day numbers count from 0001-01-01, so they are positive for any
+        // date a person can have walked on; earlier ones get no index.
+        let mut previous = 0;
+        for ((date, t), len) in self.days.all().iter().zip(&self.lengths) {
+            let day = i64::from(date.num_days_from_ce());
+            write_number(&mut out, (day - previous) as u64);
+            previous = day;
+            for n in [u64::from(t.sessions), t.seconds, t.steps, t.uphill_seconds, *len] {
+                write_number(&mut out, n);
             }
         }
         out
@@ -189,37 +194,52 @@ impl Index {
         };
         let zone = String::from_utf8(input.blob()?.to_vec()).ok()?;
         let header: Header = serde_json::from_slice(input.blob()?).ok()?;
-        let count = usize::try_from(input.u64()?).ok()?;
-        if input.bytes.len() != count.checked_mul(DAY_RECORD)? {
+        let first_offset = input.number()?;
+        let count = usize::try_from(input.number()?).ok()?;
+        // Each day takes at least six bytes: a count beyond that is a lie.
+        if count > input.bytes.len() / 6 {
             return None;
         }
         let mut days = Vec::with_capacity(count);
+        let mut lengths = Vec::with_capacity(count);
+        let mut day: i64 = 0;
         for _ in 0..count {
-            let date = NaiveDate::from_num_days_from_ce_opt(input.i32()?)?;
-            let sessions = input.u32()?;
+            let step = input.number()?;
+            if step == 0 && !days.is_empty() {
+                return None;
+            }
+            day = day.checked_add(i64::try_from(step).ok()?)?;
+            let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)?;
             let totals = Totals {
-                sessions,
-                seconds: input.u64()?,
-                steps: input.u64()?,
-                uphill_seconds: input.u64()?,
+                sessions: u32::try_from(input.number()?).ok()?,
+                seconds: input.number()?,
+                steps: input.number()?,
+                uphill_seconds: input.number()?,
             };
-            days.push(DaySpan {
-                date,
-                totals,
-                offset: input.u64()?,
-                len: input.u64()?,
-            });
+            days.push((date, totals));
+            lengths.push(input.number()?);
         }
-        if !days.is_sorted_by_key(|d| d.date) {
+        if !input.bytes.is_empty() {
             return None;
         }
         Some(Index {
             identity,
             zone,
             header,
-            days,
+            days: Days::from_sorted(days),
+            first_offset,
+            lengths,
         })
     }
+}
+
+/// LEB128: seven bits a byte, the high bit set on all but the last.
+fn write_number(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
 }
 
 struct Reader<'a> {
@@ -241,16 +261,21 @@ impl<'a> Reader<'a> {
         self.take().map(i64::from_le_bytes)
     }
 
-    fn u32(&mut self) -> Option<u32> {
-        self.take().map(u32::from_le_bytes)
-    }
-
-    fn i32(&mut self) -> Option<i32> {
-        self.take().map(i32::from_le_bytes)
+    fn number(&mut self) -> Option<u64> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let (byte, rest) = self.bytes.split_first()?;
+            self.bytes = rest;
+            n |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
     }
 
     fn blob(&mut self) -> Option<&'a [u8]> {
-        let len = usize::try_from(self.u64()?).ok()?;
+        let len = usize::try_from(self.number()?).ok()?;
         if len > self.bytes.len() {
             return None;
         }
@@ -318,12 +343,12 @@ mod tests {
         assert_eq!(index.zone, "Europe/Berlin");
         assert_eq!(index.timer(), doc.timer.as_ref());
         assert_eq!(index.last_surface(), Some(Surface::Grass));
-        assert_eq!(index.day_totals(), Days::from_sessions(&doc.sessions, &c));
+        assert_eq!(index.days(), &Days::from_sessions(&doc.sessions, &c));
         let nov = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         assert_eq!(index.span(nov(20), nov(20)), (110, 20, 2));
         assert_eq!(index.span(nov(19), nov(21)), (100, 40, 4));
-        assert_eq!(index.span(nov(22), nov(28)), (0, 0, 0));
-        assert_eq!(index.days[1].totals.uphill_seconds, 301);
+        assert_eq!(index.span(nov(22), nov(28)), (140, 0, 0));
+        assert_eq!(index.days().get(nov(20)).uphill_seconds, 301);
     }
 
     #[test]

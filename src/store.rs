@@ -152,8 +152,8 @@ impl Store {
             settings: index.settings().clone(),
             timer: index.timer().cloned(),
             last_surface: index.last_surface(),
-            days: index.day_totals(),
             sessions,
+            days: index.into_days(),
         })
     }
 
