@@ -209,7 +209,11 @@ impl Index {
                 return None;
             }
             day = day.checked_add(i64::try_from(step).ok()?)?;
-            let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)?;
+            // Most days follow the day before: the cheap step.
+            let date = match days.last() {
+                Some((previous, _)) if step == 1 => NaiveDate::succ_opt(previous)?,
+                _ => NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)?,
+            };
             let totals = Totals {
                 sessions: u32::try_from(input.number()?).ok()?,
                 seconds: input.number()?,
@@ -261,17 +265,31 @@ impl<'a> Reader<'a> {
         self.take().map(i64::from_le_bytes)
     }
 
+    #[inline(always)]
     fn number(&mut self) -> Option<u64> {
-        let mut n: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let (byte, rest) = self.bytes.split_first()?;
-            self.bytes = rest;
-            n |= u64::from(byte & 0x7f).checked_shl(shift)?;
-            if byte & 0x80 == 0 {
+        let bytes = self.bytes;
+        let first = *bytes.first()?;
+        // Most numbers fit one byte.
+        if first < 0x80 {
+            self.bytes = &bytes[1..];
+            return Some(u64::from(first));
+        }
+        let mut n = u64::from(first & 0x7f);
+        let mut shift = 7;
+        let mut used = 1;
+        loop {
+            let byte = *bytes.get(used)?;
+            if shift >= 64 {
+                return None;
+            }
+            n |= u64::from(byte & 0x7f) << shift;
+            used += 1;
+            if byte < 0x80 {
+                self.bytes = &bytes[used..];
                 return Some(n);
             }
+            shift += 7;
         }
-        None
     }
 
     fn blob(&mut self) -> Option<&'a [u8]> {
