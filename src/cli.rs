@@ -185,7 +185,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "S", value_parser = surface)]
     pub surface: Option<Surface>,
     /// Keep only the most recent N
-    #[arg(long, value_name = "N", value_parser = parse::limit)]
+    #[arg(long, value_name = "N", value_parser = parse::limit, allow_negative_numbers = true)]
     pub limit: Option<usize>,
     /// Print CSV (a header row, then a row per session)
     #[arg(long)]
@@ -195,14 +195,14 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The session's id (see `backwalk list`)
-    #[arg(value_parser = parse::id)]
+    #[arg(value_parser = parse::id, allow_negative_numbers = true)]
     pub id: u64,
 }
 
 #[derive(Args, Debug)]
 pub struct EditArgs {
     /// The session's id (see `backwalk list`)
-    #[arg(value_parser = parse::id)]
+    #[arg(value_parser = parse::id, allow_negative_numbers = true)]
     pub id: u64,
     /// A new duration
     #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
@@ -226,7 +226,7 @@ pub struct EditArgs {
 #[derive(Args, Debug)]
 pub struct RmArgs {
     /// The sessions' ids
-    #[arg(required = true, value_parser = parse::id)]
+    #[arg(required = true, value_parser = parse::id, allow_negative_numbers = true)]
     pub ids: Vec<u64>,
 }
 
@@ -259,17 +259,33 @@ pub struct ReportArgs {
 #[derive(Args, Debug)]
 pub struct GoalsArgs {
     /// Daily minutes, LOW-HIGH within 1-240 (the plan grows from LOW to HIGH)
-    #[arg(long, value_name = "LOW-HIGH", value_parser = minutes_range)]
+    #[arg(long, value_name = "LOW-HIGH", value_parser = minutes_range, allow_negative_numbers = true)]
     pub minutes: Option<crate::model::Range>,
     /// Daily backward steps, LOW-HIGH within 1-100000
-    #[arg(long, value_name = "LOW-HIGH", value_parser = steps_range)]
+    #[arg(long, value_name = "LOW-HIGH", value_parser = steps_range, allow_negative_numbers = true)]
     pub steps: Option<crate::model::Range>,
     /// Body weight in kg (20-400); enables calorie estimates
-    #[arg(long, value_name = "KG", value_parser = parse::weight)]
+    #[arg(long, value_name = "KG", value_parser = parse::weight, allow_negative_numbers = true)]
     pub weight: Option<f64>,
     /// Forget the weight (no more calorie estimates)
     #[arg(long, conflicts_with = "weight")]
     pub clear_weight: bool,
+}
+
+/// What to say when an argument is not UTF-8: clap names none of them.
+pub fn not_utf8(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
+    let named: Vec<String> = args
+        .into_iter()
+        .filter(|arg| arg.to_str().is_none())
+        .map(|arg| format!("'{}'", arg.to_string_lossy()))
+        .collect();
+    let which = match named.as_slice() {
+        [one] => format!("the argument {one} is"),
+        many => format!("the arguments {} are", many.join(", ")),
+    };
+    format!(
+        "{which} not UTF-8 text (\u{FFFD} marks the bytes that are not); notes, times and other values must be UTF-8"
+    )
 }
 
 fn minutes_range(input: &str) -> Result<crate::model::Range, String> {

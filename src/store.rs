@@ -234,8 +234,9 @@ impl Store {
         )
     }
 
-    /// Temporary files left by a process that was killed mid-write. Only
-    /// the lock holder writes them, so under the lock every one is stale.
+    /// Temporary files left by a process that was killed mid-write. Under
+    /// the lock every store temporary is stale; an index temporary may be a
+    /// reader's work in progress, whose loss only means a rebuild later.
     fn remove_stale_temporaries(&self) {
         let prefix = self.temporary_prefix();
         let folder = self.folder();

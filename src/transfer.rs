@@ -135,7 +135,11 @@ fn json_session(record: JsonRecord, clock: &Clock) -> Result<NewSession, String>
             WalkDuration::from_seconds((minutes * 60.0).round() as u64)
                 .map_err(|e| format!("minutes: {e}"))?
         }
-        (None, Some(minutes)) => return Err(format!("minutes: {minutes} is not a duration")),
+        (None, Some(minutes)) => {
+            return Err(format!(
+                "minutes: {minutes} is not a duration; use a number of minutes above 0, up to 1440"
+            ));
+        }
         (None, None) => return Err("needs duration_seconds or minutes".into()),
     };
     let surface = match record.surface {
