@@ -12,6 +12,8 @@
 //! LEB128 numbers (days since the previous day, sessions, seconds, steps,
 //! uphill seconds, bytes of its lines); a day's lines follow the previous
 //! day's, from the first session's offset. Small, so it reads in a blink.
+//! A checksum of all that ends the file: it is written in place, so a
+//! reader may catch it half written, and must then ignore it.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -176,14 +178,20 @@ impl Index {
                 write_number(&mut out, n);
             }
         }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
         out
     }
 
     /// The index in `bytes`, or `None` for anything malformed or written
     /// by another version.
     pub fn decode(bytes: &[u8]) -> Option<Index> {
+        let (body, sum) = bytes.split_last_chunk::<8>()?;
+        if checksum(body) != u64::from_le_bytes(*sum) {
+            return None;
+        }
         let mut input = Reader {
-            bytes: bytes.strip_prefix(MAGIC)?,
+            bytes: body.strip_prefix(MAGIC)?,
         };
         let identity = Identity {
             device: input.u64()?,
@@ -235,6 +243,22 @@ impl Index {
             lengths,
         })
     }
+}
+
+/// A fast 64-bit hash (FNV-style, a word at a time): enough to tell a
+/// torn or stale write, not meant against tampering.
+fn checksum(bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+        hash = (hash ^ word).wrapping_mul(PRIME).rotate_left(29);
+    }
+    for byte in words.remainder() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(PRIME);
+    }
+    hash
 }
 
 /// LEB128: seven bits a byte, the high bit set on all but the last.
@@ -381,9 +405,17 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert_eq!(Index::decode(&longer), None);
-        let mut other_version = bytes.clone();
-        other_version[MAGIC.len() - 2] ^= 1;
-        assert_eq!(Index::decode(&other_version), None);
+        for at in [
+            MAGIC.len() - 2,
+            MAGIC.len() + 3,
+            bytes.len() / 2,
+            bytes.len() - 9,
+            bytes.len() - 1,
+        ] {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 1;
+            assert_eq!(Index::decode(&flipped), None, "byte {at} flipped");
+        }
     }
 
     #[test]

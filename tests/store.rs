@@ -324,6 +324,7 @@ fn parallel_writers_lose_nothing() {
         "sessions.json.bak",
         "sessions.json.idx",
         "sessions.json.lock",
+        "sessions.json.spare",
     ]
     .map(String::from)
     .into();
