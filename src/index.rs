@@ -48,21 +48,21 @@ impl Identity {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Header {
-    settings: Settings,
-    timer: Option<Timer>,
-    last_surface: Option<Surface>,
+pub(crate) struct Header {
+    pub(crate) settings: Settings,
+    pub(crate) timer: Option<Timer>,
+    pub(crate) last_surface: Option<Surface>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Index {
     pub identity: Identity,
     pub zone: String,
-    header: Header,
-    days: Days,
+    pub(crate) header: Header,
+    pub(crate) days: Days,
     /// Where the first day's lines start, and each day's lines' length.
-    first_offset: u64,
-    lengths: Vec<u64>,
+    pub(crate) first_offset: u64,
+    pub(crate) lengths: Vec<u64>,
 }
 
 impl Index {

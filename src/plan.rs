@@ -106,6 +106,19 @@ impl Days {
         Days(days)
     }
 
+    /// Counts one more session on its day.
+    pub fn add(&mut self, date: NaiveDate, session: &Session) {
+        let at = self.0.partition_point(|(d, _)| *d < date);
+        match self.0.get_mut(at) {
+            Some((d, totals)) if *d == date => totals.add(session),
+            _ => {
+                let mut totals = Totals::default();
+                totals.add(session);
+                self.0.insert(at, (date, totals));
+            }
+        }
+    }
+
     pub fn all(&self) -> &[(NaiveDate, Totals)] {
         &self.0
     }

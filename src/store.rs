@@ -17,8 +17,8 @@ use chrono::NaiveDate;
 
 use crate::clock::Clock;
 use crate::index::{Identity, Index};
-use crate::model::{Document, FORMAT, Session, VERSION};
-use crate::plan::Snapshot;
+use crate::model::{Change, Document, FORMAT, NewSession, Session, Surface, Timer, VERSION};
+use crate::plan::{Days, Snapshot};
 
 pub struct Store {
     path: PathBuf,
@@ -126,16 +126,19 @@ impl Store {
         Ok(Snapshot::of(&document, &self.clock, shown))
     }
 
+    /// The index, when it describes this very file in this zone.
+    fn read_index(&self, identity: Identity) -> Option<Index> {
+        let index = Index::decode(&fs::read(self.index_path()).ok()?)?;
+        (index.identity == identity && index.zone == self.clock.zone().name()).then_some(index)
+    }
+
     fn snapshot_from_index(
         &self,
         file: &File,
         identity: Identity,
         shown: Option<(NaiveDate, NaiveDate)>,
     ) -> Option<Snapshot> {
-        let index = Index::decode(&fs::read(self.index_path()).ok()?)?;
-        if index.identity != identity || index.zone != self.clock.zone().name() {
-            return None;
-        }
+        let index = self.read_index(identity)?;
         let sessions = match shown {
             None => Vec::new(),
             Some((first, last)) => {
@@ -169,9 +172,211 @@ impl Store {
         let _ = overwrite(&self.index_path(), &index.encode());
     }
 
+    /// Applies a change that only adds sessions (and may touch the ids,
+    /// settings, timer and undo history), and returns the snapshot of
+    /// today after it, for the command's output.
+    ///
+    /// When the index matches the file, the history is not parsed: the new
+    /// lines are spliced among the stored ones, byte for byte as a full
+    /// rewrite would place them, and the index is updated to match. Else
+    /// it is an ordinary `update`. Either way the write is as durable.
+    pub fn append<T>(&self, change: impl FnOnce(&mut Appending) -> Result<T>) -> Result<(T, Snapshot)> {
+        self.prepare_folder()?;
+        let _lock = self.lock()?;
+        self.remove_stale_temporaries();
+        match self.spliceable()? {
+            Some(stored) => self.append_spliced(stored, change),
+            None => {
+                let (mut document, old_bytes) = self.read()?;
+                let last_surface = document.last_surface();
+                let result = change(&mut Appending {
+                    document: &mut document,
+                    last_surface,
+                })?;
+                self.write_whole(&mut document, old_bytes.as_deref())?;
+                let today = self.clock.today();
+                Ok((result, Snapshot::of(&document, &self.clock, Some((today, today)))))
+            }
+        }
+    }
+
+    /// The stored bytes, their index and the document head, when the index
+    /// matches the file and the file is laid out as backwalk writes it.
+    fn spliceable(&self) -> Result<Option<Spliceable>> {
+        let mut file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot read store {}", self.path.display())),
+        };
+        let Some(index) = file
+            .metadata()
+            .ok()
+            .and_then(|m| self.read_index(Identity::of(&m)))
+            .filter(|index| !index.lengths.is_empty())
+        else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read store {}", self.path.display()))?;
+        let start = usize::try_from(index.first_offset)?;
+        let end = start + usize::try_from(index.lengths.iter().sum::<u64>())?;
+        let laid_out = bytes
+            .get(..start)
+            .is_some_and(|head| head.ends_with(SESSIONS_OPEN))
+            && bytes.get(end..) == Some(SESSIONS_CLOSE);
+        if !laid_out {
+            return Ok(None);
+        }
+        // The head alone, closed into a document without sessions.
+        let mut head = bytes[..start].to_vec();
+        head.extend_from_slice(b"]}");
+        let Ok(document) = decode(&head) else {
+            return Ok(None);
+        };
+        Ok(Some(Spliceable {
+            bytes,
+            index,
+            document,
+        }))
+    }
+
+    fn append_spliced<T>(
+        &self,
+        stored: Spliceable,
+        change: impl FnOnce(&mut Appending) -> Result<T>,
+    ) -> Result<(T, Snapshot)> {
+        #[cfg(test)]
+        tests::SPLICES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let Spliceable {
+            bytes,
+            index,
+            mut document,
+        } = stored;
+        let result = change(&mut Appending {
+            document: &mut document,
+            last_surface: index.header.last_surface,
+        })?;
+        document.version = VERSION;
+        let added = std::mem::take(&mut document.sessions);
+        let region = &bytes[index.first_offset as usize..bytes.len() - SESSIONS_CLOSE.len()];
+        let mut out = Vec::with_capacity(bytes.len() + 512);
+        encode_head(&document, &mut out)?;
+        out.extend_from_slice(SESSIONS_OPEN);
+        let first_offset = out.len();
+        // Every line but the last ends with a comma: give the old last line
+        // one, append, then take the comma off the new last line.
+        let mut copied = 0;
+        for session in &added {
+            let at = self.insertion_point(&index, region, session)?;
+            out.extend_from_slice(&region[copied..at]);
+            if at == region.len() && at > copied {
+                out.pop();
+                out.extend_from_slice(b",\n");
+            }
+            copied = at;
+            out.extend_from_slice(b"    ");
+            serde_json::to_writer(&mut out, session)?;
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(&region[copied..]);
+        if out.ends_with(b",\n") {
+            out.truncate(out.len() - 2);
+            out.push(b'\n');
+        }
+        let end = out.len();
+        out.extend_from_slice(SESSIONS_CLOSE);
+        self.save(&out, Some(&bytes))
+            .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
+
+        let mut days = index.days;
+        for session in &added {
+            days.add(self.clock.date_of(&session.start), session);
+        }
+        let Some(lengths) = line_lengths_per_day(&out[first_offset..end], &days) else {
+            // Cannot happen for a file laid out as checked; stay correct anyway.
+            let _ = fs::remove_file(self.index_path());
+            let document = self.decode(&out)?;
+            let today = self.clock.today();
+            return Ok((result, Snapshot::of(&document, &self.clock, Some((today, today)))));
+        };
+        let last_surface = added
+            .iter()
+            .max_by_key(|s| s.id)
+            .map(|s| s.surface)
+            .or(index.header.last_surface);
+        let updated = Index {
+            identity: index.identity,
+            zone: index.zone,
+            header: crate::index::Header {
+                settings: document.settings.clone(),
+                timer: document.timer.clone(),
+                last_surface,
+            },
+            days,
+            first_offset: first_offset as u64,
+            lengths,
+        };
+        let today = self.clock.today();
+        let (offset, len, _) = updated.span(today, today);
+        let today_lines = &out[offset as usize..(offset + len) as usize];
+        let snapshot = Snapshot {
+            settings: document.settings.clone(),
+            timer: document.timer.clone(),
+            last_surface,
+            sessions: parse_session_lines(today_lines).unwrap_or_default(),
+            days: updated.days.clone(),
+        };
+        match fs::metadata(&self.path) {
+            Ok(metadata) => {
+                let identity = Identity::of(&metadata);
+                let _ = overwrite(&self.index_path(), &Index { identity, ..updated }.encode());
+            }
+            Err(_) => {
+                let _ = fs::remove_file(self.index_path());
+            }
+        }
+        Ok((result, snapshot))
+    }
+
+    /// Where in the stored session lines `session` goes: after every line
+    /// that starts no later (it has the highest id), found through the
+    /// index's day spans and a look at the lines of its own day.
+    fn insertion_point(&self, index: &Index, region: &[u8], session: &Session) -> Result<usize> {
+        let date = self.clock.date_of(&session.start);
+        let (day_offset, day_len, _) = index.span(date, date);
+        let mut at = usize::try_from(day_offset - index.first_offset)?;
+        let day_end = at + usize::try_from(day_len)?;
+        while at < day_end {
+            let line_end = region[at..day_end]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(day_end, |i| at + i + 1);
+            let stored = parse_session_lines(&region[at..line_end])
+                .and_then(|mut s| s.pop())
+                .ok_or_else(|| anyhow!("store {}: an unreadable session line", self.path.display()))?;
+            if stored.start > session.start {
+                break;
+            }
+            at = line_end;
+        }
+        Ok(at)
+    }
+
     /// Applies `change` to the document under the store's lock and makes
     /// the result durable. An error from `change` writes nothing.
     pub fn update<T>(&self, change: impl FnOnce(&mut Document) -> Result<T>) -> Result<T> {
+        self.prepare_folder()?;
+        let _lock = self.lock()?;
+        self.remove_stale_temporaries();
+        let (mut document, old_bytes) = self.read()?;
+        let result = change(&mut document)?;
+        self.write_whole(&mut document, old_bytes.as_deref())?;
+        Ok(result)
+    }
+
+    /// Creates the store's folder (private) when it is missing.
+    fn prepare_folder(&self) -> Result<()> {
         let folder = self.folder();
         if !folder.as_os_str().is_empty() && !folder.exists() {
             fs::DirBuilder::new()
@@ -180,19 +385,20 @@ impl Store {
                 .create(&folder)
                 .with_context(|| format!("cannot create the store's folder {}", folder.display()))?;
         }
-        let _lock = self.lock()?;
-        self.remove_stale_temporaries();
-        let (mut document, old_bytes) = self.read()?;
-        let result = change(&mut document)?;
+        Ok(())
+    }
+
+    /// Saves the whole document, then its index. Call under the lock.
+    fn write_whole(&self, document: &mut Document, old_bytes: Option<&[u8]>) -> Result<()> {
         document.version = VERSION;
-        let encoded = encode(&document)?;
-        self.save(&encoded.bytes, old_bytes.as_deref())
+        let encoded = encode(document)?;
+        self.save(&encoded.bytes, old_bytes)
             .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
         // Under the lock no one else has replaced the file since.
         if let Ok(metadata) = fs::metadata(&self.path) {
-            self.write_index(&document, &encoded.session_lines, Identity::of(&metadata));
+            self.write_index(document, &encoded.session_lines, Identity::of(&metadata));
         }
-        Ok(result)
+        Ok(())
     }
 
     fn folder(&self) -> PathBuf {
@@ -376,6 +582,17 @@ struct Encoded {
 /// entry and per session, so it reads and diffs well.
 fn encode(document: &Document) -> Result<Encoded> {
     let mut out = Vec::with_capacity(64 + document.sessions.len() * 180);
+    encode_head(document, &mut out)?;
+    let session_lines = write_lines(&mut out, "sessions", &document.sessions, "")?;
+    writeln!(out, "}}")?;
+    Ok(Encoded {
+        bytes: out,
+        session_lines,
+    })
+}
+
+/// Everything before the sessions.
+fn encode_head(document: &Document, out: &mut Vec<u8>) -> Result<()> {
     writeln!(out, "{{")?;
     writeln!(out, "  \"format\": {},", serde_json::to_string(&document.format)?)?;
     writeln!(out, "  \"version\": {VERSION},")?;
@@ -386,14 +603,13 @@ fn encode(document: &Document) -> Result<Encoded> {
         serde_json::to_string(&document.settings)?
     )?;
     writeln!(out, "  \"timer\": {},", serde_json::to_string(&document.timer)?)?;
-    write_lines(&mut out, "undo", &document.undo, ",")?;
-    let session_lines = write_lines(&mut out, "sessions", &document.sessions, "")?;
-    writeln!(out, "}}")?;
-    Ok(Encoded {
-        bytes: out,
-        session_lines,
-    })
+    write_lines(out, "undo", &document.undo, ",")?;
+    Ok(())
 }
+
+/// How the sessions' lines open and close in a store file.
+const SESSIONS_OPEN: &[u8] = b"  \"sessions\": [\n";
+const SESSIONS_CLOSE: &[u8] = b"  ]\n}\n";
 
 /// Writes `"key": [` and one item a line; returns each line's span.
 fn write_lines<T: serde::Serialize>(
@@ -491,6 +707,65 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = fs::remove_file(&temporary);
     }
     written.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// What `Store::append` hands a change: the document's head (ids,
+/// settings, timer, undo) and the sessions it adds.
+pub struct Appending<'a> {
+    document: &'a mut Document,
+    last_surface: Option<Surface>,
+}
+
+impl Appending<'_> {
+    /// Adds a session with the next id.
+    pub fn add(&mut self, new: NewSession) -> Session {
+        let session = self.document.add(new);
+        self.last_surface = Some(session.surface);
+        session
+    }
+
+    /// The surface of the most recently logged session.
+    pub fn last_surface(&self) -> Option<Surface> {
+        self.last_surface
+    }
+
+    pub fn timer(&self) -> Option<&Timer> {
+        self.document.timer.as_ref()
+    }
+
+    pub fn take_timer(&mut self) -> Option<Timer> {
+        self.document.timer.take()
+    }
+
+    pub fn record(&mut self, what: String, change: Change) {
+        self.document.record(what, change);
+    }
+}
+
+/// A store that `append` can splice into.
+struct Spliceable {
+    bytes: Vec<u8>,
+    index: Index,
+    /// The head, without sessions.
+    document: Document,
+}
+
+/// The bytes of each day's session lines, given the lines in order and
+/// how many sessions each day has; `None` when they do not add up.
+fn line_lengths_per_day(lines: &[u8], days: &Days) -> Option<Vec<u64>> {
+    let mut ends = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1);
+    let mut lengths = Vec::with_capacity(days.all().len());
+    let mut start = 0;
+    for (_, totals) in days.all() {
+        let end = ends.nth(usize::try_from(totals.sessions).ok()?.checked_sub(1)?)?;
+        lengths.push((end - start) as u64);
+        start = end;
+    }
+    (start == lines.len()).then_some(lengths)
 }
 
 #[cfg(test)]
@@ -705,5 +980,114 @@ mod tests {
         assert_ne!(ino(&spare), ino(store.backup_path().as_path()));
         assert_ne!(ino(&spare), ino(store.path()));
         assert_eq!(store.load().unwrap().sessions.len(), 6);
+    }
+
+    pub(super) static SPLICES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    fn appended(store: &Store, start: &str, steps: u32) -> (Session, Snapshot) {
+        store
+            .append(|doc| {
+                let mut new = walk();
+                new.start = chrono::DateTime::parse_from_rfc3339(start).unwrap();
+                new.steps = Some(steps);
+                let session = doc.add(new);
+                doc.record(
+                    format!("log #{}", session.id),
+                    Change::Added {
+                        ids: vec![session.id],
+                    },
+                );
+                Ok(session)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn appending_splices_lines_exactly_where_a_full_rewrite_puts_them() {
+        use std::sync::atomic::Ordering;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"), clock());
+        logged(
+            &store,
+            &[
+                "2026-11-10T07:00:00+01:00",
+                "2026-11-12T07:00:00+01:00",
+                "2026-11-12T19:00:00+01:00",
+            ],
+        );
+        let cases = [
+            ("2026-11-21T09:00:00+01:00", "after everything, today"),
+            ("2026-11-12T12:00:00+01:00", "inside a day"),
+            (
+                "2026-11-12T07:00:00+01:00",
+                "same start as a stored walk: after it",
+            ),
+            ("2026-11-11T07:00:00+01:00", "a new day between two"),
+            ("2026-11-01T07:00:00+01:00", "before everything"),
+            ("2026-11-21T08:00:00+01:00", "today, before today's walk"),
+            ("2026-11-21T18:00:00+01:00", "after everything again"),
+        ];
+        for (n, (start, what)) in cases.iter().enumerate() {
+            let before = store.load().unwrap();
+            let splices = SPLICES.load(Ordering::SeqCst);
+            let (session, snapshot) = appended(&store, start, 100 + n as u32);
+            assert_eq!(SPLICES.load(Ordering::SeqCst), splices + 1, "{what}: spliced");
+            let bytes = fs::read(store.path()).unwrap();
+            let document = decode(&bytes).unwrap();
+            let mut expected: Vec<(chrono::DateTime<chrono::FixedOffset>, u64)> =
+                before.sessions.iter().map(|s| (s.start, s.id)).collect();
+            expected.push((session.start, session.id));
+            expected.sort();
+            let order: Vec<_> = document.sessions.iter().map(|s| (s.start, s.id)).collect();
+            assert_eq!(order, expected, "{what}: order");
+            assert_eq!(document.get(session.id), Some(&session), "{what}");
+            let encoded = encode(&document).unwrap();
+            assert_eq!(encoded.bytes, bytes, "{what}: not as a full rewrite lays it out");
+            let identity = Identity::of(&fs::metadata(store.path()).unwrap());
+            let built = Index::build(&document, &encoded.session_lines, &store.clock, identity).unwrap();
+            let on_disk = Index::decode(&fs::read(store.index_path()).unwrap()).unwrap();
+            assert_eq!(on_disk, built, "{what}: index");
+            let today = store.clock.today();
+            assert_eq!(
+                snapshot,
+                Snapshot::of(&document, &store.clock, Some((today, today))),
+                "{what}"
+            );
+            assert_eq!(
+                fs::read(store.backup_path()).unwrap(),
+                encode(&before).unwrap().bytes,
+                "{what}: backup"
+            );
+        }
+    }
+
+    #[test]
+    fn appending_without_a_matching_index_rewrites_in_full() {
+        use std::sync::atomic::Ordering;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"), clock());
+        // A new store, a store without an index, and a hand-edited store.
+        let (first, _) = appended(&store, "2026-11-20T07:00:00+01:00", 1);
+        fs::remove_file(store.index_path()).unwrap();
+        appended(&store, "2026-11-20T08:00:00+01:00", 2);
+        let document = store.load().unwrap();
+        fs::write(store.path(), serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+        let splices = SPLICES.load(Ordering::SeqCst);
+        let (third, snapshot) = appended(&store, "2026-11-21T07:00:00+01:00", 3);
+        assert_eq!(
+            SPLICES.load(Ordering::SeqCst),
+            splices,
+            "the edited store was not spliced"
+        );
+        let sessions = store.load().unwrap().sessions;
+        assert_eq!(
+            sessions.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![first.id, 2, third.id]
+        );
+        assert_eq!(snapshot.sessions, vec![third]);
+        assert_eq!(
+            encode(&store.load().unwrap()).unwrap().bytes,
+            fs::read(store.path()).unwrap()
+        );
     }
 }

@@ -189,7 +189,7 @@ pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
     let duration = WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)?;
     let ask = io::stdin().is_terminal() && !matches!(stopped_by, Event::EndOfInput);
     let steps = if ask { ask_steps(&events) } else { None };
-    let output = ctx.store.update(|doc| {
+    let (session, today) = ctx.store.append(|doc| {
         let session = doc.add(NewSession {
             start,
             duration,
@@ -204,9 +204,9 @@ pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
                 ids: vec![session.id],
             },
         );
-        ctx.logged(doc, &session)
+        Ok(session)
     })?;
-    print(output)
+    print(ctx.logged(&today, &session)?)
 }
 
 /// Asks until the answer is a step count or empty; Ctrl-C or end of

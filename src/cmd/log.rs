@@ -15,17 +15,14 @@ use crate::summary::between;
 pub fn log(args: &LogArgs, ctx: &Context) -> Result<()> {
     let start_at = ctx.start_at(args.at.as_deref())?;
     let details = &args.details;
-    let output = ctx.store.update(|doc| {
+    let (session, today) = ctx.store.append(|doc| {
         let start =
             start_at.unwrap_or_else(|| ctx.clock.now() - Duration::seconds(args.duration.seconds().into()));
         let session = doc.add(NewSession {
             start,
             duration: args.duration,
             steps: details.steps,
-            surface: details
-                .surface
-                .or_else(|| doc.last_surface())
-                .unwrap_or(Surface::Other),
+            surface: details.surface.or(doc.last_surface()).unwrap_or(Surface::Other),
             incline_percent: details.incline,
             note: details.note.clone(),
         });
@@ -35,9 +32,9 @@ pub fn log(args: &LogArgs, ctx: &Context) -> Result<()> {
                 ids: vec![session.id],
             },
         );
-        ctx.logged(doc, &session)
+        Ok(session)
     })?;
-    print(output)
+    print(ctx.logged(&today, &session)?)
 }
 
 pub fn list(args: &ListArgs, ctx: &Context) -> Result<()> {

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::cli::{Cli, Command};
 use crate::clock::Clock;
 use crate::error::Invalid;
-use crate::model::{Document, Session};
+use crate::model::Session;
 use crate::parse::{self, When};
 use crate::render::Style;
 use crate::render::text::{progress_line, session_brief};
@@ -138,15 +138,13 @@ impl Context {
     }
 
     /// What `log`, `stop` and `timer` print: the session, then today.
-    pub fn logged(&self, document: &Document, session: &Session) -> Result<String> {
-        self.render(&SessionView::new(session, document.settings.weight_kg), || {
-            let date = self.clock.today();
-            let snapshot = crate::plan::Snapshot::of(document, &self.clock, Some((date, date)));
-            let today = crate::plan::day_report(&snapshot, &self.clock, date);
+    pub fn logged(&self, today: &crate::plan::Snapshot, session: &Session) -> Result<String> {
+        self.render(&SessionView::new(session, today.settings.weight_kg), || {
+            let day = crate::plan::day_report(today, &self.clock, self.clock.today());
             format!(
                 "Logged {}\n{}\n",
                 session_brief(session, &self.clock, &self.style),
-                progress_line(&today, &self.clock, &self.style)
+                progress_line(&day, &self.clock, &self.style)
             )
         })
     }

@@ -7,9 +7,10 @@ use serde_json::json;
 
 use super::{Context, print};
 use crate::cli::{StartArgs, StopArgs};
-use crate::model::{Change, Document, NewSession, Session, Surface, Timer, WalkDuration};
+use crate::model::{Change, NewSession, Session, Surface, Timer, WalkDuration};
 use crate::parse::format_duration;
 use crate::render::views::StartedView;
+use crate::store::Appending;
 
 pub fn start(args: &StartArgs, ctx: &Context) -> Result<()> {
     let output = ctx.store.update(|doc| {
@@ -43,24 +44,18 @@ fn no_timer() -> anyhow::Error {
 }
 
 pub fn stop(args: &StopArgs, ctx: &Context) -> Result<()> {
-    let output = ctx.store.update(|doc| {
-        let timer = doc.timer.clone().ok_or_else(no_timer)?;
-        let session = log_timed(
-            doc,
-            &timer,
-            ctx.clock.now(),
-            args.steps,
-            args.note.clone().or(timer.note.clone()),
-        )?;
-        ctx.logged(doc, &session)
+    let (session, today) = ctx.store.append(|doc| {
+        let timer = doc.timer().cloned().ok_or_else(no_timer)?;
+        let note = args.note.clone().or(timer.note.clone());
+        log_timed(doc, &timer, ctx.clock.now(), args.steps, note)
     })?;
-    print(output)
+    print(ctx.logged(&today, &session)?)
 }
 
 /// Turns a timer into a session ending at `end`, and lets `undo` run the
 /// timer again.
 pub fn log_timed(
-    doc: &mut Document,
+    doc: &mut Appending,
     timer: &Timer,
     end: DateTime<FixedOffset>,
     steps: Option<u32>,
@@ -85,7 +80,7 @@ pub fn log_timed(
         incline_percent: None,
         note,
     });
-    doc.timer = None;
+    doc.take_timer();
     doc.record(
         format!("stop #{}", session.id),
         Change::Stopped {
