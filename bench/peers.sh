@@ -202,7 +202,9 @@ for size in "${sizes[@]}"; do
     # Fresh copies before every write, so the history stays at $size.
     for tool in backwalk timew watson; do
         case $tool in
-            backwalk) what="cp '$pristine/sessions.json' '$scratch/sessions.json'" ;;
+            # The copy is a new file, which its index does not describe;
+            # `status` rebuilds the index as any earlier command would have.
+            backwalk) what="cp '$pristine/sessions.json' '$scratch/sessions.json' && BACKWALK_STORE='$scratch/sessions.json' '$bin' status >/dev/null" ;;
             timew) what="rm -rf '$scratch/timewarrior' && cp -a '$pristine/timewarrior' '$scratch/timewarrior'" ;;
             watson) what="rm -rf '$scratch/watson' && cp -a '$pristine/watson' '$scratch/watson'" ;;
         esac

@@ -110,7 +110,10 @@ for size in "${sizes[@]}"; do
         if [[ $name = log ]]; then
             # A fresh copy before every run keeps the store at $size sessions.
             export BACKWALK_STORE="$dir/log/sessions.json"
-            prepare="cp '$pristine' '$BACKWALK_STORE'"
+            # The copy is a new file, which its index does not describe;
+            # `status` rebuilds the index as any earlier command would have.
+            printf 'set -e\ncp %q %q\n%q status >/dev/null\n' "$pristine" "$BACKWALK_STORE" "$bin" >"$dir/fresh.sh"
+            prepare="bash $dir/fresh.sh"
         else
             export BACKWALK_STORE="$pristine"
             prepare=""

@@ -300,6 +300,38 @@ impl Default for Document {
     }
 }
 
+/// The ids met so far: a bit per possible id when ids are dense, as they
+/// are in any store backwalk wrote, else a hash set.
+enum SeenIds {
+    Bits(Vec<u64>),
+    Set(std::collections::HashSet<u64>),
+}
+
+impl SeenIds {
+    fn new(next_id: u64, count: usize) -> SeenIds {
+        match usize::try_from(next_id) {
+            Ok(ids) if ids / 64 <= count + 1 => SeenIds::Bits(vec![0; ids / 64 + 1]),
+            _ => SeenIds::Set(std::collections::HashSet::with_capacity(count)),
+        }
+    }
+
+    /// False when `id` was met before.
+    fn insert(&mut self, id: u64) -> bool {
+        match self {
+            SeenIds::Bits(words) => {
+                let Some(word) = usize::try_from(id / 64).ok().and_then(|i| words.get_mut(i)) else {
+                    return true; // beyond next_id: the caller rejects it
+                };
+                let bit = 1 << (id % 64);
+                let new = *word & bit == 0;
+                *word |= bit;
+                new
+            }
+            SeenIds::Set(set) => set.insert(id),
+        }
+    }
+}
+
 /// A session before the store gives it an id.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSession {
@@ -315,9 +347,9 @@ impl Document {
     /// Checks what serde cannot: unique ids below `next_id`, value ranges.
     /// Sorts the sessions if a hand edit left them out of order.
     pub fn check(&mut self) -> Result<(), String> {
-        let mut ids = std::collections::HashSet::with_capacity(self.sessions.len());
+        let mut seen = SeenIds::new(self.next_id, self.sessions.len());
         for session in &self.sessions {
-            if !ids.insert(session.id) {
+            if !seen.insert(session.id) {
                 return Err(format!("session id {} appears twice", session.id));
             }
             if session.id >= self.next_id {
@@ -424,20 +456,52 @@ impl Document {
 
 /// RFC 3339 with the offset, whole seconds unless the value has a fraction.
 pub mod rfc3339 {
-    use chrono::{DateTime, FixedOffset, SecondsFormat};
+    use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Timelike};
     use serde::{Deserializer, Serializer};
 
     /// An offset with seconds (a zone's old local mean time, Berlin's
     /// +00:53:28 before 1893) is written in the nearest whole minute, the
     /// most RFC 3339 holds, with the time moved to match: the instant stays.
     pub fn format(t: &DateTime<FixedOffset>) -> String {
+        let mut text = Vec::with_capacity(25);
+        write(&mut text, t).expect("writing to memory");
+        String::from_utf8(text).expect("ASCII")
+    }
+
+    /// Writes `t` as `format` does, without allocating in the usual case
+    /// (whole seconds, a year of four digits): it runs for every session
+    /// of an export.
+    pub fn write(out: &mut impl std::io::Write, t: &DateTime<FixedOffset>) -> std::io::Result<()> {
         let seconds = t.offset().local_minus_utc();
         let minutes = (seconds + 30 * seconds.signum()) / 60;
         let t = match FixedOffset::east_opt(minutes * 60) {
             Some(whole) if seconds % 60 != 0 => t.with_timezone(&whole),
             _ => *t,
         };
-        t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+        let local = t.naive_local();
+        if t.nanosecond() != 0 || !(0..=9999).contains(&local.year()) {
+            return out.write_all(t.to_rfc3339_opts(SecondsFormat::AutoSi, false).as_bytes());
+        }
+        let offset = t.offset().local_minus_utc() / 60;
+        let mut text = *b"0000-00-00T00:00:00+00:00";
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for i in (at..at + width).rev() {
+                text[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, local.year() as u32);
+        put(5, 2, local.month());
+        put(8, 2, local.day());
+        put(11, 2, local.hour());
+        put(14, 2, local.minute());
+        put(17, 2, local.second());
+        put(20, 2, offset.unsigned_abs() / 60);
+        put(23, 2, offset.unsigned_abs() % 60);
+        if offset < 0 {
+            text[19] = b'-';
+        }
+        out.write_all(&text)
     }
 
     pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
@@ -610,5 +674,37 @@ mod tests {
         assert_eq!(doc.sessions[0].id, 1);
         doc.sessions[1].id = 1;
         assert!(doc.check().unwrap_err().contains("twice"));
+    }
+
+    #[test]
+    fn times_are_written_as_chrono_writes_them() {
+        use chrono::{SecondsFormat, TimeZone};
+        for (offset, seconds) in [
+            (0, 0),
+            (3600, 1_700_000_000),
+            (-18_000, 86_399),
+            (19_800, -2_000_000_000),
+            (-3600 * 9 - 1800, 253_402_300_799),
+        ] {
+            let zone = FixedOffset::east_opt(offset).unwrap();
+            let t = zone.timestamp_opt(seconds, 0).unwrap();
+            assert_eq!(
+                rfc3339::format(&t),
+                t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+            );
+        }
+        let fraction = DateTime::parse_from_rfc3339("2026-11-21T08:00:00.25+01:00").unwrap();
+        assert_eq!(rfc3339::format(&fraction), "2026-11-21T08:00:00.250+01:00");
+        let early = DateTime::parse_from_rfc3339("0999-01-02T03:04:05-00:30").unwrap();
+        assert_eq!(rfc3339::format(&early), "0999-01-02T03:04:05-00:30");
+    }
+
+    #[test]
+    fn duplicate_ids_are_found_whether_ids_are_dense_or_sparse() {
+        for next_id in [10, u64::MAX] {
+            let mut seen = SeenIds::new(next_id, 3);
+            assert!(seen.insert(1) && seen.insert(9) && seen.insert(0));
+            assert!(!seen.insert(9));
+        }
     }
 }

@@ -16,7 +16,6 @@ use crate::clock::Clock;
 use crate::model::{Document, Range, Session, Settings, Surface, WalkDuration};
 use crate::parse::{self, When};
 use crate::plan::Days;
-use crate::render::views::SessionView;
 use crate::{store, summary, transfer};
 
 /// Zones whose clocks change, plus fixed and unusual ones.
@@ -333,7 +332,9 @@ proptest! {
     /// `export` as JSON then `import`: every field but the id comes back.
     #[test]
     fn json_export_imports_back(sessions in history(0..12), weight in proptest::option::of(20.0f64..=400.0), zone in zone()) {
-        let json = crate::cmd::to_json(&SessionView::all(&sessions, weight)).unwrap();
+        let mut json = Vec::new();
+        crate::render::views::write_sessions(&mut json, &sessions, weight).unwrap();
+        let json = String::from_utf8(json).unwrap();
         let imported = transfer::read_sessions(json.as_bytes(), Format::Json, &clock_in(zone));
         prop_assert!(imported.is_ok(), "{:?}\n{}", imported, json);
         assert_same_walks(&sessions, &imported.unwrap())?;
@@ -540,7 +541,9 @@ fn inclines_with_every_digit_survive_the_store_and_json_export() {
         let document = document_of(vec![session.clone()]);
         let stored = store::decode(&serde_json::to_vec(&document).unwrap()).unwrap();
         assert_eq!(stored.sessions[0].incline_percent, Some(incline));
-        let json = crate::cmd::to_json(&SessionView::all(&[session], None)).unwrap();
+        let mut json = Vec::new();
+        crate::render::views::write_sessions(&mut json, &[session], None).unwrap();
+        let json = String::from_utf8(json).unwrap();
         let imported = transfer::read_sessions(json.as_bytes(), Format::Json, &clock).unwrap();
         assert_eq!(imported[0].incline_percent, Some(incline));
     }

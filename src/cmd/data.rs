@@ -6,11 +6,11 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 
-use super::{Context, print, to_json};
+use super::{Context, print};
 use crate::cli::{ExportArgs, Format, ImportArgs};
 use crate::error::Invalid;
 use crate::model::{Change, NewSession, Session, Surface, WalkDuration};
-use crate::render::views::SessionView;
+use crate::render::views::write_sessions;
 use crate::store;
 use crate::transfer::{Rejection, detect_format, read_sessions};
 
@@ -30,9 +30,14 @@ pub fn export(args: &ExportArgs, ctx: &Context) -> Result<()> {
     }
     let doc = ctx.store.load()?;
     let weight = doc.settings.weight_kg;
-    let bytes = match format {
-        Format::Json => to_json(&SessionView::all(&doc.sessions, weight))?.into_bytes(),
-        Format::Csv => crate::render::csv::sessions(&doc.sessions, weight)?,
+    let bytes = match (format, &args.output) {
+        (Format::Json, None) => return super::print_sessions(&doc.sessions, weight),
+        (Format::Json, Some(_)) => {
+            let mut bytes = Vec::with_capacity(doc.sessions.len() * 220);
+            write_sessions(&mut bytes, &doc.sessions, weight)?;
+            bytes
+        }
+        (Format::Csv, _) => crate::render::csv::sessions(&doc.sessions, weight)?,
     };
     let Some(path) = &args.output else {
         return print(bytes);

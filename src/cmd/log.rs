@@ -75,8 +75,7 @@ pub fn list(args: &ListArgs, ctx: &Context) -> Result<()> {
         return print(crate::render::csv::sessions(selected.iter().copied(), weight)?);
     }
     if ctx.json {
-        let views: Vec<SessionView> = selected.iter().map(|s| SessionView::new(s, weight)).collect();
-        return super::print_json(&views);
+        return super::print_sessions(selected.iter().copied(), weight);
     }
     if selected.is_empty() {
         eprintln!(

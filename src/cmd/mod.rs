@@ -86,14 +86,15 @@ pub fn print(text: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
-/// Writes a JSON document to stdout as it is serialised, for output that
-/// grows with the history: `list --json` of every session is twice the
-/// store's size as text, too much to hold in memory beside the sessions.
-pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+/// Writes sessions as a JSON array to stdout as they are serialised: for
+/// 100 000 sessions the text is twice the store's size, too much to hold
+/// in memory beside them.
+pub fn print_sessions<'a>(
+    sessions: impl IntoIterator<Item = &'a Session>,
+    weight_kg: Option<f64>,
+) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    // As an io::Error, a closed pipe is still recognised as one.
-    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
+    crate::render::views::write_sessions(&mut out, sessions, weight_kg)?;
     out.flush()?;
     Ok(())
 }

@@ -55,6 +55,68 @@ impl<'a> SessionView<'a> {
     }
 }
 
+/// An array of sessions as `list --json` and `export` write it: one
+/// session a line, so 100 000 of them stay quick to write and to read,
+/// and a diff or `grep` still works on it.
+pub fn write_sessions<'a>(
+    out: &mut impl std::io::Write,
+    sessions: impl IntoIterator<Item = &'a Session>,
+    weight_kg: Option<f64>,
+) -> std::io::Result<()> {
+    let mut first = true;
+    out.write_all(b"[")?;
+    for session in sessions {
+        out.write_all(if first { b"\n  " } else { b",\n  " })?;
+        write_session(out, session, weight_kg)?;
+        first = false;
+    }
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+}
+
+/// One session exactly as `serde_json::to_writer(&SessionView::new(..))`
+/// writes it, but without escaping the keys, times and surface names that
+/// never need it: the bulk of an export's time (a test holds them equal).
+fn write_session(
+    out: &mut impl std::io::Write,
+    session: &Session,
+    weight_kg: Option<f64>,
+) -> std::io::Result<()> {
+    let number = |out: &mut dyn std::io::Write, value: Option<f64>| match value {
+        Some(value) => serde_json::to_writer(out, &value).map_err(std::io::Error::from),
+        None => out.write_all(b"null"),
+    };
+    write!(out, "{{\"id\":{},\"start\":\"", session.id)?;
+    rfc3339::write(out, &session.start)?;
+    out.write_all(b"\",\"end\":\"")?;
+    rfc3339::write(out, &session.end())?;
+    write!(
+        out,
+        "\",\"duration_seconds\":{},\"minutes\":",
+        session.duration_seconds.seconds()
+    )?;
+    number(out, Some(minutes(session.seconds())))?;
+    match session.steps {
+        Some(steps) => write!(out, ",\"steps\":{steps}")?,
+        None => out.write_all(b",\"steps\":null")?,
+    }
+    write!(
+        out,
+        ",\"surface\":\"{}\",\"incline_percent\":",
+        session.surface.name()
+    )?;
+    number(out, session.incline_percent)?;
+    out.write_all(b",\"note\":")?;
+    match &session.note {
+        Some(note) => serde_json::to_writer(&mut *out, note)?,
+        None => out.write_all(b"null")?,
+    }
+    if let Some(kg) = weight_kg {
+        out.write_all(b",\"kcal_estimate\":")?;
+        number(out, Some(round2(crate::plan::kcal_estimate(session, kg))))?;
+    }
+    out.write_all(b"}")
+}
+
 /// The timer as `start` prints it.
 #[derive(Serialize)]
 pub struct StartedView<'a> {
@@ -360,6 +422,40 @@ impl ReportView {
                 })
                 .collect(),
             totals: BriefTotalsView::new(&totals, settings),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::WalkDuration;
+
+    #[test]
+    fn the_fast_session_writer_writes_what_serde_writes() {
+        let mut session = Session {
+            id: 12,
+            start: chrono::DateTime::parse_from_rfc3339("2026-11-20T07:30:00.5-05:00").unwrap(),
+            duration_seconds: WalkDuration::from_seconds(451).unwrap(),
+            steps: Some(320),
+            surface: Surface::Treadmill,
+            incline_percent: Some(2.5),
+            note: Some("\"quoted\", back\\slash, ünïcode, \u{7f}, 雨".into()),
+        };
+        let mut variants = vec![session.clone()];
+        session.steps = None;
+        session.incline_percent = None;
+        session.note = None;
+        let lmt = chrono::FixedOffset::east_opt(53 * 60 + 28).unwrap();
+        session.start = chrono::TimeZone::with_ymd_and_hms(&lmt, 1890, 1, 1, 0, 0, 0).unwrap();
+        variants.push(session);
+        for session in &variants {
+            for weight in [None, Some(72.5)] {
+                let mut fast = Vec::new();
+                write_session(&mut fast, session, weight).unwrap();
+                let serde = serde_json::to_string(&SessionView::new(session, weight)).unwrap();
+                assert_eq!(String::from_utf8(fast).unwrap(), serde);
+            }
         }
     }
 }
