@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestEnv;
+use common::{TestEnv, names_in};
 use serde_json::Value;
 
 /// xorshift64: a fixed seed gives the same run every time.
@@ -121,14 +121,6 @@ fn assert_today_agrees_with_the_list(env: &TestEnv, listed: &[Value], what: &str
     let shown = env.run(&["--json", "today"]).json();
     assert_eq!(shown["sessions"], today.len(), "{what}: today's sessions");
     assert_eq!(shown["steps"].as_u64(), Some(steps), "{what}: today's steps");
-}
-
-fn names_in(dir: &Path) -> BTreeSet<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect()
 }
 
 fn temporaries(dir: &Path) -> Vec<String> {

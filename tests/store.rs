@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::TestEnv;
+use common::{TestEnv, names_in};
 
 /// Every command that only reads the store.
 const READERS: [&[&str]; 5] = [
@@ -31,14 +31,6 @@ fn mode(path: &Path) -> u32 {
 
 fn backup(env: &TestEnv) -> PathBuf {
     env.dir.path().join("sessions.json.bak")
-}
-
-fn names_in(dir: &Path) -> BTreeSet<String> {
-    fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect()
 }
 
 fn spawnable(env: &TestEnv, args: &[&str]) -> Command {

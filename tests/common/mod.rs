@@ -30,6 +30,15 @@ pub struct TestEnv {
     pub zone: String,
 }
 
+/// The names of the files in a folder.
+pub fn names_in(dir: &std::path::Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 /// What a finished run left: exit code and both streams.
 pub struct Run {
     pub code: i32,
