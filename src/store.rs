@@ -6,7 +6,7 @@
 //! the lines they show.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::index::{Identity, Index};
 use crate::model::{Change, Document, FORMAT, NewSession, Session, Surface, Timer, VERSION};
-use crate::plan::{Days, Snapshot};
+use crate::plan::Snapshot;
 
 pub struct Store {
     path: PathBuf,
@@ -200,42 +200,42 @@ impl Store {
         }
     }
 
-    /// The stored bytes, their index and the document head, when the index
+    /// The open store, its index and the document head, when the index
     /// matches the file and the file is laid out as backwalk writes it.
     fn spliceable(&self) -> Result<Option<Spliceable>> {
-        let mut file = match File::open(&self.path) {
+        let file = match File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot read store {}", self.path.display())),
         };
-        let Some(index) = file
+        let Some((size, index)) = file
             .metadata()
             .ok()
-            .and_then(|m| self.read_index(Identity::of(&m)))
-            .filter(|index| !index.lengths.is_empty())
+            .and_then(|m| Some((m.len(), self.read_index(Identity::of(&m))?)))
+            .filter(|(_, index)| !index.lengths.is_empty())
         else {
             return Ok(None);
         };
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read store {}", self.path.display()))?;
-        let start = usize::try_from(index.first_offset)?;
-        let end = start + usize::try_from(index.lengths.iter().sum::<u64>())?;
-        let laid_out = bytes
-            .get(..start)
-            .is_some_and(|head| head.ends_with(SESSIONS_OPEN))
-            && bytes.get(end..) == Some(SESSIONS_CLOSE);
-        if !laid_out {
+        let start = index.first_offset;
+        let end = start + index.lengths.iter().sum::<u64>();
+        if end + SESSIONS_CLOSE.len() as u64 != size {
+            return Ok(None);
+        }
+        let mut head = vec![0; usize::try_from(start)?];
+        let mut tail = vec![0; SESSIONS_CLOSE.len()];
+        let read = file
+            .read_exact_at(&mut head, 0)
+            .and_then(|()| file.read_exact_at(&mut tail, end));
+        if read.is_err() || !head.ends_with(SESSIONS_OPEN) || tail != SESSIONS_CLOSE {
             return Ok(None);
         }
         // The head alone, closed into a document without sessions.
-        let mut head = bytes[..start].to_vec();
         head.extend_from_slice(b"]}");
         let Ok(document) = decode(&head) else {
             return Ok(None);
         };
         Ok(Some(Spliceable {
-            bytes,
+            file,
             index,
             document,
         }))
@@ -249,7 +249,7 @@ impl Store {
         #[cfg(test)]
         tests::SPLICES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let Spliceable {
-            bytes,
+            file,
             index,
             mut document,
         } = stored;
@@ -259,52 +259,101 @@ impl Store {
         })?;
         document.version = VERSION;
         let added = std::mem::take(&mut document.sessions);
-        let region = &bytes[index.first_offset as usize..bytes.len() - SESSIONS_CLOSE.len()];
-        let mut out = Vec::with_capacity(bytes.len() + 512);
-        encode_head(&document, &mut out)?;
-        out.extend_from_slice(SESSIONS_OPEN);
-        let first_offset = out.len();
-        // Every line but the last ends with a comma: give the old last line
-        // one, append, then take the comma off the new last line.
-        let mut copied = 0;
-        for session in &added {
-            let at = self.insertion_point(&index, region, session)?;
-            out.extend_from_slice(&region[copied..at]);
-            if at == region.len() && at > copied {
-                out.pop();
-                out.extend_from_slice(b",\n");
-            }
-            copied = at;
-            out.extend_from_slice(b"    ");
-            serde_json::to_writer(&mut out, session)?;
-            out.extend_from_slice(b",\n");
-        }
-        out.extend_from_slice(&region[copied..]);
-        if out.ends_with(b",\n") {
-            out.truncate(out.len() - 2);
-            out.push(b'\n');
-        }
-        let end = out.len();
-        out.extend_from_slice(SESSIONS_CLOSE);
-        self.save(&out, Some(&bytes))
-            .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
 
-        let mut days = index.days;
+        // The new file: the new head, then the stored lines (copied file to
+        // file, never held in memory) with the new lines among them. Every
+        // line but the last ends with a comma, so a line added at the end
+        // gives the old last line one and goes without.
+        let region_len = index.lengths.iter().sum::<u64>();
+        let mut head = Vec::with_capacity(usize::try_from(index.first_offset)? + 512);
+        encode_head(&document, &mut head)?;
+        head.extend_from_slice(SESSIONS_OPEN);
+        let mut pieces = vec![Piece::New(head)];
+        let mut copied = 0;
+        let mut comma_on_old_last = false;
+        let mut added_lengths = Vec::with_capacity(added.len());
+        for (i, session) in added.iter().enumerate() {
+            let at = self.insertion_point(&file, &index, session)?;
+            let at_end = at == region_len;
+            if at > copied {
+                if at_end {
+                    pieces.push(Piece::Old(index.first_offset + copied, at - copied - 1));
+                    pieces.push(Piece::New(b",\n".to_vec()));
+                    comma_on_old_last = true;
+                } else {
+                    pieces.push(Piece::Old(index.first_offset + copied, at - copied));
+                }
+                copied = at;
+            }
+            let mut line = b"    ".to_vec();
+            serde_json::to_writer(&mut line, session)?;
+            line.extend_from_slice(if at_end && i + 1 == added.len() {
+                b"\n"
+            } else {
+                b",\n"
+            });
+            added_lengths.push(line.len() as u64);
+            pieces.push(Piece::New(line));
+        }
+        if copied < region_len {
+            pieces.push(Piece::Old(index.first_offset + copied, region_len - copied));
+        }
+        pieces.push(Piece::New(SESSIONS_CLOSE.to_vec()));
+        self.save(
+            |out| pieces.iter().try_for_each(|piece| piece.write(&file, out)),
+            true,
+        )
+        .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
+
+        // The index, updated to match rather than rebuilt.
+        let first_offset = match &pieces[0] {
+            Piece::New(head) => head.len() as u64,
+            Piece::Old(..) => unreachable!("the head comes first"),
+        };
+        let old_last_day = index.days.all().last().map(|(date, _)| *date);
+        let mut days = index.days.clone();
         for session in &added {
             days.add(self.clock.date_of(&session.start), session);
         }
-        let Some(lengths) = line_lengths_per_day(&out[first_offset..end], &days) else {
-            // Cannot happen for a file laid out as checked; stay correct anyway.
-            let _ = fs::remove_file(self.index_path());
-            let document = self.decode(&out)?;
-            let today = self.clock.today();
-            return Ok((result, Snapshot::of(&document, &self.clock, Some((today, today)))));
-        };
+        let lengths: Vec<u64> = days
+            .all()
+            .iter()
+            .map(|(date, _)| {
+                let old = index
+                    .days
+                    .all()
+                    .binary_search_by_key(date, |(d, _)| *d)
+                    .map_or(0, |i| index.lengths[i]);
+                let new: u64 = added
+                    .iter()
+                    .zip(&added_lengths)
+                    .filter(|(s, _)| self.clock.date_of(&s.start) == *date)
+                    .map(|(_, len)| len)
+                    .sum();
+                old + new + u64::from(comma_on_old_last && Some(*date) == old_last_day)
+            })
+            .collect();
         let last_surface = added
             .iter()
             .max_by_key(|s| s.id)
             .map(|s| s.surface)
             .or(index.header.last_surface);
+
+        // Today for the output: the stored lines of today and the new ones.
+        let today = self.clock.today();
+        let (offset, len, _) = index.span(today, today);
+        let mut stored_today = vec![0; usize::try_from(len)?];
+        file.read_exact_at(&mut stored_today, offset)?;
+        let mut sessions = parse_session_lines(&stored_today)
+            .ok_or_else(|| anyhow!("store {}: an unreadable session line", self.path.display()))?;
+        sessions.extend(
+            added
+                .iter()
+                .filter(|s| self.clock.date_of(&s.start) == today)
+                .cloned(),
+        );
+        sessions.sort_by_key(|s| (s.start, s.id));
+
         let updated = Index {
             identity: index.identity,
             zone: index.zone,
@@ -314,53 +363,55 @@ impl Store {
                 last_surface,
             },
             days,
-            first_offset: first_offset as u64,
+            first_offset,
             lengths,
-        };
-        let today = self.clock.today();
-        let (offset, len, _) = updated.span(today, today);
-        let today_lines = &out[offset as usize..(offset + len) as usize];
-        let snapshot = Snapshot {
-            settings: document.settings.clone(),
-            timer: document.timer.clone(),
-            last_surface,
-            sessions: parse_session_lines(today_lines).unwrap_or_default(),
-            days: updated.days.clone(),
         };
         match fs::metadata(&self.path) {
             Ok(metadata) => {
                 let identity = Identity::of(&metadata);
-                let _ = overwrite(&self.index_path(), &Index { identity, ..updated }.encode());
+                let _ = overwrite(
+                    &self.index_path(),
+                    &Index {
+                        identity,
+                        ..updated.clone()
+                    }
+                    .encode(),
+                );
             }
             Err(_) => {
                 let _ = fs::remove_file(self.index_path());
             }
         }
+        let snapshot = Snapshot {
+            settings: document.settings,
+            timer: document.timer,
+            last_surface,
+            sessions,
+            days: updated.days,
+        };
         Ok((result, snapshot))
     }
 
-    /// Where in the stored session lines `session` goes: after every line
-    /// that starts no later (it has the highest id), found through the
-    /// index's day spans and a look at the lines of its own day.
-    fn insertion_point(&self, index: &Index, region: &[u8], session: &Session) -> Result<usize> {
+    /// Where in the stored session lines `session` goes (an offset into
+    /// them): after every line that starts no later, since it has the
+    /// highest id; found through the index's day spans and the lines of
+    /// its own day.
+    fn insertion_point(&self, file: &File, index: &Index, session: &Session) -> Result<u64> {
         let date = self.clock.date_of(&session.start);
         let (day_offset, day_len, _) = index.span(date, date);
-        let mut at = usize::try_from(day_offset - index.first_offset)?;
-        let day_end = at + usize::try_from(day_len)?;
-        while at < day_end {
-            let line_end = region[at..day_end]
-                .iter()
-                .position(|b| *b == b'\n')
-                .map_or(day_end, |i| at + i + 1);
-            let stored = parse_session_lines(&region[at..line_end])
+        let mut lines = vec![0; usize::try_from(day_len)?];
+        file.read_exact_at(&mut lines, day_offset)?;
+        let mut at = 0;
+        for line in lines.split_inclusive(|b| *b == b'\n') {
+            let stored = parse_session_lines(line)
                 .and_then(|mut s| s.pop())
                 .ok_or_else(|| anyhow!("store {}: an unreadable session line", self.path.display()))?;
             if stored.start > session.start {
                 break;
             }
-            at = line_end;
+            at += line.len() as u64;
         }
-        Ok(at)
+        Ok(day_offset - index.first_offset + at)
     }
 
     /// Applies `change` to the document under the store's lock and makes
@@ -392,7 +443,7 @@ impl Store {
     fn write_whole(&self, document: &mut Document, old_bytes: Option<&[u8]>) -> Result<()> {
         document.version = VERSION;
         let encoded = encode(document)?;
-        self.save(&encoded.bytes, old_bytes)
+        self.save(|out| out.write_all(&encoded.bytes), old_bytes.is_some())
             .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
         // Under the lock no one else has replaced the file since.
         if let Ok(metadata) = fs::metadata(&self.path) {
@@ -460,7 +511,7 @@ impl Store {
     /// replaced is kept as `<file>.spare`, whose blocks the next write
     /// overwrites in place as its temporary file, and the current file gets
     /// the backup's name as a second link before the rename takes its first.
-    fn save(&self, bytes: &[u8], old_bytes: Option<&[u8]>) -> Result<()> {
+    fn save(&self, write: impl FnOnce(&mut File) -> io::Result<()>, replaces: bool) -> Result<()> {
         let temporary =
             self.path
                 .with_file_name(format!("{}{}", self.temporary_prefix(), std::process::id()));
@@ -476,9 +527,9 @@ impl Store {
             }
             Err(_) => {}
         }
-        let written = write_synced(&temporary, bytes).and_then(|()| {
-            if let Some(old) = old_bytes {
-                self.keep_backup(old)?;
+        let written = write_synced(&temporary, write).and_then(|()| {
+            if replaces {
+                self.keep_backup()?;
             }
             fs::rename(&temporary, &self.path)?;
             sync_folder(&self.path)
@@ -492,7 +543,7 @@ impl Store {
     /// Makes the current (good) file the backup: a second link to it when
     /// the file system allows, else a synced copy of the bytes just read.
     /// The backup it replaces becomes the spare.
-    fn keep_backup(&self, old_bytes: &[u8]) -> io::Result<()> {
+    fn keep_backup(&self) -> io::Result<()> {
         let backup = self.backup_path();
         match (fs::metadata(&backup), fs::metadata(&self.path)) {
             // A write killed between its link and its rename left the
@@ -508,7 +559,8 @@ impl Store {
         }
         let staging = self.sibling(".bak.tmp");
         let _ = fs::remove_file(&staging);
-        write_synced(&staging, old_bytes)?;
+        let mut current = File::open(&self.path)?;
+        write_synced(&staging, |out| io::copy(&mut current, out).map(drop))?;
         fs::rename(&staging, &backup)
     }
 }
@@ -650,12 +702,19 @@ fn parse_session_lines(bytes: &[u8]) -> Option<Vec<Session>> {
         .collect()
 }
 
-/// Writes `bytes` over whatever the file held, without truncating it
-/// first (which would free its blocks only to allocate them again), and
-/// syncs it.
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = overwrite(path, bytes)?;
-    file.flush()?;
+/// Writes a file with `write`, over whatever it held and without
+/// truncating it first (which would free its blocks only to allocate them
+/// again), cuts it to what was written, and syncs it.
+fn write_synced(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)?;
+    write(&mut file)?;
+    let len = file.stream_position()?;
+    file.set_len(len)?;
     file.sync_all()
 }
 
@@ -700,7 +759,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".tmp-{}", std::process::id()));
     let temporary = path.with_file_name(name);
-    let written = write_synced(&temporary, bytes)
+    let written = write_synced(&temporary, |out| out.write_all(bytes))
         .and_then(|()| fs::rename(&temporary, path))
         .and_then(|()| sync_folder(path));
     if written.is_err() {
@@ -744,28 +803,39 @@ impl Appending<'_> {
 
 /// A store that `append` can splice into.
 struct Spliceable {
-    bytes: Vec<u8>,
+    file: File,
     index: Index,
     /// The head, without sessions.
     document: Document,
 }
 
-/// The bytes of each day's session lines, given the lines in order and
-/// how many sessions each day has; `None` when they do not add up.
-fn line_lengths_per_day(lines: &[u8], days: &Days) -> Option<Vec<u64>> {
-    let mut ends = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i + 1);
-    let mut lengths = Vec::with_capacity(days.all().len());
-    let mut start = 0;
-    for (_, totals) in days.all() {
-        let end = ends.nth(usize::try_from(totals.sessions).ok()?.checked_sub(1)?)?;
-        lengths.push((end - start) as u64);
-        start = end;
+/// A part of a new store file: bytes of the old one (offset, length), or
+/// new bytes.
+enum Piece {
+    Old(u64, u64),
+    New(Vec<u8>),
+}
+
+impl Piece {
+    fn write(&self, old: &File, out: &mut File) -> io::Result<()> {
+        match self {
+            Piece::New(bytes) => out.write_all(bytes),
+            Piece::Old(offset, len) => {
+                let mut reader = old;
+                reader.seek(io::SeekFrom::Start(*offset))?;
+                // File to file: the kernel copies (copy_file_range).
+                let copied = io::copy(&mut reader.take(*len), out)?;
+                if copied == *len {
+                    Ok(())
+                } else {
+                    Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the store ended early",
+                    ))
+                }
+            }
+        }
     }
-    (start == lines.len()).then_some(lengths)
 }
 
 #[cfg(test)]
