@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::model::{Document, Settings, Surface, Timer};
+use crate::model::{Document, Session, Settings, Surface, Timer};
 use crate::plan::{Days, Totals};
 
 const MAGIC: &[u8] = concat!("backwalk-index ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
@@ -148,6 +148,45 @@ impl Index {
         let len = self.lengths[low..high].iter().sum();
         let count = all[low..high].iter().map(|(_, t)| t.sessions).sum();
         (offset, len, count)
+    }
+
+    /// The day totals and line lengths once `lines` (the date, session
+    /// and length of each new line, in date order) are added, and the old
+    /// last line, on `comma_day`, has gained a comma.
+    pub fn with_lines(
+        &self,
+        lines: &[(NaiveDate, &Session, u64)],
+        comma_day: Option<NaiveDate>,
+    ) -> (Days, Vec<u64>) {
+        let count = self.lengths.len() + lines.len();
+        let mut days: Vec<(NaiveDate, Totals)> = Vec::with_capacity(count);
+        let mut lengths: Vec<u64> = Vec::with_capacity(count);
+        let mut push = |date: NaiveDate, totals: Totals, len: u64| match days.last_mut() {
+            Some((last, kept)) if *last == date => {
+                kept.merge(&totals);
+                *lengths.last_mut().expect("one length a day") += len;
+            }
+            _ => {
+                days.push((date, totals));
+                lengths.push(len);
+            }
+        };
+        let one = |session: &Session| {
+            let mut totals = Totals::default();
+            totals.add(session);
+            totals
+        };
+        let mut new = lines.iter().peekable();
+        for ((date, totals), len) in self.days.all().iter().zip(&self.lengths) {
+            while let Some((d, session, l)) = new.next_if(|(d, ..)| d < date) {
+                push(*d, one(session), *l);
+            }
+            push(*date, *totals, len + u64::from(comma_day == Some(*date)));
+        }
+        for (d, session, l) in new {
+            push(*d, one(session), *l);
+        }
+        (Days::from_sorted(days), lengths)
     }
 
     pub fn encode(&self) -> Vec<u8> {

@@ -310,29 +310,19 @@ impl Store {
             Piece::New(head) => head.len() as u64,
             Piece::Old(..) => unreachable!("the head comes first"),
         };
-        let old_last_day = index.days.all().last().map(|(date, _)| *date);
-        let mut days = index.days.clone();
-        for session in &added {
-            days.add(self.clock.date_of(&session.start), session);
-        }
-        let lengths: Vec<u64> = days
-            .all()
+        let mut lines: Vec<(NaiveDate, &Session, u64)> = added
             .iter()
-            .map(|(date, _)| {
-                let old = index
-                    .days
-                    .all()
-                    .binary_search_by_key(date, |(d, _)| *d)
-                    .map_or(0, |i| index.lengths[i]);
-                let new: u64 = added
-                    .iter()
-                    .zip(&added_lengths)
-                    .filter(|(s, _)| self.clock.date_of(&s.start) == *date)
-                    .map(|(_, len)| len)
-                    .sum();
-                old + new + u64::from(comma_on_old_last && Some(*date) == old_last_day)
-            })
+            .zip(&added_lengths)
+            .map(|(session, len)| (self.clock.date_of(&session.start), session, *len))
             .collect();
+        lines.sort_by_key(|(date, ..)| *date);
+        let comma_day = index
+            .days
+            .all()
+            .last()
+            .map(|(date, _)| *date)
+            .filter(|_| comma_on_old_last);
+        let (days, lengths) = index.with_lines(&lines, comma_day);
         let last_surface = added
             .iter()
             .max_by_key(|s| s.id)
