@@ -1,0 +1,33 @@
+//! `parse::when` and `parse::iso_week`: never panic, nor do the commands'
+//! readings of a parsed time (`--at`, `--since`, `--until`, `--date`); an
+//! ISO week is a Monday and its `YYYY-Www` name reads back to it.
+#![no_main]
+
+use backwalk::clock::Clock;
+use backwalk::parse;
+use chrono::{DateTime, Datelike, Utc, Weekday};
+use libfuzzer_sys::fuzz_target;
+
+fn clock() -> Clock {
+    let now = DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").expect("a fixed now");
+    Clock::new(now.with_timezone(&Utc), "Europe/Berlin".parse().expect("a zone"))
+}
+
+fuzz_target!(|text: &str| {
+    let clock = clock();
+    if let Ok(when) = parse::when(text, &clock) {
+        let _ = parse::start_at(when, &clock);
+        let (since, until) = (parse::since(when, &clock), parse::until(when, &clock));
+        assert!(
+            since < until,
+            "{text:?}: since {since} is not before until {until}"
+        );
+        let _ = parse::day(when, &clock);
+    }
+    if let Ok(monday) = parse::iso_week(text) {
+        assert_eq!(monday.weekday(), Weekday::Mon, "{text:?}");
+        let week = monday.iso_week();
+        let name = format!("{}-W{:02}", week.year(), week.week());
+        assert_eq!(parse::iso_week(&name), Ok(monday), "{text:?} → {name:?}");
+    }
+});
