@@ -120,10 +120,25 @@ impl Store {
             // exactly as backwalk writes it (not after a hand edit).
             let encoded = encode(&document)?;
             if encoded.bytes == bytes {
-                self.write_index(&document, &encoded.session_lines, identity);
+                self.rebuild_index(&document, &encoded.session_lines, identity);
             }
         }
         Ok(Snapshot::of(&document, &self.clock, shown))
+    }
+
+    /// A reader's rebuild of the index, only while it holds the lock and
+    /// the file it read is still the current one: a writer may have saved
+    /// since, and an index of an older version must never be written over
+    /// the newer one (the identities of versions far apart may coincide on
+    /// a file system with coarse times). A busy lock just skips it.
+    fn rebuild_index(&self, document: &Document, session_lines: &[(u64, u64)], identity: Identity) {
+        let Ok(lock) = self.lock_file() else { return };
+        if lock.try_lock().is_err() {
+            return;
+        }
+        if fs::metadata(&self.path).is_ok_and(|m| Identity::of(&m) == identity) {
+            self.write_index(document, session_lines, identity);
+        }
     }
 
     /// The index, when it describes this very file in this zone.
@@ -169,7 +184,10 @@ impl Store {
         // In place, not renamed over: replacing the old index would free
         // it, which costs more than writing it. A reader that catches it
         // half written sees a bad checksum and reads the store in full.
-        let _ = overwrite(&self.index_path(), &index.encode());
+        // An index that cannot be refreshed must not stay behind.
+        if overwrite(&self.index_path(), &index.encode()).is_err() {
+            let _ = fs::remove_file(self.index_path());
+        }
     }
 
     /// Applies a change that only adds sessions (and may touch the ids,
@@ -358,15 +376,13 @@ impl Store {
         };
         match fs::metadata(&self.path) {
             Ok(metadata) => {
-                let identity = Identity::of(&metadata);
-                let _ = overwrite(
-                    &self.index_path(),
-                    &Index {
-                        identity,
-                        ..updated.clone()
-                    }
-                    .encode(),
-                );
+                let index = Index {
+                    identity: Identity::of(&metadata),
+                    ..updated.clone()
+                };
+                if overwrite(&self.index_path(), &index.encode()).is_err() {
+                    let _ = fs::remove_file(self.index_path());
+                }
             }
             Err(_) => {
                 let _ = fs::remove_file(self.index_path());
@@ -447,19 +463,25 @@ impl Store {
     }
 
     /// An exclusive lock on `<file>.lock`, released when dropped. Readers
-    /// take none: they only ever see a whole file, old or new.
+    /// take none (they only ever see a whole file, old or new), but for a
+    /// moment to rebuild the index.
     fn lock(&self) -> Result<File> {
         let path = self.sibling(".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(&path)
+        let file = self
+            .lock_file()
             .with_context(|| format!("cannot open the lock file {}", path.display()))?;
         file.lock()
             .with_context(|| format!("cannot lock {}", path.display()))?;
         Ok(file)
+    }
+
+    fn lock_file(&self) -> io::Result<File> {
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(self.sibling(".lock"))
     }
 
     fn temporary_prefix(&self) -> String {
@@ -1149,5 +1171,34 @@ mod tests {
             encode(&store.load().unwrap()).unwrap().bytes,
             fs::read(store.path()).unwrap()
         );
+    }
+
+    #[test]
+    fn a_reader_rebuilds_the_index_only_for_the_current_file_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sessions.json"), clock());
+        logged(
+            &store,
+            &["2026-11-19T07:00:00+01:00", "2026-11-20T07:00:00+01:00"],
+        );
+        fs::remove_file(store.index_path()).unwrap();
+        // While a writer holds the lock, a reader leaves the index alone.
+        let held = store.lock().unwrap();
+        assert_eq!(store.snapshot(None).unwrap().days.all().len(), 2);
+        assert!(!store.index_path().exists());
+        drop(held);
+        // A reader that read a version a writer has since replaced does not
+        // write that version's index.
+        let document = store.load().unwrap();
+        let lines = encode(&document).unwrap().session_lines;
+        let read = Identity::of(&fs::metadata(store.path()).unwrap());
+        logged(&store, &["2026-11-21T07:00:00+01:00"]);
+        fs::remove_file(store.index_path()).unwrap();
+        store.rebuild_index(&document, &lines, read);
+        assert!(!store.index_path().exists());
+        // The current file gets its index back.
+        assert_eq!(store.snapshot(None).unwrap().days.all().len(), 3);
+        let index = Index::decode(&fs::read(store.index_path()).unwrap()).unwrap();
+        assert_eq!(index.identity, Identity::of(&fs::metadata(store.path()).unwrap()));
     }
 }
