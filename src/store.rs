@@ -362,7 +362,7 @@ impl Store {
         );
         sessions.sort_by_key(|s| (s.start, s.id));
 
-        let updated = Index {
+        let mut updated = Index {
             identity: index.identity,
             zone: index.zone,
             header: crate::index::Header {
@@ -374,26 +374,21 @@ impl Store {
             first_offset,
             lengths,
         };
-        match fs::metadata(&self.path) {
-            Ok(metadata) => {
-                let index = Index {
-                    identity: Identity::of(&metadata),
-                    ..updated.clone()
-                };
-                if overwrite(&self.index_path(), &index.encode()).is_err() {
-                    let _ = fs::remove_file(self.index_path());
-                }
-            }
-            Err(_) => {
-                let _ = fs::remove_file(self.index_path());
-            }
+        // Under the lock no one else has replaced the file since.
+        let written = fs::metadata(&self.path).is_ok_and(|metadata| {
+            updated.identity = Identity::of(&metadata);
+            overwrite(&self.index_path(), &updated.encode()).is_ok()
+        });
+        if !written {
+            let _ = fs::remove_file(self.index_path());
         }
+        let days = updated.into_days();
         let snapshot = Snapshot {
             settings: document.settings,
             timer: document.timer,
             last_surface,
             sessions,
-            days: updated.days,
+            days,
         };
         Ok((result, snapshot))
     }
