@@ -14,7 +14,7 @@ test).
 import json
 import sys
 
-from table import count
+from table import count, print_verdicts
 
 OPERATIONS = ["log", "week", "today", "status", "export"]
 PEER_OPERATION = {"today": "week", "status": "week"}  # what they are set against
@@ -118,11 +118,7 @@ def main():
         print(f"| {count(row)} | `{row['command']}` | {ms(row['median_ms'])} | {ms(row['stddev_ms'])} "
               f"| {ms(row['min_ms'])} | {row['runs']} | {row['peak_mb']:.1f} |")
 
-    failed = [text for ok, text in verdicts if not ok]
-    print()
-    print(f"Targets: {len(verdicts) - len(failed)} of {len(verdicts)} met.")
-    for text in failed:
-        print(f"- FAIL {text}")
+    print_verdicts(verdicts)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,15 @@ def count(row):
     return f"{row['sessions']:,}".replace(",", " ")
 
 
+def print_verdicts(verdicts):
+    """The count of targets met, then each one missed."""
+    failed = [text for ok, text in verdicts if not ok]
+    print()
+    print(f"Targets: {len(verdicts) - len(failed)} of {len(verdicts)} met.")
+    for text in failed:
+        print(f"- FAIL {text}")
+
+
 def seconds_of(path):
     result = json.load(open(path))["results"][0]
     return result["median"], result["stddev"] or 0.0, result["min"], len(result["times"])
@@ -69,11 +78,7 @@ def main():
                                  f"{row['median_ms']:.1f} ms, target {text}"))
         verdicts.append((memory_ok, f"{count(row)} sessions, `{row['command']}`: "
                                     f"{row['peak_mb']:.1f} MiB peak, target < {limit:.1f} MiB"))
-    failed = [text for ok, text in verdicts if not ok]
-    print()
-    print(f"Targets: {len(verdicts) - len(failed)} of {len(verdicts)} met.")
-    for text in failed:
-        print(f"- FAIL {text}")
+    print_verdicts(verdicts)
 
 
 if __name__ == "__main__":
