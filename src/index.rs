@@ -225,62 +225,163 @@ impl Index {
     /// The index in `bytes`, or `None` for anything malformed or written
     /// by another version.
     pub fn decode(bytes: &[u8]) -> Option<Index> {
-        let (body, sum) = bytes.split_last_chunk::<8>()?;
-        if checksum(body) != u64::from_le_bytes(*sum) {
-            return None;
+        let (head, mut records) = open(bytes)?;
+        let mut days = Vec::with_capacity(records.left);
+        let mut lengths = Vec::with_capacity(records.left);
+        for record in records.by_ref() {
+            days.push((record.date, record.totals));
+            lengths.push(record.len);
         }
-        let mut input = Reader {
-            bytes: body.strip_prefix(MAGIC)?,
-        };
-        let identity = Identity {
-            device: input.u64()?,
-            inode: input.u64()?,
-            size: input.u64()?,
-            modified: (input.i64()?, input.i64()?),
-            changed: (input.i64()?, input.i64()?),
-        };
-        let zone = String::from_utf8(input.blob()?.to_vec()).ok()?;
-        let header: Header = serde_json::from_slice(input.blob()?).ok()?;
-        let first_offset = input.number()?;
-        let count = usize::try_from(input.number()?).ok()?;
-        // Each day takes at least six bytes: a count beyond that is a lie.
-        if count > input.bytes.len() / 6 {
-            return None;
-        }
-        let mut days = Vec::with_capacity(count);
-        let mut lengths = Vec::with_capacity(count);
-        let mut day: i64 = 0;
-        for _ in 0..count {
-            let step = input.number()?;
-            if step == 0 && !days.is_empty() {
-                return None;
-            }
-            day = day.checked_add(i64::try_from(step).ok()?)?;
-            // Most days follow the day before: the cheap step.
-            let date = match days.last() {
-                Some((previous, _)) if step == 1 => NaiveDate::succ_opt(previous)?,
-                _ => NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)?,
-            };
-            let totals = Totals {
-                sessions: u32::try_from(input.number()?).ok()?,
-                seconds: input.number()?,
-                steps: input.number()?,
-                uphill_seconds: input.number()?,
-            };
-            days.push((date, totals));
-            lengths.push(input.number()?);
-        }
-        if !input.bytes.is_empty() {
-            return None;
-        }
+        records.complete().then_some(())?;
         Some(Index {
-            identity,
-            zone,
-            header,
+            identity: head.identity,
+            zone: head.zone,
+            header: head.header,
             days: Days::from_sorted(days),
-            first_offset,
+            first_offset: head.first_offset,
             lengths,
         })
+    }
+}
+
+/// Everything in an index but its day records.
+pub struct Head {
+    pub identity: Identity,
+    pub zone: String,
+    pub(crate) header: Header,
+    pub first_offset: u64,
+}
+
+impl Head {
+    pub fn settings(&self) -> &Settings {
+        &self.header.settings
+    }
+
+    pub fn timer(&self) -> Option<&Timer> {
+        self.header.timer.as_ref()
+    }
+
+    pub fn last_surface(&self) -> Option<Surface> {
+        self.header.last_surface
+    }
+}
+
+/// One day of an index: its totals and where its lines lie in the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayRecord {
+    pub date: NaiveDate,
+    pub totals: Totals,
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// The head of the index in `bytes`, and its day records to read one at
+/// a time (so a reader need not hold them all); `None` for anything
+/// malformed or written by another version.
+pub fn open(bytes: &[u8]) -> Option<(Head, Records<'_>)> {
+    let (body, sum) = bytes.split_last_chunk::<8>()?;
+    if checksum(body) != u64::from_le_bytes(*sum) {
+        return None;
+    }
+    let mut input = Reader {
+        bytes: body.strip_prefix(MAGIC)?,
+    };
+    let identity = Identity {
+        device: input.u64()?,
+        inode: input.u64()?,
+        size: input.u64()?,
+        modified: (input.i64()?, input.i64()?),
+        changed: (input.i64()?, input.i64()?),
+    };
+    let zone = String::from_utf8(input.blob()?.to_vec()).ok()?;
+    let header: Header = serde_json::from_slice(input.blob()?).ok()?;
+    let first_offset = input.number()?;
+    let left = usize::try_from(input.number()?).ok()?;
+    // Each day takes at least six bytes: a count beyond that is a lie.
+    if left > input.bytes.len() / 6 {
+        return None;
+    }
+    let head = Head {
+        identity,
+        zone,
+        header,
+        first_offset,
+    };
+    let records = Records {
+        input,
+        left,
+        day: 0,
+        previous: None,
+        offset: first_offset,
+        broken: false,
+    };
+    Some((head, records))
+}
+
+/// The day records of an index, in date order.
+pub struct Records<'a> {
+    input: Reader<'a>,
+    left: usize,
+    day: i64,
+    previous: Option<NaiveDate>,
+    offset: u64,
+    broken: bool,
+}
+
+impl Records<'_> {
+    /// Every record read, and nothing after them: only then is what they
+    /// said to be trusted.
+    pub fn complete(&self) -> bool {
+        !self.broken && self.left == 0 && self.input.bytes.is_empty()
+    }
+
+    fn read(&mut self) -> Option<DayRecord> {
+        let step = self.input.number()?;
+        if step == 0 && self.previous.is_some() {
+            return None;
+        }
+        self.day = self.day.checked_add(i64::try_from(step).ok()?)?;
+        // Most days follow the day before: the cheap step.
+        let date = match self.previous {
+            Some(previous) if step == 1 => previous.succ_opt()?,
+            _ => NaiveDate::from_num_days_from_ce_opt(i32::try_from(self.day).ok()?)?,
+        };
+        let totals = Totals {
+            sessions: u32::try_from(self.input.number()?).ok()?,
+            seconds: self.input.number()?,
+            steps: self.input.number()?,
+            uphill_seconds: self.input.number()?,
+        };
+        let len = self.input.number()?;
+        let record = DayRecord {
+            date,
+            totals,
+            offset: self.offset,
+            len,
+        };
+        self.offset = self.offset.checked_add(len)?;
+        self.previous = Some(date);
+        Some(record)
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = DayRecord;
+
+    fn next(&mut self) -> Option<DayRecord> {
+        if self.left == 0 || self.broken {
+            return None;
+        }
+        match self.read() {
+            Some(record) => {
+                self.left -= 1;
+                Some(record)
+            }
+            None => {
+                self.broken = true;
+                None
+            }
+        }
     }
 }
 

@@ -151,7 +151,7 @@ impl Days {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Streaks {
     /// Consecutive days with a session, ending on the day or the day before.
     pub current: u32,
@@ -160,23 +160,7 @@ pub struct Streaks {
 }
 
 pub fn streaks(days: &Days, as_of: NaiveDate) -> Streaks {
-    let mut longest = 0;
-    let mut run = 0;
-    let mut last: Option<NaiveDate> = None;
-    for date in days.up_to(as_of).iter().map(|(date, _)| *date) {
-        run = if last.and_then(|d| d.succ_opt()) == Some(date) {
-            run + 1
-        } else {
-            1
-        };
-        longest = longest.max(run);
-        last = Some(date);
-    }
-    let current = match last {
-        Some(date) if date == as_of || date.succ_opt() == Some(as_of) => run,
-        _ => 0,
-    };
-    Streaks { current, longest }
+    HistoryFold::over(days, Range { min: 1, max: 1 }, as_of, None).streaks()
 }
 
 /// One step up of the session target, dated by the day that earned it.
@@ -199,31 +183,116 @@ pub struct Plan {
 /// and rises one minute for every 3 days that met it, up to the high end.
 /// Each day counts once, toward the target in force on that day.
 pub fn plan(days: &Days, range: Range, as_of: NaiveDate) -> Plan {
-    let mut target = range.min;
-    let mut toward = 0;
-    let mut history = Vec::new();
-    for (date, day) in days.up_to(as_of) {
-        if target >= range.max {
-            break;
+    HistoryFold::over(days, range, as_of, None).plan()
+}
+
+/// The whole history folded one day at a time, in date order, into what
+/// the day and week commands need of it: the streaks and the plan as of a
+/// day, and the totals of a window of days. Nothing else is kept, so a
+/// history of decades costs no memory.
+#[derive(Clone, Debug)]
+pub struct HistoryFold {
+    as_of: NaiveDate,
+    range: Range,
+    window: Option<(NaiveDate, NaiveDate)>,
+    kept: Vec<(NaiveDate, Totals)>,
+    longest: u32,
+    run: u32,
+    last: Option<NaiveDate>,
+    target: u32,
+    toward: u32,
+    history: Vec<StepUp>,
+}
+
+impl HistoryFold {
+    pub fn new(range: Range, as_of: NaiveDate, window: Option<(NaiveDate, NaiveDate)>) -> HistoryFold {
+        HistoryFold {
+            as_of,
+            range,
+            window,
+            kept: Vec::new(),
+            longest: 0,
+            run: 0,
+            last: None,
+            target: range.min,
+            toward: 0,
+            history: Vec::new(),
         }
-        if day.seconds >= u64::from(target) * 60 {
-            toward += 1;
-            if toward == DAYS_PER_STEP {
-                target += 1;
-                toward = 0;
-                history.push(StepUp {
-                    date: *date,
-                    target_minutes: target,
+    }
+
+    fn over(
+        days: &Days,
+        range: Range,
+        as_of: NaiveDate,
+        window: Option<(NaiveDate, NaiveDate)>,
+    ) -> HistoryFold {
+        let mut fold = HistoryFold::new(range, as_of, window);
+        days.all()
+            .iter()
+            .for_each(|(date, totals)| fold.push(*date, totals));
+        fold
+    }
+
+    /// The next day with a session; days come in date order.
+    pub fn push(&mut self, date: NaiveDate, totals: &Totals) {
+        if self
+            .window
+            .is_some_and(|(first, last)| (first..=last).contains(&date))
+        {
+            self.kept.push((date, *totals));
+        }
+        if date > self.as_of {
+            return;
+        }
+        self.run = if self.last.and_then(|d| d.succ_opt()) == Some(date) {
+            self.run + 1
+        } else {
+            1
+        };
+        self.longest = self.longest.max(self.run);
+        self.last = Some(date);
+        // Each day counts once, toward the target in force on that day.
+        if self.target < self.range.max && totals.seconds >= u64::from(self.target) * 60 {
+            self.toward += 1;
+            if self.toward == DAYS_PER_STEP {
+                self.target += 1;
+                self.toward = 0;
+                self.history.push(StepUp {
+                    date,
+                    target_minutes: self.target,
                 });
             }
         }
     }
-    Plan {
-        target_minutes: target,
-        range,
-        days_toward_next: toward,
-        complete: target >= range.max,
-        history,
+
+    /// Consecutive days with a session, ending on the day or the day
+    /// before, and the longest such run up to the day.
+    pub fn streaks(&self) -> Streaks {
+        let current = match self.last {
+            Some(date) if date == self.as_of || date.succ_opt() == Some(self.as_of) => self.run,
+            _ => 0,
+        };
+        Streaks {
+            current,
+            longest: self.longest,
+        }
+    }
+
+    /// The starter plan: the target starts at the range's low end and
+    /// rises one minute for every 3 days that met it, up to the high end.
+    pub fn plan(&self) -> Plan {
+        Plan {
+            target_minutes: self.target,
+            range: self.range,
+            days_toward_next: self.toward,
+            complete: self.target >= self.range.max,
+            history: self.history.clone(),
+        }
+    }
+
+    /// The totals of the window's days.
+    pub fn into_window(self) -> Days {
+        Days::from_sorted(self.kept)
     }
 }
 
@@ -266,50 +335,84 @@ pub struct DayReport<'a> {
     pub timer: Option<&'a Timer>,
 }
 
-/// The day `date` of a snapshot that holds at least that day's sessions.
-pub fn day_report<'a>(snapshot: &'a Snapshot, clock: &Clock, date: NaiveDate) -> DayReport<'a> {
-    let settings = &snapshot.settings;
+/// The day a snapshot was taken for.
+pub fn day_report<'a>(snapshot: &'a Snapshot, clock: &Clock) -> DayReport<'a> {
+    let date = snapshot.as_of;
     DayReport {
         date,
         totals: snapshot.days.get(date),
         sessions: crate::summary::on_days(&snapshot.sessions, clock, date, date),
-        settings,
-        streaks: streaks(&snapshot.days, date),
-        plan: plan(&snapshot.days, settings.minutes, date),
+        settings: &snapshot.settings,
+        streaks: snapshot.streaks,
+        plan: snapshot.plan.clone(),
         timer: snapshot.timer.as_ref().filter(|_| date == clock.today()),
     }
 }
 
-/// What the day, week and plan commands need of the store: the settings,
-/// the timer, the totals of every day, and the sessions of the days they
-/// show. The store serves it from its index when it can.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What the day, week and plan commands need of the store, as of a day:
+/// the settings, the timer, the streaks and the plan, and the totals and
+/// sessions of the days they show. The store serves it from its index when
+/// it can.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
     pub settings: Settings,
     pub timer: Option<Timer>,
     pub last_surface: Option<crate::model::Surface>,
+    pub as_of: NaiveDate,
+    pub streaks: Streaks,
+    pub plan: Plan,
+    /// The totals of the days shown and of the week before them.
     pub days: Days,
-    /// The sessions of the days asked for, in time order.
+    /// The sessions of the days shown, in time order.
     pub sessions: Vec<Session>,
 }
 
+/// The days a snapshot keeps the totals of: those shown, and the week
+/// before them (for the week's comparison).
+pub fn window(shown: Option<(NaiveDate, NaiveDate)>) -> Option<(NaiveDate, NaiveDate)> {
+    shown.map(|(first, last)| (first - chrono::Duration::days(7), last))
+}
+
 impl Snapshot {
-    /// From a whole document, keeping the sessions of the days `shown`
-    /// (first, last).
+    /// From a whole document, as of `as_of`, keeping the sessions of the
+    /// days `shown` (first, last).
     pub fn of(
         document: &crate::model::Document,
         clock: &Clock,
         shown: Option<(NaiveDate, NaiveDate)>,
+        as_of: NaiveDate,
     ) -> Snapshot {
         let sessions = match shown {
             Some((first, last)) => crate::summary::on_days(&document.sessions, clock, first, last).to_vec(),
             None => Vec::new(),
         };
+        let days = Days::from_sessions(&document.sessions, clock);
+        let fold = HistoryFold::over(&days, document.settings.minutes, as_of, window(shown));
+        Snapshot::folded(
+            document.settings.clone(),
+            document.timer.clone(),
+            document.last_surface(),
+            fold,
+            sessions,
+        )
+    }
+
+    /// From a finished fold of the history.
+    pub fn folded(
+        settings: Settings,
+        timer: Option<Timer>,
+        last_surface: Option<crate::model::Surface>,
+        fold: HistoryFold,
+        sessions: Vec<Session>,
+    ) -> Snapshot {
         Snapshot {
-            settings: document.settings.clone(),
-            timer: document.timer.clone(),
-            last_surface: document.last_surface(),
-            days: Days::from_sessions(&document.sessions, clock),
+            settings,
+            timer,
+            last_surface,
+            as_of: fold.as_of,
+            streaks: fold.streaks(),
+            plan: fold.plan(),
+            days: fold.into_window(),
             sessions,
         }
     }

@@ -10,7 +10,7 @@ use std::io::{self, Read, Seek, Write};
 use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
 
 use chrono::NaiveDate;
@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::index::{Identity, Index};
 use crate::model::{Change, Document, FORMAT, NewSession, Session, Surface, Timer, VERSION};
-use crate::plan::Snapshot;
+use crate::plan::{HistoryFold, Snapshot, window};
 
 pub struct Store {
     path: PathBuf,
@@ -97,19 +97,19 @@ impl Store {
     /// day totals, and the sessions of the days `shown` (first, last).
     /// Served from the index when it matches the file, else from a full
     /// read, which then rebuilds the index.
-    pub fn snapshot(&self, shown: Option<(NaiveDate, NaiveDate)>) -> Result<Snapshot> {
+    pub fn snapshot(&self, shown: Option<(NaiveDate, NaiveDate)>, as_of: NaiveDate) -> Result<Snapshot> {
         let cannot_read = || format!("cannot read store {}", self.path.display());
         let mut file = match File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Ok(Snapshot::of(&Document::default(), &self.clock, shown));
+                return Ok(Snapshot::of(&Document::default(), &self.clock, shown, as_of));
             }
             Err(e) => return Err(e).with_context(cannot_read),
         };
         // The identity of the open file, so a rename by a writer between
         // here and the reads below cannot mix two versions.
         let identity = file.metadata().ok().map(|m| Identity::of(&m));
-        if let Some(snapshot) = identity.and_then(|id| self.snapshot_from_index(&file, id, shown)) {
+        if let Some(snapshot) = identity.and_then(|id| self.snapshot_from_index(&file, id, shown, as_of)) {
             return Ok(snapshot);
         }
         let mut bytes = Vec::new();
@@ -123,7 +123,7 @@ impl Store {
                 self.rebuild_index(&document, &encoded.session_lines, identity);
             }
         }
-        Ok(Snapshot::of(&document, &self.clock, shown))
+        Ok(Snapshot::of(&document, &self.clock, shown, as_of))
     }
 
     /// A reader's rebuild of the index, only while it holds the lock and
@@ -147,32 +147,51 @@ impl Store {
         (index.identity == identity && index.zone == self.clock.zone().name()).then_some(index)
     }
 
+    /// The snapshot from the index, reading its day records one at a time
+    /// and only the store lines of the days shown.
     fn snapshot_from_index(
         &self,
         file: &File,
         identity: Identity,
         shown: Option<(NaiveDate, NaiveDate)>,
+        as_of: NaiveDate,
     ) -> Option<Snapshot> {
-        let index = self.read_index(identity)?;
-        let sessions = match shown {
-            None => Vec::new(),
-            Some((first, last)) => {
-                let (offset, len, count) = index.span(first, last);
-                let mut lines = vec![0; usize::try_from(len).ok()?];
-                file.read_exact_at(&mut lines, offset).ok()?;
+        let bytes = fs::read(self.index_path()).ok()?;
+        let (head, mut records) = crate::index::open(&bytes)?;
+        if head.identity != identity || head.zone != self.clock.zone().name() {
+            return None;
+        }
+        let mut fold = HistoryFold::new(head.settings().minutes, as_of, window(shown));
+        let mut span: Option<(u64, u64)> = None;
+        let mut count = 0;
+        for record in records.by_ref() {
+            fold.push(record.date, &record.totals);
+            if shown.is_some_and(|(first, last)| (first..=last).contains(&record.date)) {
+                let start = span.map_or(record.offset, |(start, _)| start);
+                span = Some((start, record.offset + record.len));
+                count += record.totals.sessions as usize;
+            }
+        }
+        if !records.complete() {
+            return None;
+        }
+        let sessions = match (shown, span) {
+            (Some((first, last)), Some((start, end))) => {
+                let mut lines = vec![0; usize::try_from(end - start).ok()?];
+                file.read_exact_at(&mut lines, start).ok()?;
                 let sessions = parse_session_lines(&lines)?;
                 let on_shown_days = |s: &Session| (first..=last).contains(&self.clock.date_of(&s.start));
-                (sessions.len() == count as usize && sessions.iter().all(on_shown_days))
-                    .then_some(sessions)?
+                (sessions.len() == count && sessions.iter().all(on_shown_days)).then_some(sessions)?
             }
+            _ => Vec::new(),
         };
-        Some(Snapshot {
-            settings: index.settings().clone(),
-            timer: index.timer().cloned(),
-            last_surface: index.last_surface(),
+        Some(Snapshot::folded(
+            head.settings().clone(),
+            head.timer().cloned(),
+            head.last_surface(),
+            fold,
             sessions,
-            days: index.into_days(),
-        })
+        ))
     }
 
     /// Best effort: an index that cannot be written is rebuilt next time.
@@ -213,7 +232,10 @@ impl Store {
                 })?;
                 self.write_whole(&mut document, old_bytes.as_deref())?;
                 let today = self.clock.today();
-                Ok((result, Snapshot::of(&document, &self.clock, Some((today, today)))))
+                Ok((
+                    result,
+                    Snapshot::of(&document, &self.clock, Some((today, today)), today),
+                ))
             }
         }
     }
@@ -383,13 +405,12 @@ impl Store {
             let _ = fs::remove_file(self.index_path());
         }
         let days = updated.into_days();
-        let snapshot = Snapshot {
-            settings: document.settings,
-            timer: document.timer,
-            last_surface,
-            sessions,
-            days,
-        };
+        let mut fold = HistoryFold::new(document.settings.minutes, today, window(Some((today, today))));
+        days.all()
+            .iter()
+            .for_each(|(date, totals)| fold.push(*date, totals));
+        drop(days);
+        let snapshot = Snapshot::folded(document.settings, document.timer, last_surface, fold, sessions);
         Ok((result, snapshot))
     }
 
@@ -427,8 +448,16 @@ impl Store {
         Ok(result)
     }
 
-    /// Creates the store's folder (private) when it is missing.
+    /// Creates the store's folder (private) when it is missing, and
+    /// refuses a store path that is a device or a pipe, which a save would
+    /// replace with a file.
     fn prepare_folder(&self) -> Result<()> {
+        if fs::metadata(&self.path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            bail!(
+                "store {} is not a regular file; give a file with --store PATH",
+                self.path.display()
+            );
+        }
         let folder = self.folder();
         if !folder.as_os_str().is_empty() && !folder.exists() {
             fs::DirBuilder::new()
@@ -763,6 +792,16 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
 
 /// An export file, written as durably as the store.
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A device or a pipe (`--output /dev/stdout`, a FIFO) is written to,
+    // never renamed over: replacing /dev/null with a file would break the
+    // whole system.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut out| out.write_all(bytes))
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".tmp-{}", std::process::id()));
     let temporary = path.with_file_name(name);
@@ -850,7 +889,7 @@ mod tests {
     use super::*;
     use crate::model::{NewSession, Surface, WalkDuration};
     use anyhow::bail;
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 
     fn clock() -> Clock {
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
@@ -963,7 +1002,7 @@ mod tests {
     }
 
     fn full(store: &Store, shown: Option<(NaiveDate, NaiveDate)>) -> Snapshot {
-        Snapshot::of(&store.load().unwrap(), &store.clock, shown)
+        Snapshot::of(&store.load().unwrap(), &store.clock, shown, store.clock.today())
     }
 
     fn nov(day: u32) -> NaiveDate {
@@ -993,10 +1032,10 @@ mod tests {
             let file = File::open(store.path()).unwrap();
             let identity = Identity::of(&file.metadata().unwrap());
             let indexed = store
-                .snapshot_from_index(&file, identity, shown)
+                .snapshot_from_index(&file, identity, shown, store.clock.today())
                 .expect("index used");
             assert_eq!(indexed, full(&store, shown), "{shown:?}");
-            assert_eq!(store.snapshot(shown).unwrap(), indexed);
+            assert_eq!(store.snapshot(shown, store.clock.today()).unwrap(), indexed);
         }
     }
 
@@ -1011,20 +1050,34 @@ mod tests {
         let mut document = store.load().unwrap();
         document.add(walk());
         fs::write(store.path(), serde_json::to_vec_pretty(&document).unwrap()).unwrap();
-        let snapshot = store.snapshot(shown).unwrap();
+        let snapshot = store.snapshot(shown, store.clock.today()).unwrap();
         assert_eq!(snapshot.sessions.len(), 2);
         assert_eq!(snapshot, full(&store, shown));
         // Garbage in the index is ignored too, and so is another zone's.
         fs::write(store.index_path(), b"backwalk-index nonsense").unwrap();
-        assert_eq!(store.snapshot(shown).unwrap(), full(&store, shown));
+        assert_eq!(
+            store.snapshot(shown, store.clock.today()).unwrap(),
+            full(&store, shown)
+        );
         logged(&store, &["2026-11-21T07:00:00+01:00"]);
         let elsewhere = Store::at(store.path().to_path_buf(), {
             let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
             Clock::new(now.to_utc(), "Pacific/Kiritimati".parse().unwrap())
         });
         let there = Some((nov(21), nov(22)));
-        assert_eq!(elsewhere.snapshot(there).unwrap(), full(&elsewhere, there));
-        assert_eq!(elsewhere.snapshot(there).unwrap().days.get(nov(21)).sessions, 2);
+        assert_eq!(
+            elsewhere.snapshot(there, elsewhere.clock.today()).unwrap(),
+            full(&elsewhere, there)
+        );
+        assert_eq!(
+            elsewhere
+                .snapshot(there, elsewhere.clock.today())
+                .unwrap()
+                .days
+                .get(nov(21))
+                .sessions,
+            2
+        );
     }
 
     #[test]
@@ -1127,7 +1180,7 @@ mod tests {
             let today = store.clock.today();
             assert_eq!(
                 snapshot,
-                Snapshot::of(&document, &store.clock, Some((today, today))),
+                Snapshot::of(&document, &store.clock, Some((today, today)), today),
                 "{what}"
             );
             assert_eq!(
@@ -1179,7 +1232,15 @@ mod tests {
         fs::remove_file(store.index_path()).unwrap();
         // While a writer holds the lock, a reader leaves the index alone.
         let held = store.lock().unwrap();
-        assert_eq!(store.snapshot(None).unwrap().days.all().len(), 2);
+        assert_eq!(
+            store
+                .snapshot(Some((nov(1), nov(30))), nov(21))
+                .unwrap()
+                .days
+                .all()
+                .len(),
+            2
+        );
         assert!(!store.index_path().exists());
         drop(held);
         // A reader that read a version a writer has since replaced does not
@@ -1192,8 +1253,35 @@ mod tests {
         store.rebuild_index(&document, &lines, read);
         assert!(!store.index_path().exists());
         // The current file gets its index back.
-        assert_eq!(store.snapshot(None).unwrap().days.all().len(), 3);
+        assert_eq!(
+            store
+                .snapshot(Some((nov(1), nov(30))), nov(21))
+                .unwrap()
+                .days
+                .all()
+                .len(),
+            3
+        );
         let index = Index::decode(&fs::read(store.index_path()).unwrap()).unwrap();
         assert_eq!(index.identity, Identity::of(&fs::metadata(store.path()).unwrap()));
+    }
+
+    #[test]
+    fn devices_and_pipes_are_written_to_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        write_output(&fifo, b"exported").unwrap();
+        assert_eq!(reader.join().unwrap(), b"exported");
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+        let store = Store::at(fifo.clone(), clock());
+        let message = format!("{:#}", store.update(|doc| Ok(doc.add(walk()))).unwrap_err());
+        assert!(message.contains("not a regular file"), "{message}");
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
     }
 }

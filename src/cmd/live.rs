@@ -11,7 +11,6 @@ use super::{Context, print};
 use crate::cli::TimerArgs;
 use crate::model::{Change, NewSession, Surface, WalkDuration};
 use crate::parse::{self, format_duration};
-use crate::plan::plan;
 use crate::render::{Paint, Style};
 
 const REDRAW: Duration = Duration::from_millis(200);
@@ -129,13 +128,10 @@ impl Drop for Display {
 }
 
 pub fn timer(args: &TimerArgs, ctx: &Context) -> Result<()> {
-    let snapshot = ctx.store.snapshot(None)?;
+    let snapshot = ctx.store.snapshot(None, ctx.clock.today())?;
     let target = match args.target {
         Some(target) => u64::from(target.seconds()),
-        None => {
-            let settings = &snapshot.settings;
-            u64::from(plan(&snapshot.days, settings.minutes, ctx.clock.today()).target_minutes) * 60
-        }
+        None => u64::from(snapshot.plan.target_minutes) * 60,
     };
     let surface = args.surface.or(snapshot.last_surface).unwrap_or(Surface::Other);
 

@@ -141,7 +141,7 @@ impl Context {
     /// What `log`, `stop` and `timer` print: the session, then today.
     pub fn logged(&self, today: &crate::plan::Snapshot, session: &Session) -> Result<String> {
         self.render(&SessionView::new(session, today.settings.weight_kg), || {
-            let day = crate::plan::day_report(today, &self.clock, self.clock.today());
+            let day = crate::plan::day_report(today, &self.clock);
             format!(
                 "Logged {}\n{}\n",
                 session_brief(session, &self.clock, &self.style),

@@ -6,15 +6,14 @@ use serde_json::json;
 use super::{Context, print, to_json};
 use crate::cli::GoalsArgs;
 use crate::model::Change;
-use crate::plan::{TIPS, plan as derive_plan};
+use crate::plan::TIPS;
 use crate::render::Style;
 use crate::render::text::{goals_text, plan_screen, tips_text};
 use crate::render::views::{GoalsView, PlanView};
 
 pub fn plan(ctx: &Context) -> Result<()> {
-    let snapshot = ctx.store.snapshot(None)?;
     let today = ctx.clock.today();
-    let plan = derive_plan(&snapshot.days, snapshot.settings.minutes, today);
+    let plan = ctx.store.snapshot(None, today)?.plan;
     print(ctx.render(&PlanView::new(&plan), || plan_screen(&plan, today, &ctx.style))?)
 }
 

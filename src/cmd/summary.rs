@@ -7,7 +7,7 @@ use super::{Context, print};
 use crate::cli::{ReportArgs, WeekArgs};
 use crate::error::Invalid;
 use crate::parse;
-use crate::plan::{Days, plan, streaks};
+use crate::plan::Days;
 use crate::render::text::{report_table, week_screen};
 use crate::render::views::{ReportView, WeekView};
 use crate::summary::{between, monday_of, report as report_rows, week as week_summary};
@@ -25,14 +25,13 @@ pub fn week(args: &WeekArgs, ctx: &Context) -> Result<()> {
         None => monday_of(ctx.day(args.date.as_deref())?),
     };
     let sunday = monday + Duration::days(6);
-    let snapshot = ctx.store.snapshot(Some((monday, sunday)))?;
+    // Streaks and the plan as of the week's last day not in the future.
+    let snapshot = ctx.store.snapshot(Some((monday, sunday)), sunday.min(today))?;
     let settings = &snapshot.settings;
     let week = week_summary(&snapshot.days, &snapshot.sessions, &ctx.clock, monday, settings);
-    let last_day = sunday.min(today);
-    let streaks = streaks(&snapshot.days, last_day);
-    let plan = plan(&snapshot.days, settings.minutes, last_day);
-    print(ctx.render(&WeekView::new(&week, settings, streaks, &plan), || {
-        week_screen(&week, settings, streaks, &plan, &ctx.clock, &ctx.style)
+    let (streaks, plan) = (snapshot.streaks, &snapshot.plan);
+    print(ctx.render(&WeekView::new(&week, settings, streaks, plan), || {
+        week_screen(&week, settings, streaks, plan, &ctx.clock, &ctx.style)
     })?)
 }
 
