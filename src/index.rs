@@ -118,108 +118,18 @@ impl Index {
         })
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.header.settings
-    }
-
-    pub fn timer(&self) -> Option<&Timer> {
-        self.header.timer.as_ref()
-    }
-
-    pub fn last_surface(&self) -> Option<Surface> {
-        self.header.last_surface
-    }
-
-    pub fn days(&self) -> &Days {
-        &self.days
-    }
-
-    pub fn into_days(self) -> Days {
-        self.days
-    }
-
-    /// The byte span holding the sessions of days `first..=last`, and how
-    /// many sessions it holds.
-    pub fn span(&self, first: NaiveDate, last: NaiveDate) -> (u64, u64, u32) {
-        let all = self.days.all();
-        let low = all.partition_point(|(d, _)| *d < first);
-        let high = all.partition_point(|(d, _)| *d <= last).max(low);
-        let offset = self.first_offset + self.lengths[..low].iter().sum::<u64>();
-        let len = self.lengths[low..high].iter().sum();
-        let count = all[low..high].iter().map(|(_, t)| t.sessions).sum();
-        (offset, len, count)
-    }
-
-    /// The day totals and line lengths once `lines` (the date, session
-    /// and length of each new line, in date order) are added, and the old
-    /// last line, on `comma_day`, has gained a comma.
-    pub fn with_lines(
-        &self,
-        lines: &[(NaiveDate, &Session, u64)],
-        comma_day: Option<NaiveDate>,
-    ) -> (Days, Vec<u64>) {
-        let count = self.lengths.len() + lines.len();
-        let mut days: Vec<(NaiveDate, Totals)> = Vec::with_capacity(count);
-        let mut lengths: Vec<u64> = Vec::with_capacity(count);
-        let mut push = |date: NaiveDate, totals: Totals, len: u64| match days.last_mut() {
-            Some((last, kept)) if *last == date => {
-                kept.merge(&totals);
-                *lengths.last_mut().expect("one length a day") += len;
-            }
-            _ => {
-                days.push((date, totals));
-                lengths.push(len);
-            }
-        };
-        let one = |session: &Session| {
-            let mut totals = Totals::default();
-            totals.add(session);
-            totals
-        };
-        let mut new = lines.iter().peekable();
-        for ((date, totals), len) in self.days.all().iter().zip(&self.lengths) {
-            while let Some((d, session, l)) = new.next_if(|(d, ..)| d < date) {
-                push(*d, one(session), *l);
-            }
-            push(*date, *totals, len + u64::from(comma_day == Some(*date)));
-        }
-        for (d, session, l) in new {
-            push(*d, one(session), *l);
-        }
-        (Days::from_sorted(days), lengths)
-    }
-
     pub fn encode(&self) -> Vec<u8> {
-        let header = serde_json::to_vec(&self.header).unwrap_or_default();
-        let mut out = Vec::with_capacity(MAGIC.len() + 128 + header.len() + self.lengths.len() * 10);
-        out.extend_from_slice(MAGIC);
-        let id = &self.identity;
-        for n in [id.device, id.inode, id.size] {
-            out.extend_from_slice(&n.to_le_bytes());
+        let mut writer = IndexWriter::new(
+            &self.identity,
+            &self.zone,
+            &self.header,
+            self.first_offset,
+            self.lengths.len(),
+        );
+        for ((date, totals), len) in self.days.all().iter().zip(&self.lengths) {
+            writer.day(*date, totals, *len);
         }
-        for n in [id.modified.0, id.modified.1, id.changed.0, id.changed.1] {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-        for blob in [self.zone.as_bytes(), &header] {
-            write_number(&mut out, blob.len() as u64);
-            out.extend_from_slice(blob);
-        }
-        write_number(&mut out, self.first_offset);
-        write_number(&mut out, self.lengths.len() as u64);
-        // Day numbers count from 0001-01-01, so they are positive for any
-        // date a person can have walked on; earlier ones get no index.
-        let mut previous = 0;
-        for ((date, t), len) in self.days.all().iter().zip(&self.lengths) {
-            let day = i64::from(date.num_days_from_ce());
-            write_number(&mut out, (day - previous) as u64);
-            previous = day;
-            for n in [u64::from(t.sessions), t.seconds, t.steps, t.uphill_seconds, *len] {
-                write_number(&mut out, n);
-            }
-        }
-        let sum = checksum(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
-        out
+        writer.finish()
     }
 
     /// The index in `bytes`, or `None` for anything malformed or written
@@ -329,6 +239,15 @@ pub struct Records<'a> {
 }
 
 impl Records<'_> {
+    /// How many records are left to read.
+    pub fn len(&self) -> usize {
+        self.left
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.left == 0
+    }
+
     /// Every record read, and nothing after them: only then is what they
     /// said to be trusted.
     pub fn complete(&self) -> bool {
@@ -382,6 +301,114 @@ impl Iterator for Records<'_> {
                 None
             }
         }
+    }
+}
+
+/// An index written a day record at a time.
+pub struct IndexWriter {
+    out: Vec<u8>,
+    previous: i64,
+}
+
+impl IndexWriter {
+    pub(crate) fn new(
+        identity: &Identity,
+        zone: &str,
+        header: &Header,
+        first_offset: u64,
+        days: usize,
+    ) -> IndexWriter {
+        let header = serde_json::to_vec(header).unwrap_or_default();
+        let mut out = Vec::with_capacity(MAGIC.len() + 128 + header.len() + days * 10);
+        out.extend_from_slice(MAGIC);
+        for n in [identity.device, identity.inode, identity.size] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for n in [
+            identity.modified.0,
+            identity.modified.1,
+            identity.changed.0,
+            identity.changed.1,
+        ] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for blob in [zone.as_bytes(), &header] {
+            write_number(&mut out, blob.len() as u64);
+            out.extend_from_slice(blob);
+        }
+        write_number(&mut out, first_offset);
+        write_number(&mut out, days as u64);
+        IndexWriter { out, previous: 0 }
+    }
+
+    /// The next day, in date order. Day numbers count from 0001-01-01, so
+    /// they are positive for any date a person can have walked on; an
+    /// index with earlier ones fails to decode and is rebuilt each time.
+    pub fn day(&mut self, date: NaiveDate, totals: &Totals, len: u64) {
+        let day = i64::from(date.num_days_from_ce());
+        write_number(&mut self.out, (day - self.previous) as u64);
+        self.previous = day;
+        for n in [
+            u64::from(totals.sessions),
+            totals.seconds,
+            totals.steps,
+            totals.uphill_seconds,
+            len,
+        ] {
+            write_number(&mut self.out, n);
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        let sum = checksum(&self.out);
+        self.out.extend_from_slice(&sum.to_le_bytes());
+        self.out
+    }
+}
+
+/// The day records once new lines join them, handed to `each` in date
+/// order: `lines` holds the date, session and byte length of each new
+/// line, in date order, and the old last line, on `comma_day`, has gained
+/// a comma.
+pub fn merge(
+    records: impl IntoIterator<Item = DayRecord>,
+    lines: &[(NaiveDate, &Session, u64)],
+    comma_day: Option<NaiveDate>,
+    mut each: impl FnMut(NaiveDate, Totals, u64),
+) {
+    let mut pending: Option<(NaiveDate, Totals, u64)> = None;
+    let mut push = |date: NaiveDate, totals: Totals, len: u64| match &mut pending {
+        Some((last, kept, kept_len)) if *last == date => {
+            kept.merge(&totals);
+            *kept_len += len;
+        }
+        _ => {
+            if let Some((d, t, l)) = pending.replace((date, totals, len)) {
+                each(d, t, l);
+            }
+        }
+    };
+    let one = |session: &Session| {
+        let mut totals = Totals::default();
+        totals.add(session);
+        totals
+    };
+    let mut new = lines.iter().peekable();
+    for record in records {
+        while let Some((d, session, l)) = new.next_if(|(d, ..)| *d < record.date) {
+            push(*d, one(session), *l);
+        }
+        push(
+            record.date,
+            record.totals,
+            record.len + u64::from(comma_day == Some(record.date)),
+        );
+    }
+    for (d, session, l) in new {
+        push(*d, one(session), *l);
+    }
+    if let Some((d, t, l)) = pending {
+        each(d, t, l);
     }
 }
 
@@ -521,16 +548,29 @@ mod tests {
         ]);
         let c = clock("Europe/Berlin");
         let index = Index::build(&doc, &lines(4), &c, IDENTITY).unwrap();
-        assert_eq!(Index::decode(&index.encode()), Some(index.clone()));
+        let bytes = index.encode();
+        assert_eq!(Index::decode(&bytes), Some(index.clone()));
         assert_eq!(index.zone, "Europe/Berlin");
-        assert_eq!(index.timer(), doc.timer.as_ref());
-        assert_eq!(index.last_surface(), Some(Surface::Grass));
-        assert_eq!(index.days(), &Days::from_sessions(&doc.sessions, &c));
+        assert_eq!(index.header.timer.as_ref(), doc.timer.as_ref());
+        assert_eq!(index.header.last_surface, Some(Surface::Grass));
+        assert_eq!(index.days, Days::from_sessions(&doc.sessions, &c));
         let nov = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        assert_eq!(index.span(nov(20), nov(20)), (110, 20, 2));
-        assert_eq!(index.span(nov(19), nov(21)), (100, 40, 4));
-        assert_eq!(index.span(nov(22), nov(28)), (140, 0, 0));
-        assert_eq!(index.days().get(nov(20)).uphill_seconds, 301);
+        let (head, mut records) = open(&bytes).unwrap();
+        assert_eq!(head.first_offset, 100);
+        let spans: Vec<(NaiveDate, u64, u64, u32)> = records
+            .by_ref()
+            .map(|r| (r.date, r.offset, r.len, r.totals.sessions))
+            .collect();
+        assert!(records.complete());
+        assert_eq!(
+            spans,
+            vec![
+                (nov(19), 100, 10, 1),
+                (nov(20), 110, 20, 2),
+                (nov(21), 130, 10, 1)
+            ]
+        );
+        assert_eq!(index.days.get(nov(20)).uphill_seconds, 301);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use chrono::NaiveDate;
 
 use crate::clock::Clock;
-use crate::index::{Identity, Index};
+use crate::index::{Identity, Index, IndexWriter};
 use crate::model::{Change, Document, FORMAT, NewSession, Session, Surface, Timer, VERSION};
 use crate::plan::{HistoryFold, Snapshot, window};
 
@@ -141,12 +141,6 @@ impl Store {
         }
     }
 
-    /// The index, when it describes this very file in this zone.
-    fn read_index(&self, identity: Identity) -> Option<Index> {
-        let index = Index::decode(&fs::read(self.index_path()).ok()?)?;
-        (index.identity == identity && index.zone == self.clock.zone().name()).then_some(index)
-    }
-
     /// The snapshot from the index, reading its day records one at a time
     /// and only the store lines of the days shown.
     fn snapshot_from_index(
@@ -248,35 +242,51 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("cannot read store {}", self.path.display())),
         };
-        let Some((size, index)) = file
-            .metadata()
-            .ok()
-            .and_then(|m| Some((m.len(), self.read_index(Identity::of(&m))?)))
-            .filter(|(_, index)| !index.lengths.is_empty())
-        else {
+        let Ok(metadata) = file.metadata() else {
             return Ok(None);
         };
-        let start = index.first_offset;
-        let end = start + index.lengths.iter().sum::<u64>();
-        if end + SESSIONS_CLOSE.len() as u64 != size {
+        let Ok(index) = fs::read(self.index_path()) else {
+            return Ok(None);
+        };
+        let Some((head, mut records)) = crate::index::open(&index) else {
+            return Ok(None);
+        };
+        if head.identity != Identity::of(&metadata) || head.zone != self.clock.zone().name() {
             return Ok(None);
         }
-        let mut head = vec![0; usize::try_from(start)?];
+        let (mut region_len, mut last_day) = (0, None);
+        for record in records.by_ref() {
+            region_len += record.len;
+            last_day = Some(record.date);
+        }
+        if !records.complete() || last_day.is_none() {
+            return Ok(None);
+        }
+        let start = head.first_offset;
+        let end = start + region_len;
+        if end + SESSIONS_CLOSE.len() as u64 != metadata.len() {
+            return Ok(None);
+        }
+        let mut head_bytes = vec![0; usize::try_from(start)?];
         let mut tail = vec![0; SESSIONS_CLOSE.len()];
         let read = file
-            .read_exact_at(&mut head, 0)
+            .read_exact_at(&mut head_bytes, 0)
             .and_then(|()| file.read_exact_at(&mut tail, end));
-        if read.is_err() || !head.ends_with(SESSIONS_OPEN) || tail != SESSIONS_CLOSE {
+        if read.is_err() || !head_bytes.ends_with(SESSIONS_OPEN) || tail != SESSIONS_CLOSE {
             return Ok(None);
         }
         // The head alone, closed into a document without sessions.
-        head.extend_from_slice(b"]}");
-        let Ok(document) = decode(&head) else {
+        head_bytes.extend_from_slice(b"]}");
+        let Ok(document) = decode(&head_bytes) else {
             return Ok(None);
         };
         Ok(Some(Spliceable {
             file,
             index,
+            first_offset: start,
+            region_len,
+            last_day,
+            last_surface: head.last_surface(),
             document,
         }))
     }
@@ -291,11 +301,15 @@ impl Store {
         let Spliceable {
             file,
             index,
+            first_offset,
+            region_len,
+            last_day,
+            last_surface,
             mut document,
         } = stored;
         let result = change(&mut Appending {
             document: &mut document,
-            last_surface: index.header.last_surface,
+            last_surface,
         })?;
         document.version = VERSION;
         let added = std::mem::take(&mut document.sessions);
@@ -304,24 +318,30 @@ impl Store {
         // file, never held in memory) with the new lines among them. Every
         // line but the last ends with a comma, so a line added at the end
         // gives the old last line one and goes without.
-        let region_len = index.lengths.iter().sum::<u64>();
-        let mut head = Vec::with_capacity(usize::try_from(index.first_offset)? + 512);
+        let mut head = Vec::with_capacity(usize::try_from(first_offset)? + 512);
         encode_head(&document, &mut head)?;
         head.extend_from_slice(SESSIONS_OPEN);
+        let new_first_offset = head.len() as u64;
         let mut pieces = vec![Piece::New(head)];
         let mut copied = 0;
         let mut comma_on_old_last = false;
-        let mut added_lengths = Vec::with_capacity(added.len());
+        let mut lines: Vec<(NaiveDate, &Session, u64)> = Vec::with_capacity(added.len());
+        let mut new_days = std::collections::BTreeSet::new();
         for (i, session) in added.iter().enumerate() {
-            let at = self.insertion_point(&file, &index, session)?;
+            let date = self.clock.date_of(&session.start);
+            let (day_offset, day_len) = day_span(&index, date)?;
+            if day_len == 0 {
+                new_days.insert(date);
+            }
+            let at = self.insertion_point(&file, first_offset, day_offset, day_len, session)?;
             let at_end = at == region_len;
             if at > copied {
                 if at_end {
-                    pieces.push(Piece::Old(index.first_offset + copied, at - copied - 1));
+                    pieces.push(Piece::Old(first_offset + copied, at - copied - 1));
                     pieces.push(Piece::New(b",\n".to_vec()));
                     comma_on_old_last = true;
                 } else {
-                    pieces.push(Piece::Old(index.first_offset + copied, at - copied));
+                    pieces.push(Piece::Old(first_offset + copied, at - copied));
                 }
                 copied = at;
             }
@@ -332,11 +352,11 @@ impl Store {
             } else {
                 b",\n"
             });
-            added_lengths.push(line.len() as u64);
+            lines.push((date, session, line.len() as u64));
             pieces.push(Piece::New(line));
         }
         if copied < region_len {
-            pieces.push(Piece::Old(index.first_offset + copied, region_len - copied));
+            pieces.push(Piece::Old(first_offset + copied, region_len - copied));
         }
         pieces.push(Piece::New(SESSIONS_CLOSE.to_vec()));
         self.save(
@@ -344,34 +364,11 @@ impl Store {
             true,
         )
         .with_context(|| format!("cannot save store {}; it was left as it was", self.path.display()))?;
-
-        // The index, updated to match rather than rebuilt.
-        let first_offset = match &pieces[0] {
-            Piece::New(head) => head.len() as u64,
-            Piece::Old(..) => unreachable!("the head comes first"),
-        };
-        let mut lines: Vec<(NaiveDate, &Session, u64)> = added
-            .iter()
-            .zip(&added_lengths)
-            .map(|(session, len)| (self.clock.date_of(&session.start), session, *len))
-            .collect();
-        lines.sort_by_key(|(date, ..)| *date);
-        let comma_day = index
-            .days
-            .all()
-            .last()
-            .map(|(date, _)| *date)
-            .filter(|_| comma_on_old_last);
-        let (days, lengths) = index.with_lines(&lines, comma_day);
-        let last_surface = added
-            .iter()
-            .max_by_key(|s| s.id)
-            .map(|s| s.surface)
-            .or(index.header.last_surface);
+        drop(pieces);
 
         // Today for the output: the stored lines of today and the new ones.
         let today = self.clock.today();
-        let (offset, len, _) = index.span(today, today);
+        let (offset, len) = day_span(&index, today)?;
         let mut stored_today = vec![0; usize::try_from(len)?];
         file.read_exact_at(&mut stored_today, offset)?;
         let mut sessions = parse_session_lines(&stored_today)
@@ -384,43 +381,55 @@ impl Store {
         );
         sessions.sort_by_key(|s| (s.start, s.id));
 
-        let mut updated = Index {
-            identity: index.identity,
-            zone: index.zone,
-            header: crate::index::Header {
-                settings: document.settings.clone(),
-                timer: document.timer.clone(),
-                last_surface,
-            },
-            days,
-            first_offset,
-            lengths,
+        // The index, rewritten record by record as the new lines join the
+        // old ones, and the history folded for the output on the way.
+        lines.sort_by_key(|(date, ..)| *date);
+        let last_surface = added
+            .iter()
+            .max_by_key(|s| s.id)
+            .map(|s| s.surface)
+            .or(last_surface);
+        let header = crate::index::Header {
+            settings: document.settings.clone(),
+            timer: document.timer.clone(),
+            last_surface,
         };
+        let mut fold = HistoryFold::new(document.settings.minutes, today, window(Some((today, today))));
+        let (old_head, records) = crate::index::open(&index).ok_or_else(|| anyhow!("the index changed"))?;
+        let days = records.len() + new_days.len();
         // Under the lock no one else has replaced the file since.
-        let written = fs::metadata(&self.path).is_ok_and(|metadata| {
-            updated.identity = Identity::of(&metadata);
-            overwrite(&self.index_path(), &updated.encode()).is_ok()
+        let identity = fs::metadata(&self.path).map(|m| Identity::of(&m));
+        let zone = old_head.zone;
+        let mut writer = identity
+            .as_ref()
+            .ok()
+            .map(|identity| IndexWriter::new(identity, &zone, &header, new_first_offset, days));
+        let comma_day = last_day.filter(|_| comma_on_old_last);
+        crate::index::merge(records, &lines, comma_day, |date, totals, len| {
+            fold.push(date, &totals);
+            if let Some(writer) = writer.as_mut() {
+                writer.day(date, &totals, len);
+            }
         });
+        let written = writer.is_some_and(|writer| overwrite(&self.index_path(), &writer.finish()).is_ok());
         if !written {
             let _ = fs::remove_file(self.index_path());
         }
-        let days = updated.into_days();
-        let mut fold = HistoryFold::new(document.settings.minutes, today, window(Some((today, today))));
-        days.all()
-            .iter()
-            .for_each(|(date, totals)| fold.push(*date, totals));
-        drop(days);
         let snapshot = Snapshot::folded(document.settings, document.timer, last_surface, fold, sessions);
         Ok((result, snapshot))
     }
 
     /// Where in the stored session lines `session` goes (an offset into
     /// them): after every line that starts no later, since it has the
-    /// highest id; found through the index's day spans and the lines of
-    /// its own day.
-    fn insertion_point(&self, file: &File, index: &Index, session: &Session) -> Result<u64> {
-        let date = self.clock.date_of(&session.start);
-        let (day_offset, day_len, _) = index.span(date, date);
+    /// highest id; found among the lines of its own day.
+    fn insertion_point(
+        &self,
+        file: &File,
+        first_offset: u64,
+        day_offset: u64,
+        day_len: u64,
+        session: &Session,
+    ) -> Result<u64> {
         let mut lines = vec![0; usize::try_from(day_len)?];
         file.read_exact_at(&mut lines, day_offset)?;
         let mut at = 0;
@@ -433,7 +442,7 @@ impl Store {
             }
             at += line.len() as u64;
         }
-        Ok(day_offset - index.first_offset + at)
+        Ok(day_offset - first_offset + at)
     }
 
     /// Applies `change` to the document under the store's lock and makes
@@ -850,9 +859,32 @@ impl Appending<'_> {
 /// A store that `append` can splice into.
 struct Spliceable {
     file: File,
-    index: Index,
+    /// The bytes of its index, read record by record when needed.
+    index: Vec<u8>,
+    /// Where the session lines start, how long they are, and the date of
+    /// the last one.
+    first_offset: u64,
+    region_len: u64,
+    last_day: Option<NaiveDate>,
+    last_surface: Option<Surface>,
     /// The head, without sessions.
     document: Document,
+}
+
+/// Where the lines of `date` lie in the store, from its index (already
+/// checked): their offset and length, or the offset where they would go
+/// and 0.
+fn day_span(index: &[u8], date: NaiveDate) -> Result<(u64, u64)> {
+    let (head, records) = crate::index::open(index).ok_or_else(|| anyhow!("the index changed"))?;
+    let mut offset = head.first_offset;
+    for record in records {
+        if record.date >= date {
+            let len = if record.date == date { record.len } else { 0 };
+            return Ok((record.offset, len));
+        }
+        offset = record.offset + record.len;
+    }
+    Ok((offset, 0))
 }
 
 /// A part of a new store file: bytes of the old one (offset, length), or
