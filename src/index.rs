@@ -132,8 +132,10 @@ impl Index {
         writer.finish()
     }
 
-    /// The index in `bytes`, or `None` for anything malformed or written
-    /// by another version.
+    /// The index in `bytes`, whole, or `None` for anything malformed or
+    /// written by another version. The commands read it record by record
+    /// (`open`); this is for checking the format.
+    #[cfg(test)]
     pub fn decode(bytes: &[u8]) -> Option<Index> {
         let (head, mut records) = open(bytes)?;
         let mut days = Vec::with_capacity(records.left);

@@ -106,19 +106,6 @@ impl Days {
         Days(days)
     }
 
-    /// Counts one more session on its day.
-    pub fn add(&mut self, date: NaiveDate, session: &Session) {
-        let at = self.0.partition_point(|(d, _)| *d < date);
-        match self.0.get_mut(at) {
-            Some((d, totals)) if *d == date => totals.add(session),
-            _ => {
-                let mut totals = Totals::default();
-                totals.add(session);
-                self.0.insert(at, (date, totals));
-            }
-        }
-    }
-
     pub fn all(&self) -> &[(NaiveDate, Totals)] {
         &self.0
     }
@@ -135,10 +122,6 @@ impl Days {
         let low = self.0.partition_point(|(d, _)| *d < first);
         let high = self.0.partition_point(|(d, _)| *d <= last);
         &self.0[low..high.max(low)]
-    }
-
-    pub fn up_to(&self, last: NaiveDate) -> &[(NaiveDate, Totals)] {
-        &self.0[..self.0.partition_point(|(d, _)| *d <= last)]
     }
 
     /// The totals of the days from `first` to `last`.

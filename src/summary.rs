@@ -72,7 +72,7 @@ pub fn week(
     for session in this_week {
         *per_surface.entry(session.surface).or_default() += session.seconds();
     }
-    let week_days: Vec<WeekDay> = (0..7)
+    let days_of_week: Vec<WeekDay> = (0..7)
         .map(|offset| {
             let date = monday + Duration::days(offset);
             WeekDay {
@@ -82,10 +82,9 @@ pub fn week(
             }
         })
         .collect();
-    let days_before = days.sum(monday - Duration::days(7), monday - Duration::days(1));
-    let (days, previous) = (week_days, days_before);
-    let mut totals = Totals::default();
-    days.iter().for_each(|d| totals.merge(&d.totals));
+    let totals = days.sum(monday, sunday);
+    let previous = days.sum(monday - Duration::days(7), monday - Duration::days(1));
+    let days = days_of_week;
     let mut by_surface: Vec<(Surface, u64)> = per_surface.into_iter().collect();
     by_surface.sort_by_key(|(surface, seconds)| (std::cmp::Reverse(*seconds), *surface));
     Week {
