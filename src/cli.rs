@@ -3,26 +3,35 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{Surface, WalkDuration};
-use crate::parse;
+use crate::model::{Range, Surface, WalkDuration};
+use crate::parse::{self, SessionId};
 use crate::summary::Period;
 
 const AFTER_HELP: &str = "\
+With no command, backwalk shows today.
+
+Durations: 8 or 7.5 (minutes), 7m30s, 7m30, 8m, 8min, '8 min', 90s, '90 seconds',
+  1h05m, '1h 5m', 7:30 (minutes:seconds).
+Times: today, yesterday, '3 days ago', monday or mon, 2026-11-09, '9 Nov', 'Nov 9 2026',
+  a time of day alone or after a date (07:30, 7am, 7:30pm, 'yesterday 7am'),
+  '2026-11-09 07:30', 2026-11-09T07:30+01:00; --since and --from also take 7d and 2w.
+Ids: 12, #12 or last (the walk that started most recently).
+Surfaces: treadmill, track, grass, sand, trail, pavement, indoor, other.
+
 Environment:
   BACKWALK_STORE  the store file (same as --store)
   BACKWALK_NOW    an RFC 3339 time that replaces \"now\" (for tests and \"as of\" scripts)
-  TZ              the local zone, e.g. Europe/Berlin; days are local calendar days
+  TZ              the local zone (Europe/Berlin, EST5EDT,M3.2.0,M11.1.0, ...); days are
+                  local calendar days
   NO_COLOR        no colour unless --color always
 
-Durations: 8 or 7.5 (minutes), 7m30s, 8m, 90s, 1h5m, 7:30 (minutes:seconds).
-Times: today, yesterday, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', YYYY-MM-DDTHH:MM[:SS][+HH:MM], HH:MM.
-Surfaces: treadmill, track, grass, sand, trail, pavement, indoor, other.
+Exit status: 0 success, 2 invalid arguments or values (nothing written), 1 any other
+failure (a damaged store, an unknown id, no running timer, ...).";
 
-Exit status: 0 success, 2 invalid arguments or values (nothing written), 1 any other failure.";
-
-/// Track your backward walking: log each session, follow the starter plan
+/// Track your backward walking: log each walk, follow the starter plan
 /// (5–10 minute sessions, 200–400 backward steps a day), read the week.
 #[derive(Parser, Debug)]
 #[command(name = "backwalk", version, after_help = AFTER_HELP, max_term_width = 80)]
@@ -40,7 +49,7 @@ pub struct Cli {
     pub color: ColorChoice,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -54,12 +63,16 @@ pub enum ColorChoice {
 pub enum Command {
     /// Record a finished walk (it ended now, unless --at gives its start)
     #[command(
-        after_help = "Examples:\n  backwalk log 8 --steps 300 --surface grass\n  backwalk log 7m30s --at 'yesterday'\n  backwalk log 6:45 --at '2026-11-20 07:30' --surface treadmill --incline 3"
+        after_help = "Examples:\n  backwalk log 8 --steps 300 --surface grass\n  backwalk log 8 min --pain 2\n  \
+         backwalk log 7m30s --at 'yesterday 7am'\n  backwalk log 6:45 --at '9 Nov 07:30' --surface treadmill --incline 3"
     )]
     Log(LogArgs),
     /// Start timing a walk; the timer is kept in the store until stop or cancel
     Start(StartArgs),
     /// Stop the running timer and log the walk it measured
+    #[command(after_help = "Examples:\n  backwalk stop --steps 280 --pain 1\n  \
+         backwalk stop --at 09:40        (a timer left running: the walk ended at 09:40)\n  \
+         backwalk stop --duration 12m    (a timer left running: the walk took 12 minutes)")]
     Stop(StopArgs),
     /// Drop the running timer without logging anything
     Cancel,
@@ -67,35 +80,49 @@ pub enum Command {
     Timer(TimerArgs),
     /// One line for prompts and status bars: the timer and today's progress
     Status,
-    /// The day against the targets, its sessions, the streak and the plan
+    /// The day against its targets, its walks, the streak and the plan
     Today(TodayArgs),
-    /// Sessions in time order
+    /// Walks in time order
     List(ListArgs),
-    /// One session in full
+    /// One walk in full
     Show(ShowArgs),
-    /// Change fields of a session
+    /// Change fields of a walk
     Edit(EditArgs),
-    /// Delete sessions (all of them, or none when one id is unknown)
+    /// Delete walks (all of them, or none when one id is unknown)
     Rm(RmArgs),
-    /// Revert the latest change (log, stop, edit, rm, import, goals), up to 20 back
-    Undo,
+    /// Revert the latest change (log, stop, start, cancel, edit, rm, import, goals), up to 20 back
+    Undo(UndoArgs),
+    /// Re-apply what the latest undo reverted
+    Redo,
     /// The weekly summary: a row per day, a chart, totals and the week before
     Week(WeekArgs),
     /// Totals per day, week or month over any range (default: the last 4 weeks)
     Report(ReportArgs),
-    /// The starter plan: the current target and how it grows
+    /// Months of walks at a glance: one cell a day, in the terminal or as SVG
+    #[command(
+        after_help = "Examples:\n  backwalk calendar\n  backwalk calendar --year 2026\n  \
+         backwalk calendar --months 3 --svg walks.svg   (open walks.svg in a web browser)"
+    )]
+    Calendar(CalendarArgs),
+    /// The starter plan: the current target, how it grows, and the guidance
     Plan,
     /// Show or set the daily targets and the weight for calorie estimates
     Goals(GoalsArgs),
-    /// Write every session as JSON or CSV
+    /// Write every walk as JSON or CSV
     Export(ExportArgs),
-    /// Add sessions from a JSON or CSV file (its own export, or a spreadsheet)
+    /// Add walks from a JSON or CSV file (an export, or a spreadsheet)
     Import(ImportArgs),
-    /// Technique and safety guidance for walking backwards
+    /// Technique and safety guidance for walking backwards, with sources
     Tips,
+    /// Share one history between devices through git
+    Sync(SyncArgs),
+    /// git's merge driver for the store (set up by `backwalk sync init`)
+    #[command(hide = true)]
+    Merge(MergeArgs),
     /// Print shell completions
     #[command(
-        after_help = "Install, e.g.:\n  backwalk completions bash > ~/.local/share/bash-completion/completions/backwalk\n  backwalk completions zsh > ~/.zfunc/_backwalk\n  backwalk completions fish > ~/.config/fish/completions/backwalk.fish"
+        after_help = "Install, e.g.:\n  backwalk completions bash > ~/.local/share/bash-completion/completions/backwalk\n  \
+         backwalk completions zsh > ~/.zfunc/_backwalk\n  backwalk completions fish > ~/.config/fish/completions/backwalk.fish"
     )]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
@@ -103,34 +130,63 @@ pub enum Command {
     Man,
 }
 
-fn surface(input: &str) -> Result<Surface, String> {
-    input.parse()
+/// Surfaces: case-insensitive, the nearest offered for a typo, and the
+/// names offered to shell completion.
+#[derive(Clone, Copy, Debug)]
+pub struct SurfaceParser;
+
+impl TypedValueParser for SurfaceParser {
+    type Value = Surface;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Surface, clap::Error> {
+        let text = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
+        text.parse::<Surface>().map_err(|e| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{e}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Surface::ALL.into_iter().map(|s| PossibleValue::new(s.name())),
+        ))
+    }
 }
 
 #[derive(Args, Debug)]
 pub struct LogArgs {
-    /// How long: 8 (minutes), 7.5, 7m30s, 90s, 1h5m or 7:30
-    #[arg(value_parser = parse::duration, allow_negative_numbers = true)]
-    pub duration: WalkDuration,
+    /// How long: 8 (minutes), 7.5, 7m30s, 7m30, 8min, '8 min', 90s, 1h05m or 7:30
+    #[arg(required = true, num_args = 1..=4, value_name = "DURATION", allow_negative_numbers = true)]
+    pub duration: Vec<String>,
     #[command(flatten)]
     pub details: Details,
     /// When the walk started [default: it ended now]
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
+    /// Log a walk that looks unusual (very long, or very many steps a minute) without asking
+    #[arg(long)]
+    pub force: bool,
 }
 
-/// The optional fields a session shares between log and edit.
+/// The optional fields a walk shares between log and edit.
 #[derive(Args, Debug)]
 pub struct Details {
     /// Backward steps, 0 to 100000
     #[arg(long, value_name = "N", value_parser = parse::steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
-    /// treadmill, track, grass, sand, trail, pavement, indoor or other [default: the last one used]
-    #[arg(long, value_name = "S", value_parser = surface)]
+    /// treadmill, track, grass, sand, trail, pavement, indoor or other
+    #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
     /// Incline in percent, 0 to 40 (a treadmill's incline or a hill's grade)
     #[arg(long, value_name = "P", value_parser = parse::incline, allow_negative_numbers = true)]
     pub incline: Option<f64>,
+    /// How the body felt after the walk, 0 (no pain) to 10 (the worst)
+    #[arg(long, value_name = "N", value_parser = parse::pain, allow_negative_numbers = true)]
+    pub pain: Option<u8>,
     /// A note of up to 500 characters
     #[arg(long, value_name = "TEXT", value_parser = parse::note, allow_hyphen_values = true)]
     pub note: Option<String>,
@@ -139,9 +195,9 @@ pub struct Details {
 #[derive(Args, Debug)]
 pub struct StartArgs {
     /// Where you walk [default: the last one used]
-    #[arg(long, value_name = "S", value_parser = surface)]
+    #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
-    /// A note for the session
+    /// A note for the walk
     #[arg(long, value_name = "TEXT", value_parser = parse::note, allow_hyphen_values = true)]
     pub note: Option<String>,
 }
@@ -151,9 +207,21 @@ pub struct StopArgs {
     /// Backward steps, 0 to 100000
     #[arg(long, value_name = "N", value_parser = parse::steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
+    /// How the body felt after the walk, 0 (no pain) to 10 (the worst)
+    #[arg(long, value_name = "N", value_parser = parse::pain, allow_negative_numbers = true)]
+    pub pain: Option<u8>,
     /// A note; replaces the one given to start
     #[arg(long, value_name = "TEXT", value_parser = parse::note, allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// When the walk really ended (for a timer left running) [default: now]
+    #[arg(long, value_name = "WHEN", conflicts_with = "duration")]
+    pub at: Option<String>,
+    /// How long the walk really was (for a timer left running)
+    #[arg(long, value_name = "D", value_parser = parse::duration, allow_negative_numbers = true)]
+    pub duration: Option<WalkDuration>,
+    /// Log a walk that looks unusual without asking
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -162,11 +230,11 @@ pub struct TimerArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
     pub target: Option<WalkDuration>,
     /// Where you walk [default: the last one used]
-    #[arg(long, value_name = "S", value_parser = surface)]
+    #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct TodayArgs {
     /// The day to show [default: today]
     #[arg(long, value_name = "WHEN")]
@@ -175,35 +243,35 @@ pub struct TodayArgs {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    /// Only sessions that started at or after this (a bare date: from 00:00)
+    /// Only walks that started at or after this (a date: from 00:00; 7d: the last 7 days)
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
-    /// Only sessions that started up to this (a bare date: the whole day)
+    /// Only walks that started up to this (a date: the whole day)
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
-    /// Only sessions on this surface
-    #[arg(long, value_name = "S", value_parser = surface)]
+    /// Only walks on this surface
+    #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
     /// Keep only the most recent N
     #[arg(long, value_name = "N", value_parser = parse::limit, allow_negative_numbers = true)]
     pub limit: Option<usize>,
-    /// Print CSV (a header row, then a row per session)
+    /// Print CSV (a header row, then a row per walk)
     #[arg(long)]
     pub csv: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct ShowArgs {
-    /// The session's id (see `backwalk list`)
+    /// The walk's id (12 or #12, see `backwalk list`), or last
     #[arg(value_parser = parse::id, allow_negative_numbers = true)]
-    pub id: u64,
+    pub id: SessionId,
 }
 
 #[derive(Args, Debug)]
 pub struct EditArgs {
-    /// The session's id (see `backwalk list`)
+    /// The walk's id (12 or #12, see `backwalk list`), or last
     #[arg(value_parser = parse::id, allow_negative_numbers = true)]
-    pub id: u64,
+    pub id: SessionId,
     /// A new duration
     #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
     pub duration: Option<WalkDuration>,
@@ -218,16 +286,29 @@ pub struct EditArgs {
     /// Forget the incline
     #[arg(long, conflicts_with = "incline")]
     pub clear_incline: bool,
+    /// Forget the pain score
+    #[arg(long, conflicts_with = "pain")]
+    pub clear_pain: bool,
     /// Forget the note
     #[arg(long, conflicts_with = "note")]
     pub clear_note: bool,
+    /// Save a walk that looks unusual without asking
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct RmArgs {
-    /// The sessions' ids
+    /// The walks' ids (12 or #12), or last
     #[arg(required = true, value_parser = parse::id, allow_negative_numbers = true)]
-    pub ids: Vec<u64>,
+    pub ids: Vec<SessionId>,
+}
+
+#[derive(Args, Debug)]
+pub struct UndoArgs {
+    /// Say what would be reverted, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]
@@ -242,7 +323,7 @@ pub struct WeekArgs {
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// The first day (a bare date: from 00:00) [default: Monday three weeks ago]
+    /// The first day (a date: from 00:00; 7d, 2w: that far back) [default: Monday three weeks ago]
     #[arg(long, value_name = "WHEN")]
     pub from: Option<String>,
     /// The last day, included [default: the end of this week]
@@ -257,19 +338,38 @@ pub struct ReportArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct CalendarArgs {
+    /// A calendar year, e.g. 2026 [default: the current ISO week and the 52 before it]
+    #[arg(long, value_name = "YYYY", conflicts_with = "months", value_parser = clap::value_parser!(i32).range(1..=9999))]
+    pub year: Option<i32>,
+    /// The last N months, from the 1st of the month N-1 months back to today
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1200))]
+    pub months: Option<u32>,
+    /// Write the calendar as one self-contained SVG file
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Replace the SVG file if it exists
+    #[arg(long, requires = "svg")]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct GoalsArgs {
     /// Daily minutes, LOW-HIGH within 1-240 (the plan grows from LOW to HIGH)
-    #[arg(long, value_name = "LOW-HIGH", value_parser = minutes_range, allow_negative_numbers = true)]
-    pub minutes: Option<crate::model::Range>,
-    /// Daily backward steps, LOW-HIGH within 1-100000
-    #[arg(long, value_name = "LOW-HIGH", value_parser = steps_range, allow_negative_numbers = true)]
-    pub steps: Option<crate::model::Range>,
+    #[arg(long, value_name = "LOW-HIGH", value_parser = parse::minutes_goal, allow_negative_numbers = true)]
+    pub minutes: Option<Range>,
+    /// Daily backward steps, LOW-HIGH within 1-100000, or off (judge days on minutes alone)
+    #[arg(long, value_name = "LOW-HIGH|off", value_parser = parse::steps_goal, allow_negative_numbers = true)]
+    pub steps: Option<Option<Range>>,
     /// Body weight in kg (20-400); enables calorie estimates
     #[arg(long, value_name = "KG", value_parser = parse::weight, allow_negative_numbers = true)]
     pub weight: Option<f64>,
     /// Forget the weight (no more calorie estimates)
     #[arg(long, conflicts_with = "weight")]
     pub clear_weight: bool,
+    /// List every change of the targets with the day it applies from
+    #[arg(long)]
+    pub history: bool,
 }
 
 /// What to say when an argument is not UTF-8: clap names none of them.
@@ -288,14 +388,6 @@ pub fn not_utf8(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
     )
 }
 
-fn minutes_range(input: &str) -> Result<crate::model::Range, String> {
-    parse::target_range(input, crate::model::Range { min: 1, max: 240 }, "minutes")
-}
-
-fn steps_range(input: &str) -> Result<crate::model::Range, String> {
-    parse::target_range(input, crate::model::Range { min: 1, max: 100_000 }, "steps")
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Json,
@@ -304,7 +396,7 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// Write to this file instead of stdout
+    /// Write to this file instead of stdout (refused if it exists, unless --force)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// json or csv [default: from the file's extension, else json]
@@ -313,6 +405,9 @@ pub struct ExportArgs {
     /// Same as --format csv
     #[arg(long, conflicts_with = "format")]
     pub csv: bool,
+    /// Replace the output file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -328,6 +423,40 @@ pub struct ImportArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SyncAction {
+    /// Make the store's folder a git repository with backwalk as the store's merge driver
+    #[command(
+        after_help = "First device:\n  backwalk sync init git@example.org:me/walks.git\n  backwalk sync\n\n\
+         Second device:\n  git clone git@example.org:me/walks.git ~/walks\n  \
+         backwalk --store ~/walks/sessions.json sync init"
+    )]
+    Init(SyncInitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SyncInitArgs {
+    /// The remote to sync with (set as origin)
+    pub remote: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The common ancestor's version (git's %O)
+    pub base: PathBuf,
+    /// This side's version, where the result is written (git's %A)
+    pub ours: PathBuf,
+    /// The other side's version (git's %B)
+    pub theirs: PathBuf,
+}
+
+#[derive(Args, Debug)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
@@ -340,5 +469,23 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn surfaces_complete_and_parse_case_insensitively() {
+        let cli = Cli::try_parse_from(["backwalk", "log", "8", "min", "--surface", "GRASS"]).unwrap();
+        let Some(Command::Log(args)) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.duration, ["8", "min"]);
+        assert_eq!(args.details.surface, Some(Surface::Grass));
+        let error = Cli::try_parse_from(["backwalk", "log", "8", "--surface", "gras"]).unwrap_err();
+        assert!(error.to_string().contains("did you mean 'grass'"), "{error}");
+        let values: Vec<String> = SurfaceParser
+            .possible_values()
+            .unwrap()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        assert_eq!(values.len(), 8);
     }
 }

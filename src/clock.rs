@@ -1,45 +1,300 @@
 //! "Now" and the local zone: `BACKWALK_NOW` replaces the system clock and
-//! `TZ` chooses the zone, so tests and "as of" scripts see a fixed world.
+//! `TZ` chooses the zone, read as the C library reads it, so tests and
+//! "as of" scripts see a fixed world and `date` and backwalk agree on the
+//! day.
 
-use anyhow::Result;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
-use chrono_tz::Tz;
+use std::cell::Cell;
+use std::ffi::OsStr;
+use std::path::Path;
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 
 use crate::error::Invalid;
+
+/// Where the system keeps its zone files, as the C library looks for them.
+const ZONE_FOLDERS: [&str; 3] = ["/usr/share/zoneinfo", "/share/zoneinfo", "/etc/zoneinfo"];
+/// A zone file is a few kilobytes; anything far larger is not one.
+const MAX_ZONE_FILE: u64 = 1 << 20;
+
+/// A local zone: the rules of a zone file or of a POSIX `TZ` string.
+#[derive(Clone, Debug)]
+pub struct Zone {
+    rules: tz::TimeZone,
+    /// What `TZ` said (or `localtime`, `UTC`), for messages.
+    name: String,
+    /// A fingerprint of the rules, so that a cache built under other rules
+    /// (another zone, or the same name after a zone database update) is
+    /// never taken for this one's.
+    fingerprint: u64,
+    /// The last span of time found to share one offset: sessions come in
+    /// time order, so most lookups fall in the span of the one before.
+    span: Cell<Option<OffsetSpan>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct OffsetSpan {
+    from: i64,
+    until: i64,
+    offset: i32,
+}
+
+impl Zone {
+    pub fn utc() -> Zone {
+        Zone::new(tz::TimeZone::utc(), "UTC", b"UTC")
+    }
+
+    fn new(rules: tz::TimeZone, name: &str, source: &[u8]) -> Zone {
+        Zone {
+            rules,
+            name: name.to_string(),
+            fingerprint: fingerprint(source),
+            span: Cell::new(None),
+        }
+    }
+
+    /// The zone `TZ` names, as the C library understands it: unset means
+    /// `/etc/localtime` (UTC when there is none), empty means UTC, a name
+    /// or `:name` is a file of the system's zone database, an absolute
+    /// path (after an optional `:`) is that file, and anything else is a
+    /// POSIX rule such as `EST5EDT,M3.2.0,M11.1.0` or `<-05>5`. What it
+    /// cannot understand is refused: never a silent fallback to UTC.
+    pub fn from_tz(tz: Option<&OsStr>) -> Result<Zone, Invalid> {
+        let Some(value) = tz else {
+            return Ok(read_zone_file(Path::new("/etc/localtime"))
+                .and_then(|bytes| Some((tz::TimeZone::from_tz_data(&bytes).ok()?, bytes)))
+                .map_or_else(Zone::utc, |(rules, bytes)| Zone::new(rules, "localtime", &bytes)));
+        };
+        let refuse = |why: &str| {
+            Invalid::new(format!(
+                "TZ='{}' {why}; use a zone name such as Europe/Berlin, a POSIX rule such as \
+                 EST5EDT,M3.2.0,M11.1.0, or a zone file such as /usr/share/zoneinfo/Europe/Berlin",
+                value.to_string_lossy()
+            ))
+        };
+        let text = value.to_str().ok_or_else(|| refuse("is not UTF-8 text"))?;
+        if text.is_empty() {
+            return Ok(Zone::utc());
+        }
+        let (named_file, name) = match text.strip_prefix(':') {
+            Some(name) => (true, name),
+            None => (false, text),
+        };
+        if name.starts_with('/') {
+            let bytes =
+                read_zone_file(Path::new(name)).ok_or_else(|| refuse("names no readable zone file"))?;
+            let rules = tz::TimeZone::from_tz_data(&bytes).map_err(|_| refuse("is not a zone file"))?;
+            return Ok(Zone::new(rules, text, &bytes));
+        }
+        if let Some(bytes) = database_file(name) {
+            let rules = tz::TimeZone::from_tz_data(&bytes).map_err(|_| refuse("is not a zone file"))?;
+            return Ok(Zone::new(rules, text, &bytes));
+        }
+        if ["UTC", "GMT", "UCT", "Etc/UTC", "Etc/GMT", "Universal", "Zulu"].contains(&name) {
+            // Known to mean UTC even where no zone database is installed.
+            return Ok(Zone::utc());
+        }
+        if named_file {
+            return Err(refuse("is not in the system's zone database"));
+        }
+        posix_rule(text)
+            .map(|rules| Zone::new(rules, text, text.as_bytes()))
+            .ok_or_else(|| {
+                if name.contains('/') {
+                    refuse("is not in the system's zone database (is the tzdata package installed?)")
+                } else {
+                    refuse("is neither a known zone nor a POSIX TZ rule")
+                }
+            })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// The offset from UTC at a moment.
+    pub fn offset_at(&self, unix: i64) -> FixedOffset {
+        if let Some(span) = self.span.get()
+            && (span.from..span.until).contains(&unix)
+        {
+            return east(span.offset);
+        }
+        let found = self.lookup(unix);
+        self.span.set(found);
+        found.map_or_else(|| east(self.fallback_offset(unix)), |span| east(span.offset))
+    }
+
+    /// The offset at `unix` and the span around it that shares it, when
+    /// the zone's transitions give one (not past the last transition,
+    /// where a rule decides, nor with leap seconds).
+    fn lookup(&self, unix: i64) -> Option<OffsetSpan> {
+        let rules = self.rules.as_ref();
+        let transitions = rules.transitions();
+        if !rules.leap_seconds().is_empty() {
+            return None;
+        }
+        let types = rules.local_time_types();
+        let at = transitions.partition_point(|t| t.unix_leap_time() <= unix);
+        if at == transitions.len() && (rules.extra_rule().is_some() || transitions.is_empty()) {
+            if transitions.is_empty() && rules.extra_rule().is_none() {
+                let offset = types.first()?.ut_offset();
+                return Some(OffsetSpan {
+                    from: i64::MIN,
+                    until: i64::MAX,
+                    offset,
+                });
+            }
+            return None;
+        }
+        let from = at
+            .checked_sub(1)
+            .map_or(i64::MIN, |i| transitions[i].unix_leap_time());
+        let until = transitions.get(at).map_or(i64::MAX, |t| t.unix_leap_time());
+        let index = at
+            .checked_sub(1)
+            .map_or(0, |i| transitions[i].local_time_type_index());
+        Some(OffsetSpan {
+            from,
+            until,
+            offset: types.get(index)?.ut_offset(),
+        })
+    }
+
+    fn fallback_offset(&self, unix: i64) -> i32 {
+        self.rules
+            .find_local_time_type(unix)
+            .map_or(0, tz::LocalTimeType::ut_offset)
+    }
+
+    /// A moment in this zone's offset at that moment.
+    pub fn local<Tz: TimeZone>(&self, t: &DateTime<Tz>) -> DateTime<FixedOffset> {
+        t.with_timezone(&self.offset_at(t.timestamp()))
+    }
+
+    /// A local wall-clock time as a moment: the earlier one when a
+    /// daylight-saving change repeats it, none when the change skips it.
+    pub fn resolve(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        let naive_unix = local.and_utc().timestamp();
+        // The offsets in force a day either side cover every change that
+        // can make this wall time repeat or vanish.
+        let mut candidates: Vec<DateTime<FixedOffset>> = [naive_unix - 86_400, naive_unix + 86_400]
+            .into_iter()
+            .filter_map(|probe| {
+                let offset = self.offset_at(probe);
+                let moment = local.and_local_timezone(offset).single()?;
+                (self.offset_at(moment.timestamp()) == offset).then_some(moment)
+            })
+            .collect();
+        candidates.sort();
+        candidates.into_iter().next()
+    }
+}
+
+impl std::str::FromStr for Zone {
+    type Err = Invalid;
+
+    /// A zone as `TZ` would name it.
+    fn from_str(tz: &str) -> Result<Zone, Invalid> {
+        Zone::from_tz(Some(OsStr::new(tz)))
+    }
+}
+
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+fn east(seconds: i32) -> FixedOffset {
+    FixedOffset::east_opt(seconds).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+}
+
+/// FNV-1a: a stable fingerprint of a zone's source bytes.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn read_zone_file(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_ZONE_FILE).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The zone database's file for a name such as `Europe/Berlin`, looked
+/// for where the C library looks (`TZDIR` first). A name that climbs out
+/// of the folder (`../`) is no zone name.
+fn database_file(name: &str) -> Option<Vec<u8>> {
+    if name.split('/').any(|part| part == ".." || part.is_empty()) {
+        return None;
+    }
+    let tzdir = std::env::var("TZDIR").ok().filter(|dir| !dir.is_empty());
+    tzdir
+        .iter()
+        .map(String::as_str)
+        .chain(ZONE_FOLDERS)
+        .find_map(|folder| read_zone_file(&Path::new(folder).join(name)))
+}
+
+/// A POSIX TZ rule alone (no file is looked for).
+fn posix_rule(text: &str) -> Option<tz::TimeZone> {
+    let no_files = tz::timezone::TimeZoneSettings::new(&[], |_| Err("no files".into()));
+    if !text.bytes().next()?.is_ascii_alphabetic() && !text.starts_with('<') {
+        return None;
+    }
+    no_files.parse_posix_tz(text).ok()
+}
+
+/// The years a time may have: RFC 3339 writes four digits.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
 
 #[derive(Clone, Debug)]
 pub struct Clock {
     now: DateTime<FixedOffset>,
-    zone: Tz,
+    zone: Zone,
 }
 
 impl Clock {
-    /// Reads `TZ` (an IANA name such as `Europe/Berlin`; else the system's
-    /// zone; else UTC) and `BACKWALK_NOW` (RFC 3339; else the system clock).
-    pub fn from_env() -> Result<Clock> {
-        let zone = std::env::var("TZ")
-            .ok()
-            .and_then(|name| name.trim_start_matches(':').parse::<Tz>().ok())
-            .or_else(|| iana_time_zone::get_timezone().ok()?.parse::<Tz>().ok())
-            .unwrap_or(Tz::UTC);
+    /// Reads `TZ` and `BACKWALK_NOW` (RFC 3339 in years 1–9999; else the
+    /// system clock).
+    pub fn from_env() -> Result<Clock, Invalid> {
+        let zone = Zone::from_tz(std::env::var_os("TZ").as_deref())?;
         let now = match std::env::var("BACKWALK_NOW") {
-            Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(text.trim())
-                .map_err(|e| {
+            Ok(text) if !text.is_empty() => {
+                let bad = |why: String| {
                     Invalid::new(format!(
-                        "BACKWALK_NOW='{text}' is not an RFC 3339 time ({e}); \
-                         use e.g. 2026-11-21T18:30:00+01:00"
+                        "BACKWALK_NOW='{text}' {why}; use an RFC 3339 time in years 1-9999, \
+                         e.g. 2026-11-21T18:30:00+01:00"
                     ))
-                })?
-                .with_timezone(&Utc),
+                };
+                let now = DateTime::parse_from_rfc3339(text.trim())
+                    .map_err(|e| bad(format!("is not an RFC 3339 time ({e})")))?
+                    .with_timezone(&Utc);
+                if !YEARS.contains(&now.year()) || !YEARS.contains(&zone.local(&now).year()) {
+                    return Err(bad("is outside the years 1-9999".into()));
+                }
+                now
+            }
             _ => Utc::now(),
         };
         Ok(Clock::new(now, zone))
     }
 
-    pub fn new(now: DateTime<Utc>, zone: Tz) -> Clock {
+    pub fn new(now: DateTime<Utc>, zone: Zone) -> Clock {
         let now = now.with_nanosecond(0).unwrap_or(now);
         Clock {
-            now: now.with_timezone(&zone).fixed_offset(),
+            now: zone.local(&now),
             zone,
         }
     }
@@ -53,27 +308,24 @@ impl Clock {
         self.now.date_naive()
     }
 
-    pub fn zone(&self) -> Tz {
-        self.zone
+    pub fn zone(&self) -> &Zone {
+        &self.zone
     }
 
     /// A moment as the local zone shows it.
     pub fn local(&self, t: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-        t.with_timezone(&self.zone).fixed_offset()
+        self.zone.local(t)
     }
 
     /// The local calendar day a moment falls on.
     pub fn date_of(&self, t: &DateTime<FixedOffset>) -> NaiveDate {
-        t.with_timezone(&self.zone).date_naive()
+        self.zone.local(t).date_naive()
     }
 
     /// A local wall-clock time as a moment: the earlier one when a
     /// daylight-saving change repeats it, none when the change skips it.
     pub fn resolve(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        self.zone
-            .from_local_datetime(&local)
-            .earliest()
-            .map(|t| t.fixed_offset())
+        self.zone.resolve(local)
     }
 
     /// The first moment of a local day (later than 00:00 where a
@@ -87,12 +339,26 @@ impl Clock {
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::*;
 
-    fn berlin(now: &str) -> Clock {
+    /// A zone by `TZ` value, for tests.
+    pub fn zone(tz: &str) -> Zone {
+        Zone::from_tz(Some(OsStr::new(tz))).unwrap_or_else(|e| panic!("{tz}: {e}"))
+    }
+
+    /// A clock pinned to `now` (RFC 3339) in the zone `tz`.
+    pub fn clock(tz: &str, now: &str) -> Clock {
         let now = DateTime::parse_from_rfc3339(now).unwrap().with_timezone(&Utc);
-        Clock::new(now, "Europe/Berlin".parse().unwrap())
+        Clock::new(now, zone(tz))
+    }
+
+    fn berlin(now: &str) -> Clock {
+        clock("Europe/Berlin", now)
+    }
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
     }
 
     #[test]
@@ -119,9 +385,76 @@ mod tests {
     #[test]
     fn midnight_skipped_by_a_change_starts_the_day_later() {
         // Santiago moved clocks from 00:00 to 01:00 on 2026-09-06.
-        let now = DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z").unwrap();
-        let clock = Clock::new(now.with_timezone(&Utc), "America/Santiago".parse().unwrap());
+        let clock = clock("America/Santiago", "2026-11-21T12:00:00Z");
         let day = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
         assert_eq!(clock.date_of(&clock.start_of_day(day)), day);
+    }
+
+    #[test]
+    fn tz_is_read_as_the_c_library_reads_it() {
+        // 23:30 EST on 21 Nov is 04:30 UTC on the 22nd.
+        let moment = at("2026-11-22T04:30:00Z");
+        for tz in [
+            "America/New_York",
+            ":America/New_York",
+            "/usr/share/zoneinfo/America/New_York",
+            ":/usr/share/zoneinfo/America/New_York",
+            "EST5EDT,M3.2.0,M11.1.0",
+            "<-05>5",
+            "EST+5",
+            "EST5",
+        ] {
+            let zone = zone(tz);
+            assert_eq!(zone.local(&moment).date_naive().to_string(), "2026-11-21", "{tz}");
+            assert_eq!(
+                zone.offset_at(moment.timestamp()).local_minus_utc(),
+                -5 * 3600,
+                "{tz}"
+            );
+        }
+        // Summer time from the POSIX rule.
+        let july = at("2026-07-01T12:00:00Z").timestamp();
+        assert_eq!(
+            zone("EST5EDT,M3.2.0,M11.1.0").offset_at(july).local_minus_utc(),
+            -4 * 3600
+        );
+        assert_eq!(zone("").offset_at(july).local_minus_utc(), 0);
+    }
+
+    #[test]
+    fn a_tz_it_cannot_understand_is_refused_naming_it() {
+        for tz in [
+            "Europe/Nowhere",
+            ":Nowhere",
+            "/no/such/file",
+            "12345",
+            "Europe/../../etc/passwd",
+            ":/etc/passwd",
+        ] {
+            let message = Zone::from_tz(Some(OsStr::new(tz))).unwrap_err().to_string();
+            assert!(message.contains(&format!("TZ='{tz}'")), "{message}");
+        }
+    }
+
+    #[test]
+    fn zones_differ_in_fingerprint() {
+        assert_ne!(
+            zone("Europe/Berlin").fingerprint(),
+            zone("Europe/Paris").fingerprint()
+        );
+        assert_eq!(
+            zone("Europe/Berlin").fingerprint(),
+            zone(":Europe/Berlin").fingerprint()
+        );
+    }
+
+    #[test]
+    fn cached_offsets_agree_with_the_rules_everywhere() {
+        let z = zone("Europe/Berlin");
+        let mut t = at("1890-01-01T00:00:00Z").timestamp();
+        while t < at("2060-01-01T00:00:00Z").timestamp() {
+            assert_eq!(z.offset_at(t).local_minus_utc(), z.fallback_offset(t), "at {t}");
+            t += 86_400 * 7 + 3_599;
+        }
     }
 }

@@ -1,12 +1,13 @@
 //! backwalk: a command-line tracker for backward walking. The binary is a
 //! thin `main.rs`; the modules are a library so that fuzz targets and
-//! property tests can reach the parsers and the store.
+//! tests can reach the parsers and the store.
 
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod days;
 pub mod error;
-pub mod index;
+pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod plan;
@@ -14,6 +15,3 @@ pub mod render;
 pub mod store;
 pub mod summary;
 pub mod transfer;
-
-#[cfg(test)]
-mod properties;

@@ -1,109 +1,113 @@
-//! The weekly summary and period reports: pure aggregation over sessions
-//! already in time order.
+//! The day, the week, reports by period and the calendar: pure
+//! aggregation of what a fold of the history (`plan::Summary`) kept.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
-use crate::clock::Clock;
-use crate::model::{Session, Settings, Surface};
-use crate::plan::{Days, Totals};
-
-/// The sessions that started in `[from, until)`, found by binary search.
-pub fn between(
-    sessions: &[Session],
-    from: Option<DateTime<FixedOffset>>,
-    until: Option<DateTime<FixedOffset>>,
-) -> &[Session] {
-    let low = from.map_or(0, |t| sessions.partition_point(|s| s.start < t));
-    let high = until.map_or(sessions.len(), |t| sessions.partition_point(|s| s.start < t));
-    &sessions[low..high.max(low)]
-}
-
-/// The sessions of local days `first..=last`.
-pub fn on_days<'a>(
-    sessions: &'a [Session],
-    clock: &Clock,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> &'a [Session] {
-    let until = last.succ_opt().map(|d| clock.start_of_day(d));
-    between(sessions, Some(clock.start_of_day(first)), until)
-}
+use crate::days::Day;
+use crate::model::{Session, Surface};
+use crate::plan::{Summary, Verdict, pain_avg};
+use crate::render::calendar::{Calendar, CalendarDay, DayState};
 
 pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(date.weekday().num_days_from_monday().into())
 }
 
+/// A day with its verdict.
 #[derive(Clone, Debug, PartialEq)]
-pub struct WeekDay {
-    pub date: NaiveDate,
-    pub totals: Totals,
+pub struct DayRow {
+    pub day: Day,
+    pub verdict: Verdict,
+    pub kcal: Option<f64>,
+    /// After the day things are counted as of (nothing to judge yet).
     pub future: bool,
+}
+
+impl DayRow {
+    pub fn of(summary: &Summary, date: NaiveDate) -> DayRow {
+        let day = summary.day(date);
+        DayRow {
+            verdict: summary.verdict(&day),
+            kcal: summary.kcal(&day),
+            future: date > summary.as_of,
+            day,
+        }
+    }
+}
+
+/// Sessions, minutes and steps of a span, and the mean daily pain.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub sessions: u32,
+    pub seconds: u64,
+    pub steps: u64,
+    pub pain_avg: Option<f64>,
+}
+
+impl Totals {
+    pub fn of<'a>(days: impl IntoIterator<Item = &'a Day> + Clone) -> Totals {
+        let mut totals = Totals {
+            pain_avg: pain_avg(days.clone()),
+            ..Totals::default()
+        };
+        for day in days {
+            totals.sessions += day.sessions;
+            totals.seconds += day.seconds;
+            totals.steps += day.steps.unwrap_or(0);
+        }
+        totals
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Week {
     pub monday: NaiveDate,
-    pub days: Vec<WeekDay>,
+    pub days: Vec<DayRow>,
     pub totals: Totals,
     pub active_days: u32,
     pub days_on_target: u32,
+    pub kcal: Option<f64>,
     pub previous: Totals,
-    /// The longest single session of the week.
+    /// The longest single walk of the week.
     pub best: Option<Session>,
     /// Seconds per surface, most first.
     pub by_surface: Vec<(Surface, u64)>,
 }
 
-/// The ISO week that starts on `monday`, against the targets in `settings`:
-/// the day rows and the week before from `days`, the best session and the
-/// time per surface from `sessions` (which must hold at least the week's).
-pub fn week(
-    days: &Days,
-    sessions: &[Session],
-    clock: &Clock,
-    monday: NaiveDate,
-    settings: &Settings,
-) -> Week {
+/// The ISO week that starts on `monday`: `summary` kept the days of the
+/// week and the one before; `sessions` are the week's walks.
+pub fn week(summary: &Summary, sessions: &[Session], monday: NaiveDate) -> Week {
     let sunday = monday + Duration::days(6);
-    let this_week = on_days(sessions, clock, monday, sunday);
+    let days: Vec<DayRow> = (0..7)
+        .map(|n| DayRow::of(summary, monday + Duration::days(n)))
+        .collect();
     let mut per_surface: BTreeMap<Surface, u64> = BTreeMap::new();
-    for session in this_week {
+    for session in sessions {
         *per_surface.entry(session.surface).or_default() += session.seconds();
     }
-    let days_of_week: Vec<WeekDay> = (0..7)
-        .map(|offset| {
-            let date = monday + Duration::days(offset);
-            WeekDay {
-                date,
-                totals: days.get(date),
-                future: date > clock.today(),
-            }
-        })
-        .collect();
-    let totals = days.sum(monday, sunday);
-    let previous = days.sum(monday - Duration::days(7), monday - Duration::days(1));
-    let days = days_of_week;
     let mut by_surface: Vec<(Surface, u64)> = per_surface.into_iter().collect();
     by_surface.sort_by_key(|(surface, seconds)| (std::cmp::Reverse(*seconds), *surface));
+    let kcals: Vec<f64> = days.iter().filter_map(|d| d.kcal).collect();
     Week {
         monday,
-        active_days: days.iter().filter(|d| d.totals.sessions > 0).count() as u32,
-        days_on_target: days.iter().filter(|d| d.totals.on_target(settings)).count() as u32,
-        best: this_week
+        totals: Totals::of(summary.days_between(monday, sunday)),
+        active_days: days.iter().filter(|d| d.day.sessions > 0).count() as u32,
+        days_on_target: days.iter().filter(|d| d.verdict.on_target()).count() as u32,
+        kcal: (!kcals.is_empty()).then(|| kcals.iter().sum()),
+        previous: Totals::of(summary.days_between(monday - Duration::days(7), monday - Duration::days(1))),
+        best: sessions
             .iter()
             .max_by_key(|s| (s.duration_seconds, std::cmp::Reverse(s.start)))
             .cloned(),
-        days,
-        totals,
-        previous,
         by_surface,
+        days,
     }
 }
 
 /// How `report` groups days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Period {
     Day,
     Week,
@@ -111,14 +115,6 @@ pub enum Period {
 }
 
 impl Period {
-    pub fn name(self) -> &'static str {
-        match self {
-            Period::Day => "day",
-            Period::Week => "week",
-            Period::Month => "month",
-        }
-    }
-
     /// The first day of the period holding `date`.
     fn start(self, date: NaiveDate) -> NaiveDate {
         match self {
@@ -128,11 +124,11 @@ impl Period {
         }
     }
 
-    fn next(self, start: NaiveDate) -> NaiveDate {
+    fn next(self, start: NaiveDate) -> Option<NaiveDate> {
         match self {
-            Period::Day => start + Duration::days(1),
-            Period::Week => start + Duration::days(7),
-            Period::Month => start + Months::new(1),
+            Period::Day => start.checked_add_signed(Duration::days(1)),
+            Period::Week => start.checked_add_signed(Duration::days(7)),
+            Period::Month => start.checked_add_months(Months::new(1)),
         }
     }
 
@@ -159,147 +155,147 @@ pub struct PeriodRow {
 }
 
 /// One row per period touching `first..=last` (clipped to that range),
-/// empty periods included as zeros.
-pub fn report(
-    days: &Days,
-    first: NaiveDate,
-    last: NaiveDate,
-    by: Period,
-    settings: &Settings,
-) -> Vec<PeriodRow> {
+/// empty periods included as zeros; `summary` kept the range's days.
+pub fn report(summary: &Summary, first: NaiveDate, last: NaiveDate, by: Period) -> Vec<PeriodRow> {
     let mut rows = Vec::new();
     let mut start = by.start(first);
     while start <= last {
         let next = by.next(start);
         let from = start.max(first);
-        let to = (next - Duration::days(1)).min(last);
-        let mut totals = Totals::default();
-        let mut days_on_target = 0;
-        for (_, day) in days.between(from, to) {
-            totals.merge(day);
-            days_on_target += u32::from(day.on_target(settings));
-        }
+        let to = next.map_or(last, |next| (next - Duration::days(1)).min(last));
+        let days = summary.days_between(from, to);
         rows.push(PeriodRow {
             label: by.label(start),
             from,
             to,
-            totals,
-            days_on_target,
+            totals: Totals::of(days),
+            days_on_target: days.iter().filter(|d| summary.verdict(d).on_target()).count() as u32,
         });
-        start = next;
+        match next {
+            Some(next) => start = next,
+            None => break,
+        }
     }
     rows
+}
+
+/// The calendar of `from..=to`; days after `summary.as_of` are left
+/// blank. `summary` kept the range's days.
+pub fn calendar(summary: &Summary, from: NaiveDate, to: NaiveDate) -> Calendar {
+    let days = from
+        .iter_days()
+        .take_while(|date| *date <= to)
+        .map(|date| {
+            let day = summary.day(date);
+            let verdict = summary.verdict(&day);
+            let state = if day.sessions == 0 {
+                DayState::None
+            } else if verdict.above_range {
+                DayState::AboveRange
+            } else if verdict.on_target() {
+                DayState::OnTarget
+            } else {
+                DayState::Below
+            };
+            CalendarDay {
+                date,
+                sessions: day.sessions,
+                minutes: round2(day.minutes()),
+                steps: day.steps,
+                state,
+                step_up: verdict.step_up,
+                pain_max: day.pain_max,
+                target_minutes: verdict.target_minutes,
+            }
+        })
+        .collect();
+    Calendar {
+        from,
+        to,
+        today: summary.as_of,
+        days,
+    }
+}
+
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::WalkDuration;
-    use chrono::Utc;
-
-    fn clock(zone: &str, now: &str) -> Clock {
-        let now = DateTime::parse_from_rfc3339(now).unwrap();
-        Clock::new(now.with_timezone(&Utc), zone.parse().unwrap())
-    }
-
-    fn week_of(sessions: &[Session], c: &Clock, monday: NaiveDate, settings: &Settings) -> Week {
-        week(&Days::from_sessions(sessions, c), sessions, c, monday, settings)
-    }
+    use crate::model::Goals;
+    use crate::plan::History;
+    use crate::store::DayFold;
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn session(id: u64, start: &str, seconds: u64, steps: u32) -> Session {
-        Session {
-            id,
-            start: DateTime::parse_from_rfc3339(start).unwrap(),
-            duration_seconds: WalkDuration::from_seconds(seconds).unwrap(),
-            steps: Some(steps),
-            surface: if id.is_multiple_of(2) {
-                Surface::Grass
-            } else {
-                Surface::Track
-            },
-            incline_percent: None,
-            note: None,
+    fn day(on: &str, sessions: u32, seconds: u64, steps: Option<u64>, pain: Option<u8>) -> Day {
+        Day {
+            date: date(on),
+            sessions,
+            seconds,
+            steps,
+            uphill_seconds: 0,
+            pain_max: pain,
         }
     }
 
+    fn summary(days: &[Day], as_of: &str, window: (&str, &str)) -> Summary {
+        let mut history = History::new(
+            &Goals::default(),
+            date(as_of),
+            Some((date(window.0), date(window.1))),
+        );
+        days.iter().for_each(|d| history.day(d));
+        history.finish()
+    }
+
     #[test]
-    fn a_week_with_a_daylight_saving_change_has_seven_days_and_every_session() {
-        // Berlin left summer time on Sunday 2026-10-25.
-        let c = clock("Europe/Berlin", "2026-11-21T12:00:00Z");
-        let sessions = vec![
-            session(1, "2026-10-18T23:30:00+02:00", 600, 100), // Sunday before: previous week
-            session(2, "2026-10-19T00:10:00+02:00", 300, 150), // Monday
-            session(3, "2026-10-25T02:30:00+02:00", 420, 250), // Sunday, before the change
-            session(4, "2026-10-25T02:30:00+01:00", 60, 50),   // Sunday, the repeated hour
-            session(5, "2026-10-25T23:59:00+01:00", 120, 10),  // Sunday, last minute
-            session(6, "2026-10-26T00:00:00+01:00", 900, 400), // next Monday
+    fn a_week_has_seven_rows_totals_and_the_week_before() {
+        let days = [
+            day("2026-11-15", 1, 600, Some(100), Some(4)), // Sunday before
+            day("2026-11-16", 1, 300, Some(250), Some(2)),
+            day("2026-11-18", 2, 700, None, Some(7)),
+            day("2026-11-22", 1, 60, Some(10), None),
         ];
-        let w = week_of(&sessions, &c, date("2026-10-19"), &Settings::default());
+        let s = summary(&days, "2026-11-20", ("2026-11-09", "2026-11-22"));
+        let w = week(&s, &[], date("2026-11-16"));
         assert_eq!(w.days.len(), 7);
-        assert_eq!(w.days[0].totals.seconds, 300);
-        assert_eq!(w.days[6].totals.sessions, 3);
-        assert_eq!(w.days[6].totals.seconds, 600);
-        assert_eq!(w.days[6].totals.steps, 310);
         assert_eq!(
             (w.totals.sessions, w.totals.seconds, w.totals.steps),
-            (4, 900, 460)
+            (4, 1060, 260)
         );
-        assert_eq!(w.active_days, 2);
-        assert_eq!(w.days_on_target, 1, "Sunday: 10 min and 310 steps");
-        assert_eq!((w.previous.sessions, w.previous.seconds), (1, 600));
-        assert_eq!(w.best.as_ref().map(|s| s.id), Some(3));
-    }
-
-    #[test]
-    fn new_york_spring_week() {
-        // New York went to summer time on Sunday 2026-03-08.
-        let c = clock("America/New_York", "2026-11-21T12:00:00Z");
-        let sessions = vec![
-            session(1, "2026-03-08T01:30:00-05:00", 600, 300),
-            session(2, "2026-03-08T03:30:00-04:00", 600, 300),
-            session(3, "2026-03-08T23:30:00-04:00", 60, 1),
-            session(4, "2026-03-09T03:59:00Z", 60, 1), // Mar 8 23:59 local
-            session(5, "2026-03-09T04:00:00Z", 60, 1), // Mar 9 00:00 local: next week
-        ];
-        let w = week_of(&sessions, &c, date("2026-03-02"), &Settings::default());
-        assert_eq!(w.days[6].totals.sessions, 4);
-        assert_eq!(w.totals.seconds, 1320);
-    }
-
-    #[test]
-    fn an_empty_week_and_future_days() {
-        let c = clock("UTC", "2026-11-18T12:00:00Z");
-        let w = week_of(&[], &c, date("2026-11-16"), &Settings::default());
-        assert_eq!(w.totals, Totals::default());
-        let future: Vec<bool> = w.days.iter().map(|d| d.future).collect();
-        assert_eq!(future, [false, false, false, true, true, true, true]);
-        assert!(w.best.is_none());
+        assert_eq!(w.totals.pain_avg, Some(4.5));
+        assert_eq!(w.active_days, 3);
+        assert_eq!(
+            w.days_on_target, 2,
+            "Monday, and Wednesday whose steps are not counted"
+        );
+        assert_eq!((w.previous.sessions, w.previous.pain_avg), (1, Some(4.0)));
+        assert!(w.days[6].future && !w.days[3].future);
     }
 
     #[test]
     fn reports_fill_empty_periods_and_clip_to_the_range() {
-        let c = clock("UTC", "2026-11-21T12:00:00Z");
-        let sessions = vec![
-            session(1, "2026-10-30T08:00:00Z", 600, 300),
-            session(2, "2026-11-02T08:00:00Z", 300, 100),
-            session(3, "2026-11-20T08:00:00Z", 360, 250),
+        let days = [
+            day("2026-10-30", 1, 600, Some(300), None),
+            day("2026-11-02", 1, 300, Some(100), Some(3)),
+            day("2026-11-20", 1, 360, Some(250), None),
         ];
-        let s = Settings::default();
-        let all = Days::from_sessions(&sessions, &c);
-        let weeks = report(&all, date("2026-10-26"), date("2026-11-22"), Period::Week, &s);
+        let s = summary(&days, "2026-11-21", ("2026-10-26", "2026-11-22"));
+        let weeks = report(&s, date("2026-10-26"), date("2026-11-22"), Period::Week);
         let labels: Vec<&str> = weeks.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(labels, ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]);
         let seconds: Vec<u64> = weeks.iter().map(|r| r.totals.seconds).collect();
         assert_eq!(seconds, [600, 300, 0, 360]);
         let on_target: Vec<u32> = weeks.iter().map(|r| r.days_on_target).collect();
         assert_eq!(on_target, [1, 0, 0, 1]);
-
-        let months = report(&all, date("2026-10-31"), date("2026-11-02"), Period::Month, &s);
-        assert_eq!(months.len(), 2);
+        assert_eq!(weeks[1].totals.pain_avg, Some(3.0));
+        assert_eq!(weeks[2].totals.pain_avg, None);
+        let months = report(&s, date("2026-10-31"), date("2026-11-02"), Period::Month);
         assert_eq!(
             (
                 months[0].label.as_str(),
@@ -309,10 +305,31 @@ mod tests {
             ("2026-10", date("2026-10-31"), 0)
         );
         assert_eq!((months[1].to, months[1].totals.sessions), (date("2026-11-02"), 1));
+        let end = report(&s, date("9999-12-30"), date("9999-12-31"), Period::Month);
+        assert_eq!(end.len(), 1, "the last representable month ends the report");
+    }
 
-        let days = report(&all, date("2026-11-01"), date("2026-11-03"), Period::Day, &s);
-        let labels: Vec<&str> = days.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(labels, ["2026-11-01", "2026-11-02", "2026-11-03"]);
+    #[test]
+    fn calendar_states_follow_the_verdicts() {
+        let days = [
+            day("2026-11-01", 1, 120, None, None),
+            day("2026-11-02", 1, 300, Some(250), None),
+            day("2026-11-03", 1, 660, None, Some(8)),
+        ];
+        let s = summary(&days, "2026-11-03", ("2026-11-01", "2026-11-05"));
+        let cal = calendar(&s, date("2026-11-01"), date("2026-11-05"));
+        let states: Vec<DayState> = cal.days.iter().map(|d| d.state).collect();
+        assert_eq!(
+            states,
+            [
+                DayState::Below,
+                DayState::OnTarget,
+                DayState::AboveRange,
+                DayState::None,
+                DayState::None
+            ]
+        );
+        assert_eq!(cal.days[2].pain_max, Some(8));
     }
 
     #[test]

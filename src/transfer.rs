@@ -1,51 +1,94 @@
 //! Reading sessions from an import file: backwalk's own JSON or CSV
-//! export, or a spreadsheet's minimal CSV. Every bad record is named;
-//! one bad record rejects the whole file.
+//! export, or a spreadsheet's minimal CSV. Every bad record is named with
+//! every fault it has, at the physical line where it starts; one bad
+//! record rejects the whole file.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::cli::Format;
 use crate::clock::Clock;
-use crate::model::{self, NewSession, Surface, WalkDuration};
+use crate::model::{self, NewSession, Overlap, Session, Surface, WalkDuration};
 use crate::parse::{self, When};
-use crate::render::csv::restore;
+use crate::render::csv::restored;
+
+/// The UTF-8 byte-order mark some editors and spreadsheets put first.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How many bad records an error lists before it counts the rest.
+pub const SHOWN_RECORDS: usize = 20;
+
+const PAIN_SCORES: &str = "use a whole number from 0 (none) to 10 (worst)";
+
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
 
 /// The flag, else the file's extension, else a look at the content.
 pub fn detect_format(explicit: Option<Format>, path: &Path, bytes: &[u8]) -> Format {
     explicit
         .or_else(
             || match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-                "csv" => Some(Format::Csv),
+                "csv" | "tsv" => Some(Format::Csv),
                 "json" => Some(Format::Json),
                 _ => None,
             },
         )
-        .unwrap_or_else(|| match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'[' | b'{') => Format::Json,
-            _ => Format::Csv,
-        })
+        .unwrap_or_else(
+            || match without_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'[' | b'{') => Format::Json,
+                _ => Format::Csv,
+            },
+        )
 }
 
 /// Why a file cannot be imported.
 #[derive(Debug, PartialEq)]
 pub enum Rejection {
-    /// Nothing but white space.
+    /// Nothing but white space (and perhaps a byte-order mark).
     Empty,
-    /// The file as a whole is not in the format: empty, no usable CSV
-    /// header, not a JSON array.
+    /// The file as a whole is not in the format: no usable CSV header,
+    /// not a JSON array, not UTF-8.
     File(String),
-    /// One message per bad record, naming its line and field.
+    /// One message per bad record, naming its line and every bad field,
+    /// for every bad record: `describe` lists them as an error does.
     Records(Vec<String>),
+}
+
+/// The bad records as an error lists them: the first 20, one a line, each
+/// indented by two spaces, then `  and N more` for the rest. No newline at
+/// the end.
+pub fn describe(errors: &[String]) -> String {
+    let mut out = String::new();
+    for (index, error) in errors.iter().take(SHOWN_RECORDS).enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(error);
+    }
+    if errors.len() > SHOWN_RECORDS {
+        let _ = write!(out, "\n  and {} more", errors.len() - SHOWN_RECORDS);
+    }
+    out
 }
 
 /// The sessions in the file, or why it cannot be imported.
 pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
+    let bytes = without_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Rejection::Empty);
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Rejection::File(
+            "it is UTF-16 text, not UTF-8; save it as UTF-8 (a spreadsheet's \"CSV UTF-8\")".into(),
+        ));
     }
     match format {
         Format::Json => read_json(bytes, clock),
@@ -61,17 +104,111 @@ fn collected(sessions: Vec<NewSession>, errors: Vec<String>) -> Result<Vec<NewSe
     }
 }
 
-/// The fields a JSON record may carry; others (`id`, `end`, …) are ignored.
-#[derive(Deserialize)]
-struct JsonRecord {
-    start: String,
-    duration_seconds: Option<u64>,
-    minutes: Option<f64>,
-    steps: Option<u32>,
-    surface: Option<String>,
-    incline_percent: Option<f64>,
-    note: Option<String>,
+/// Physical line numbers of byte offsets asked in increasing order, in one
+/// pass over the text however many records ask: a line ends at `\n`, at
+/// `\r\n` (once) and at a lone `\r`.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Where the count has reached, and the line of that byte.
+    offset: usize,
+    line: usize,
 }
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line on which byte `at` lies: 1 + the line ends before it.
+    fn line_at(&mut self, at: usize) -> usize {
+        let at = at.min(self.bytes.len());
+        if at < self.offset {
+            // Never asked by the readers here; counted again rather than wrong.
+            (self.offset, self.line) = (0, 1);
+        }
+        let bytes = self.bytes;
+        for (i, byte) in bytes[self.offset..at].iter().enumerate() {
+            let breaks = match byte {
+                b'\n' => true,
+                // `\r\n` is counted at its `\n`.
+                b'\r' => bytes.get(self.offset + i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            self.line += usize::from(breaks);
+        }
+        self.offset = at;
+        self.line
+    }
+
+    /// The first byte of a record the `csv` crate read from `position`:
+    /// it gives the byte where it began to read, which is still before the
+    /// `\n` of a `\r\n` and before any blank lines.
+    fn record_start(&self, position: Option<&csv::Position>) -> usize {
+        let from = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let from = from.min(self.bytes.len());
+        from + self.bytes[from..]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count()
+    }
+}
+
+/// A bidirectional formatting character: it would reorder what the
+/// terminal shows after it.
+fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// An error message made safe to print: control and bidirectional
+/// characters that came from the file are escaped, so one message stays
+/// one line and cannot act on the terminal.
+fn printable(message: String) -> String {
+    if !message.chars().any(|c| c.is_control() || bidi_control(c)) {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else if bidi_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How long a quoted value may be in an error before it is cut.
+const QUOTED_CHARS: usize = 40;
+
+/// `text` cut to its first `chars` characters and `…`.
+fn cut(text: &str, chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// `message` with a long `value` it quotes cut to its first 40
+/// characters and `…`: a 1 MB cell is not printed back.
+fn quoting(message: String, value: &str) -> String {
+    match cut(value, QUOTED_CHARS) {
+        Cow::Owned(short) if message.contains(value) => message.replacen(value, &short, 1),
+        _ => message,
+    }
+}
+
+/// A field's fault as a record's error names it.
+fn fault(name: &str, value: &str, message: String) -> String {
+    printable(quoting(format!("{name}: {message}"), value))
+}
+
+// ------------------------------------------------------------------ JSON
 
 #[derive(Deserialize)]
 struct StoreShape<'a> {
@@ -80,42 +217,75 @@ struct StoreShape<'a> {
 }
 
 fn read_json(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Rejection::File(format!("it is not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = Lines::new(bytes).line_at(e.valid_up_to());
+        Rejection::File(format!("it is not UTF-8 text (line {line})"))
+    })?;
     let records: Vec<&RawValue> = if text.trim_start().starts_with('{') {
         serde_json::from_str::<StoreShape>(text)
             .map(|s| s.sessions)
             .map_err(|e| {
-                Rejection::File(format!(
-                    "a JSON object here must be a backwalk store with \"sessions\": {e}"
-                ))
+                Rejection::File(printable(format!(
+                    "a JSON object here must be a backwalk store with \"sessions\": {}",
+                    json_fault(&e, bytes)
+                )))
             })?
     } else {
         serde_json::from_str(text).map_err(|e| {
-            Rejection::File(format!(
-                "it is not a JSON array of sessions (as `backwalk export` writes): {e}"
-            ))
+            Rejection::File(printable(format!(
+                "it is not a JSON array of sessions (as `backwalk export` writes): {}",
+                json_fault(&e, bytes)
+            )))
         })?
     };
     let mut sessions = Vec::with_capacity(records.len());
     let mut errors = Vec::new();
-    let (mut offset, mut line) = (0, 1);
+    let mut lines = Lines::new(text.as_bytes());
     for (index, raw) in records.iter().enumerate() {
-        let at = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        line += text.as_bytes()[offset..at]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        offset = at;
-        let parsed = serde_json::from_str::<JsonRecord>(raw.get())
-            .map_err(|e| strip_position(&e.to_string()))
-            .and_then(|r| json_session(r, clock));
-        match parsed {
+        let at = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        match json_session(raw.get(), clock) {
             Ok(session) => sessions.push(session),
-            Err(e) => errors.push(format!("record {} (line {line}): {e}", index + 1)),
+            Err(faults) => errors.push(format!(
+                "record {} (line {}): {}",
+                index + 1,
+                lines.line_at(at),
+                faults.join("; ")
+            )),
         }
     }
     collected(sessions, errors)
+}
+
+/// serde's message with its place given in physical lines: serde counts
+/// only `\n` as a line end, and columns in bytes.
+fn json_fault(error: &serde_json::Error, bytes: &[u8]) -> String {
+    let message = strip_position(&error.to_string());
+    if error.line() == 0 {
+        return message;
+    }
+    // serde's column is the byte after the fault, on its line.
+    let line_start = match error.line() {
+        1 => 0,
+        line => bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map_or(bytes.len(), |(at, _)| at + 1),
+    };
+    let at = (line_start + error.column()).saturating_sub(1).min(bytes.len());
+    let physical_start = bytes[..at]
+        .iter()
+        .rposition(|b| matches!(b, b'\r' | b'\n'))
+        .map_or(0, |i| i + 1);
+    let column = 1 + bytes[physical_start..at]
+        .iter()
+        .filter(|b| (**b & 0xC0) != 0x80)
+        .count();
+    format!(
+        "{message} at line {} column {column}",
+        Lines::new(bytes).line_at(at)
+    )
 }
 
 /// serde's " at line 1 column 40" is relative to the record: drop it.
@@ -126,44 +296,152 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn json_session(record: JsonRecord, clock: &Clock) -> Result<NewSession, String> {
-    let duration = match (record.duration_seconds, record.minutes) {
-        (Some(seconds), _) => {
-            WalkDuration::from_seconds(seconds).map_err(|e| format!("duration_seconds: {e}"))?
-        }
-        (None, Some(minutes)) if minutes.is_finite() && minutes > 0.0 => {
-            WalkDuration::from_seconds((minutes * 60.0).round() as u64)
-                .map_err(|e| format!("minutes: {e}"))?
-        }
-        (None, Some(minutes)) => {
-            return Err(format!(
-                "minutes: {minutes} is not a duration; use a number of minutes above 0, up to 1440"
-            ));
-        }
-        (None, None) => return Err("needs duration_seconds or minutes".into()),
+/// A JSON value as an error quotes it: as JSON, cut when long.
+fn json_text(value: &Value) -> String {
+    cut(&value.to_string(), QUOTED_CHARS).into_owned()
+}
+
+/// The faults of one JSON record, in the order of its fields.
+struct Faults(Vec<String>);
+
+impl Faults {
+    /// The parsed value, or `None` with the fault kept under `name`;
+    /// `quoted` is the text the message may quote.
+    fn check<T>(&mut self, name: &str, quoted: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|e| self.0.push(fault(name, quoted, e))).ok()
+    }
+}
+
+/// One JSON record: the fields backwalk writes (others, such as `id` and
+/// `end`, are ignored; `null` is an absent field), or every fault in it.
+fn json_session(raw: &str, clock: &Clock) -> Result<NewSession, Vec<String>> {
+    let value: Value =
+        serde_json::from_str(raw).map_err(|e| vec![printable(strip_position(&e.to_string()))])?;
+    let Value::Object(fields) = value else {
+        return Err(vec![printable(format!(
+            "{} is not a session; a session is an object such as {{\"start\": \"2026-11-20T07:30:00+01:00\", \"minutes\": 8}}",
+            json_text(&value)
+        ))]);
     };
-    let surface = match record.surface {
-        Some(name) => name.parse().map_err(|e| format!("surface: {e}"))?,
-        None => Surface::Other,
+    let field = |name: &str| fields.get(name).filter(|v| !v.is_null());
+    let mut faults = Faults(Vec::new());
+    let start = match field("start") {
+        Some(Value::String(text)) => faults.check("start", text, start_of(text, clock)),
+        Some(other) => faults.check(
+            "start",
+            "",
+            Err(format!(
+                "{} is not a time; use RFC 3339 (2026-11-20T07:30:00+01:00) or a date",
+                json_text(other)
+            )),
+        ),
+        None => faults.check(
+            "start",
+            "",
+            Err(
+                "missing; give when the walk began, in RFC 3339 (2026-11-20T07:30:00+01:00) or as a date"
+                    .into(),
+            ),
+        ),
     };
-    if let Some(steps) = record.steps {
-        model::check_steps(steps).map_err(|e| format!("steps: {e}"))?;
+    let duration = match (field("duration_seconds"), field("minutes")) {
+        (Some(seconds), _) => faults.check(
+            "duration_seconds",
+            "",
+            seconds
+                .as_u64()
+                .ok_or_else(|| {
+                    format!(
+                        "{} is not a whole number of seconds; use 1 to 86400",
+                        json_text(seconds)
+                    )
+                })
+                .and_then(WalkDuration::from_seconds),
+        ),
+        (None, Some(minutes)) => faults.check(
+            "minutes",
+            "",
+            match minutes.as_f64() {
+                Some(m) if m.is_finite() && m > 0.0 => WalkDuration::from_seconds((m * 60.0).round() as u64),
+                _ => Err(format!(
+                    "{} is not a duration; use a number of minutes above 0, up to 1440",
+                    json_text(minutes)
+                )),
+            },
+        ),
+        (None, None) => {
+            faults.0.push("needs duration_seconds or minutes".into());
+            None
+        }
+    };
+    let steps = field("steps").and_then(|v| {
+        let steps = v
+            .as_u64()
+            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+            .ok_or_else(|| {
+                format!(
+                    "{} is not a step count; use a whole number from 0 to {}",
+                    json_text(v),
+                    model::MAX_STEPS
+                )
+            })
+            .and_then(model::check_steps);
+        faults.check("steps", "", steps)
+    });
+    let surface = match field("surface") {
+        Some(Value::String(name)) => faults.check("surface", name, name.parse()),
+        Some(other) => faults.check("surface", "", json_text(other).parse()),
+        None => Some(Surface::Other),
+    };
+    let incline_percent = field("incline_percent").and_then(|v| {
+        let incline = v
+            .as_f64()
+            .ok_or_else(|| {
+                format!(
+                    "{} is not an incline; use a percentage from 0 to 40",
+                    json_text(v)
+                )
+            })
+            .and_then(model::check_incline)
+            // `-0` is stored as 0, as the CSV reader does.
+            .map(|percent| percent + 0.0);
+        faults.check("incline_percent", "", incline)
+    });
+    let pain = field("pain").and_then(|v| {
+        let pain = v
+            .as_u64()
+            .filter(|p| *p <= 10)
+            .map(|p| p as u8)
+            .ok_or_else(|| format!("{} is not a pain score; {PAIN_SCORES}", json_text(v)));
+        faults.check("pain", "", pain)
+    });
+    let note = match field("note") {
+        Some(Value::String(note)) => {
+            faults.check("note", "", model::check_note(note).map(|()| Some(note.clone())))
+        }
+        Some(other) => faults.check(
+            "note",
+            "",
+            Err(format!("{} is not text; a note is a string", json_text(other))),
+        ),
+        None => Some(None),
+    };
+    match (start, duration, steps, surface, incline_percent, pain, note) {
+        (Some(start), Some(duration), steps, Some(surface), incline_percent, pain, Some(note))
+            if faults.0.is_empty() =>
+        {
+            Ok(NewSession {
+                start,
+                duration,
+                steps,
+                surface,
+                incline_percent,
+                pain,
+                note,
+            })
+        }
+        _ => Err(faults.0),
     }
-    if let Some(incline) = record.incline_percent {
-        model::check_incline(incline).map_err(|e| format!("incline_percent: {e}"))?;
-    }
-    if let Some(note) = &record.note {
-        model::check_note(note).map_err(|e| format!("note: {e}"))?;
-    }
-    Ok(NewSession {
-        start: start_of(&record.start, clock).map_err(|e| format!("start: {e}"))?,
-        duration,
-        steps: record.steps,
-        surface,
-        // `-0` is stored as 0, as the CSV reader does.
-        incline_percent: record.incline_percent.map(|percent| percent + 0.0),
-        note: record.note,
-    })
 }
 
 /// RFC 3339, or any form `--at` takes (a bare date is 12:00 that day).
@@ -181,6 +459,57 @@ fn start_of(text: &str, clock: &Clock) -> Result<DateTime<FixedOffset>, String> 
     Ok(parse::start_at(when, clock)?.unwrap_or_else(|| clock.now()))
 }
 
+// ------------------------------------------------------------------- CSV
+
+/// The delimiters a CSV file may use, the first winning a tie.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Reads one line of CSV as the `csv` crate does, from a record's first
+/// byte: counts the cells each of `delimiters` ends outside quotes, and
+/// says whether the text ends inside quotes (a quote never closed).
+fn scan_line<const N: usize>(bytes: &[u8], delimiters: &[u8; N]) -> ([usize; N], bool) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A `"` inside quotes: the end of them, or the first of `""`.
+        QuoteInQuoted,
+    }
+    let mut counts = [0; N];
+    let mut state = State::FieldStart;
+    for &byte in bytes {
+        state = match (state, byte) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::FieldStart | State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b'\r' | b'\n') => return (counts, false),
+            (_, byte) => match delimiters.iter().position(|d| *d == byte) {
+                Some(i) => {
+                    counts[i] += 1;
+                    State::FieldStart
+                }
+                None => State::Unquoted,
+            },
+        };
+    }
+    (counts, state == State::Quoted)
+}
+
+/// The delimiter of a CSV text: the one of `,` `;` tab that splits its
+/// header line into the most cells outside quotes, `,` on a tie.
+fn delimiter_of(bytes: &[u8]) -> u8 {
+    let first = bytes.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+    let (counts, _) = scan_line(&bytes[first..], &DELIMITERS);
+    let mut best = 0;
+    for i in 1..DELIMITERS.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    DELIMITERS[best]
+}
+
 /// Where each field sits in a CSV header, and the names the header gives
 /// the required ones (a bad cell is reported under its column's name).
 struct Columns {
@@ -190,6 +519,7 @@ struct Columns {
     steps: Option<usize>,
     surface: Option<usize>,
     incline: Option<usize>,
+    pain: Option<usize>,
     note: Option<usize>,
     names: Vec<String>,
 }
@@ -201,8 +531,8 @@ enum DurationColumn {
 }
 
 impl Columns {
-    fn find(header: &csv::StringRecord) -> Result<Columns, String> {
-        let names: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    /// `names`: the header's cells, trimmed and in lower case.
+    fn find(names: Vec<String>) -> Result<Columns, String> {
         let at = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
         let start = at(&["start", "date"]);
         let duration = at(&["duration_seconds"])
@@ -210,9 +540,9 @@ impl Columns {
             .or_else(|| at(&["minutes", "duration"]).map(|i| (i, DurationColumn::Minutes)));
         let (Some(start), Some(duration)) = (start, duration) else {
             return Err(format!(
-                "line 1: the CSV header needs a start or date column and a minutes or duration_seconds column \
-                 (steps, surface, incline_percent and note are optional); found: {}",
-                names.join(",")
+                "the CSV header needs a start or date column and a minutes or duration_seconds column \
+                 (steps, surface, incline_percent, pain and note are optional); found: {}",
+                cut(&names.join(","), 200)
             ));
         };
         Ok(Columns {
@@ -222,6 +552,7 @@ impl Columns {
             steps: at(&["steps"]),
             surface: at(&["surface"]),
             incline: at(&["incline_percent", "incline"]),
+            pain: at(&["pain"]),
             note: at(&["note", "notes"]),
             names,
         })
@@ -233,111 +564,226 @@ impl Columns {
     }
 }
 
-/// What is wrong with a CSV line, in words (the `csv` crate's own messages
-/// carry byte offsets and an "error:" of their own).
-fn csv_problem(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            let cells = if *len == 1 { "cell" } else { "cells" };
-            format!("has {len} {cells} where the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { err, .. } => format!("cell {} is not UTF-8 text", err.field() + 1),
-        csv::ErrorKind::Io(e) => format!("cannot be read ({e})"),
-        _ => "cannot be read as CSV".into(),
-    }
-}
-
 fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
-    // Only the header is trimmed: a note keeps its spaces, so a round trip
-    // is exact; the other cells are trimmed one by one.
+    let delimiter = delimiter_of(bytes);
+    // Rows of another length than the header's are reported here, after
+    // rows of nothing but spaces are skipped as blank.
     let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::Headers)
+        .delimiter(delimiter)
+        .flexible(true)
         .from_reader(bytes);
-    let header = reader
-        .headers()
-        .map_err(|e| Rejection::File(format!("line 1 (the header): {}", csv_problem(&e))))?
-        .clone();
-    let columns = Columns::find(&header).map_err(Rejection::File)?;
+    let mut lines = Lines::new(bytes);
+    let header = match reader.byte_headers() {
+        Ok(header) => header.clone(),
+        Err(e) => {
+            return Err(Rejection::File(format!(
+                "line 1 (the header) cannot be read: {e}"
+            )));
+        }
+    };
+    let header_line = lines.line_at(lines.record_start(header.position()));
+    let mut names = Vec::with_capacity(header.len());
+    for (index, cell) in header.iter().enumerate() {
+        let name = std::str::from_utf8(cell).map_err(|_| {
+            Rejection::File(format!(
+                "line {header_line} (the header): cell {} is not UTF-8 text",
+                index + 1
+            ))
+        })?;
+        names.push(name.trim().to_ascii_lowercase());
+    }
+    let columns =
+        Columns::find(names).map_err(|e| Rejection::File(printable(format!("line {header_line}: {e}"))))?;
+    // A German spreadsheet writes 7,5 minutes in a file that `;` delimits.
+    let decimal_comma = delimiter != b',';
     let mut sessions = Vec::new();
     let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                errors.push(format!("line {line}: {}", csv_problem(&e)));
-                continue;
+                let line = lines.line_at(lines.record_start(e.position()));
+                errors.push(format!("line {line}: cannot be read as CSV ({e})"));
+                break;
             }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+        }
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
             continue;
         }
-        match csv_session(&record, &columns, clock) {
-            Ok(session) => sessions.push(session),
-            Err(e) => errors.push(format!("line {line}: {e}")),
+        let start = lines.record_start(record.position());
+        let mut faults = if record.len() == header.len() {
+            match csv_session(&record, &columns, clock, decimal_comma) {
+                Ok(session) => {
+                    sessions.push(session);
+                    continue;
+                }
+                Err(faults) => faults,
+            }
+        } else {
+            let (len, expected) = (record.len(), header.len());
+            let cells = if len == 1 { "cell" } else { "cells" };
+            vec![format!("has {len} {cells} where the header has {expected}")]
+        };
+        // A quote never closed runs to the end of the file: say so at the
+        // row that opened it.
+        let at_end = usize::try_from(reader.position().byte()).is_ok_and(|end| end >= bytes.len());
+        if at_end && scan_line(&bytes[start..], &[delimiter]).1 {
+            faults.push(
+                "a quoted cell opened in this row is never closed, so the row runs to the end of the file"
+                    .into(),
+            );
         }
+        errors.push(format!("line {}: {}", lines.line_at(start), faults.join("; ")));
     }
     collected(sessions, errors)
 }
 
-fn csv_session(record: &csv::StringRecord, columns: &Columns, clock: &Clock) -> Result<NewSession, String> {
-    let cell = |index: Option<usize>| {
-        index
-            .and_then(|i| record.get(i))
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
+/// One CSV row being read: its cells, and the faults found so far with
+/// the column each is in.
+struct Row<'r> {
+    record: &'r csv::ByteRecord,
+    faults: Vec<(usize, String)>,
+}
+
+impl<'r> Row<'r> {
+    /// The cell as written; a cell that is not UTF-8 is a fault (`Err`).
+    fn text(&mut self, column: usize) -> Result<&'r str, ()> {
+        let bytes = self.record.get(column).unwrap_or_default();
+        std::str::from_utf8(bytes).map_err(|_| {
+            self.faults
+                .push((column, format!("cell {} is not UTF-8 text", column + 1)))
+        })
+    }
+
+    /// A cell's value: trimmed, its formula guard taken off; `None` when
+    /// there is no such column or the cell is empty.
+    fn value(&mut self, column: Option<usize>) -> Result<Option<&'r str>, ()> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let text = restored(self.text(column)?.trim());
+        Ok(Some(text).filter(|t| !t.is_empty()))
+    }
+
+    /// The parsed value, or `None` with the fault kept under `name`.
+    fn check<T>(&mut self, column: usize, name: &str, text: &str, result: Result<T, String>) -> Option<T> {
+        result
+            .map_err(|e| self.faults.push((column, fault(name, text, e))))
+            .ok()
+    }
+
+    /// An optional field: absent when its column or its cell is.
+    fn optional<T>(
+        &mut self,
+        column: Option<usize>,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ()> {
+        match self.value(column)? {
+            Some(text) => {
+                let parsed = parse(text);
+                self.check(column.unwrap_or_default(), name, text, parsed)
+                    .map(Some)
+                    .ok_or(())
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// `7,5` as `7.5` where a comma is the decimal point.
+fn decimal_point(text: &str, comma: bool) -> Cow<'_, str> {
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    match text.split_once(',') {
+        Some((whole, fraction)) if comma && digits(whole) && digits(fraction) => {
+            Cow::Owned(format!("{whole}.{fraction}"))
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
+fn csv_session(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    clock: &Clock,
+    decimal_comma: bool,
+) -> Result<NewSession, Vec<String>> {
+    let mut row = Row {
+        record,
+        faults: Vec::new(),
     };
     let (start_column, (duration_column, duration_kind)) = (columns.start, columns.duration);
+
     let start_name = columns.name(start_column);
-    let mut start_text = cell(Some(start_column))
-        .ok_or_else(|| format!("{start_name}: empty"))?
-        .to_string();
-    if let Some(time) = cell(columns.time) {
-        start_text = format!("{start_text} {time}");
-    }
-    let start = start_of(&start_text, clock).map_err(|e| format!("{start_name}: {e}"))?;
+    let time = row.value(columns.time).ok().flatten();
+    let start = match row.value(Some(start_column)) {
+        Ok(Some(date)) => {
+            let text = match time {
+                Some(time) => Cow::Owned(format!("{date} {time}")),
+                None => Cow::Borrowed(date),
+            };
+            let start = start_of(&text, clock);
+            row.check(start_column, start_name, &text, start)
+        }
+        Ok(None) => row.check(start_column, start_name, "", Err("empty".into())),
+        Err(()) => None,
+    };
+
     let duration_name = columns.name(duration_column);
-    let duration_text = cell(Some(duration_column)).ok_or_else(|| format!("{duration_name}: empty"))?;
-    let duration = match duration_kind {
-        DurationColumn::Seconds => duration_text
-            .parse::<u64>()
-            .map_err(|_| format!("'{duration_text}' is not a whole number of seconds"))
-            .and_then(WalkDuration::from_seconds),
-        DurationColumn::Minutes => parse::duration(duration_text),
-    }
-    .map_err(|e| format!("{duration_name}: {e}"))?;
-    let steps = cell(columns.steps)
-        .map(parse::steps)
-        .transpose()
-        .map_err(|e| format!("steps: {e}"))?;
-    let surface = cell(columns.surface)
-        .map(str::parse::<Surface>)
-        .transpose()
-        .map_err(|e| format!("surface: {e}"))?
-        .unwrap_or(Surface::Other);
-    let incline_percent = cell(columns.incline)
-        .map(incline)
-        .transpose()
-        .map_err(|e| format!("incline_percent: {e}"))?;
+    let duration = match row.value(Some(duration_column)) {
+        Ok(Some(text)) => {
+            let duration = match duration_kind {
+                DurationColumn::Seconds => text
+                    .parse::<u64>()
+                    .map_err(|_| format!("'{text}' is not a whole number of seconds"))
+                    .and_then(WalkDuration::from_seconds),
+                DurationColumn::Minutes => parse::duration(&decimal_point(text, decimal_comma)),
+            };
+            row.check(duration_column, duration_name, text, duration)
+        }
+        Ok(None) => row.check(duration_column, duration_name, "", Err("empty".into())),
+        Err(()) => None,
+    };
+
+    let steps = row.optional(columns.steps, "steps", parse::steps);
+    let surface = row.optional(columns.surface, "surface", str::parse::<Surface>);
+    let incline_percent = row.optional(columns.incline, "incline_percent", |text| {
+        incline(&decimal_point(text, decimal_comma))
+    });
+    let pain = row.optional(columns.pain, "pain", pain_score);
     // The note as written, spaces and all; only an empty cell is no note.
-    let note = columns
-        .note
-        .and_then(|i| record.get(i))
-        .filter(|n| !n.is_empty())
-        .map(|n| parse::note(&restore(n)))
-        .transpose()
-        .map_err(|e| format!("note: {e}"))?;
-    Ok(NewSession {
-        start,
-        duration,
-        steps,
-        surface,
-        incline_percent,
-        note,
-    })
+    let note = match columns.note.map(|column| (column, row.text(column))) {
+        Some((column, Ok(text))) if !text.is_empty() => {
+            let note = restored(text);
+            let note = model::check_note(note).map(|()| note.to_string());
+            row.check(column, "note", text, note).map(Some).ok_or(())
+        }
+        Some((_, Err(()))) => Err(()),
+        _ => Ok(None),
+    };
+
+    match (start, duration, steps, surface, incline_percent, pain, note) {
+        (Some(start), Some(duration), Ok(steps), Ok(surface), Ok(incline_percent), Ok(pain), Ok(note))
+            if row.faults.is_empty() =>
+        {
+            Ok(NewSession {
+                start,
+                duration,
+                steps,
+                surface: surface.unwrap_or(Surface::Other),
+                incline_percent,
+                pain,
+                note,
+            })
+        }
+        _ => {
+            // Left to right, as the row reads.
+            row.faults.sort_by_key(|(column, _)| *column);
+            Err(row.faults.into_iter().map(|(_, fault)| fault).collect())
+        }
+    }
 }
 
 /// An incline as export writes it (any decimal `f64` prints) or as typed.
@@ -349,14 +795,105 @@ fn incline(text: &str) -> Result<f64, String> {
     model::check_incline(value).map(|percent| percent + 0.0)
 }
 
+/// How the body felt after the walk: a whole number from 0 to 10.
+fn pain_score(text: &str) -> Result<u8, String> {
+    Some(text.trim())
+        .filter(|t| (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|t| t.parse::<u8>().ok())
+        .filter(|pain| *pain <= 10)
+        .ok_or_else(|| format!("'{text}' is not a pain score; {PAIN_SCORES}"))
+}
+
+/// What an import would do to a store: the walks to add (in time order),
+/// how many records were already there, or the overlaps that refuse it.
+#[derive(Debug, PartialEq)]
+pub struct Sorted {
+    pub fresh: Vec<NewSession>,
+    pub skipped: usize,
+}
+
+/// An incoming walk that overlaps a stored one, the timer, or another
+/// incoming walk.
+#[derive(Debug, PartialEq)]
+pub struct Clash {
+    pub walk: NewSession,
+    pub with: Overlap,
+}
+
+/// Sorts incoming walks out against the store: a record identical to a
+/// stored walk (or to one before it in the file) is skipped; the others
+/// are added, unless any overlaps a stored walk, the running timer or
+/// another incoming walk, which refuses the import. One sort and one
+/// sweep, so 100 000 rows in any order take a moment.
+pub fn sort_out(
+    existing: &[Session],
+    timer: Option<&crate::model::Timer>,
+    incoming: Vec<NewSession>,
+    now: DateTime<FixedOffset>,
+) -> Result<Sorted, Vec<Clash>> {
+    use std::collections::HashMap;
+    let key = |s: &NewSession| (s.start.timestamp(), s.start.timestamp_subsec_nanos(), s.duration);
+    let mut stored: HashMap<_, Vec<NewSession>> = HashMap::new();
+    for session in existing {
+        let new = session.as_new();
+        stored.entry(key(&new)).or_default().push(new);
+    }
+    let total = incoming.len();
+    let mut fresh: Vec<NewSession> = Vec::with_capacity(incoming.len());
+    for walk in incoming {
+        let same = stored.entry(key(&walk)).or_default();
+        if same.contains(&walk) {
+            continue;
+        }
+        same.push(walk.clone());
+        fresh.push(walk);
+    }
+    let skipped = total - fresh.len();
+    fresh.sort_by_key(|s| s.start);
+    let mut clashes = Vec::new();
+    let mut latest: Option<(usize, DateTime<FixedOffset>)> = None;
+    for (index, walk) in fresh.iter().enumerate() {
+        let end = walk.end();
+        let clash = match crate::model::check_overlap(existing, timer, walk.start, end, now, None) {
+            Err(overlap) => Some(overlap),
+            Ok(()) => latest
+                .filter(|(_, until)| *until > walk.start)
+                .map(|(other, _)| Overlap::Incoming(fresh[other].clone())),
+        };
+        if let Some(with) = clash {
+            clashes.push(Clash {
+                walk: walk.clone(),
+                with,
+            });
+        }
+        if latest.is_none_or(|(_, until)| end > until) {
+            latest = Some((index, end));
+        }
+    }
+    if clashes.is_empty() {
+        Ok(Sorted { fresh, skipped })
+    } else {
+        Err(clashes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Utc;
+    use proptest::prelude::*;
 
     fn clock() -> Clock {
         let now = DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
         Clock::new(now.with_timezone(&Utc), "Europe/Berlin".parse().unwrap())
+    }
+
+    fn csv(text: &str) -> Result<Vec<NewSession>, Rejection> {
+        read_sessions(text.as_bytes(), Format::Csv, &clock())
+    }
+
+    fn json(text: &str) -> Result<Vec<NewSession>, Rejection> {
+        read_sessions(text.as_bytes(), Format::Json, &clock())
     }
 
     fn bad_records(result: Result<Vec<NewSession>, Rejection>) -> Vec<String> {
@@ -373,93 +910,637 @@ mod tests {
         }
     }
 
+    /// The line each error names, from its `line N:` prefix.
+    fn lines_named(errors: &[String]) -> Vec<usize> {
+        errors
+            .iter()
+            .map(|e| {
+                let rest = e.strip_prefix("line ").unwrap_or_else(|| panic!("{e}"));
+                rest[..rest.find(':').unwrap()].parse().unwrap()
+            })
+            .collect()
+    }
+
+    fn duration_fault(text: &str) -> String {
+        parse::duration(text).unwrap_err()
+    }
+
     #[test]
     fn formats_are_detected_by_flag_extension_then_content() {
         let p = Path::new;
         assert_eq!(detect_format(Some(Format::Csv), p("a.json"), b"[]"), Format::Csv);
         assert_eq!(detect_format(None, p("a.CSV"), b"[]"), Format::Csv);
+        assert_eq!(detect_format(None, p("a.tsv"), b"[]"), Format::Csv);
         assert_eq!(detect_format(None, p("a.txt"), b"  [ ]"), Format::Json);
         assert_eq!(detect_format(None, p("-"), b"date,minutes"), Format::Csv);
+        assert_eq!(detect_format(None, p("-"), b"\xEF\xBB\xBF\r\n[]"), Format::Json);
+        assert_eq!(detect_format(None, p("-"), b"\xEF\xBB\xBF{}"), Format::Json);
+        assert_eq!(detect_format(None, p("-"), b"\xEF\xBB\xBFdate"), Format::Csv);
+    }
+
+    #[test]
+    fn lines_are_counted_at_lf_crlf_and_lone_cr_in_one_pass() {
+        let text = b"a\r\nb\rc\n\nd\r\r\ne";
+        let mut lines = Lines::new(text);
+        let expected = [
+            (0, 1),
+            (1, 1), // the `\r` of `\r\n`
+            (2, 1), // its `\n`
+            (3, 2),
+            (5, 3),
+            (7, 4),
+            (8, 5),
+            (9, 5),
+            (10, 6),
+            (11, 6),
+            (12, 7),
+            (13, 7),
+            (99, 7),
+        ];
+        for (at, line) in expected {
+            assert_eq!(lines.line_at(at), line, "byte {at}");
+        }
+        // Asked out of order, it counts again rather than answer wrong.
+        assert_eq!(lines.line_at(3), 2);
+        assert_eq!(Lines::new(b"").line_at(0), 1);
+    }
+
+    #[test]
+    fn csv_errors_name_the_physical_line_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let rows = [
+                "date,minutes,note",
+                "",
+                "2026-11-20,x,",
+                "2026-11-19,8,fine",
+                "",
+                "",
+                "",
+                "2026-11-18,y,",
+                "2026-11-17,8,\"two",
+                "lines\"",
+                "2026-11-16,z,",
+                "2026-11-15,8,\"\"\"quoted\"\"\"",
+                "2026-11-14,w,",
+            ];
+            let text = rows.join(end);
+            let errors = bad_records(csv(&text));
+            let note =
+                "note: a note may not contain control characters (found U+000D); use one line of plain text";
+            let note = if end == "\n" {
+                note.replace("000D", "000A")
+            } else {
+                note.to_string()
+            };
+            assert_eq!(
+                errors,
+                [
+                    format!("line 3: minutes: {}", duration_fault("x")),
+                    format!("line 8: minutes: {}", duration_fault("y")),
+                    format!("line 9: {note}"),
+                    format!("line 11: minutes: {}", duration_fault("z")),
+                    format!("line 13: minutes: {}", duration_fault("w")),
+                ],
+                "{end:?}"
+            );
+            // The same with a line end after the last row, and blank lines
+            // before the header.
+            let text = format!("{end}{end}{text}{end}");
+            assert_eq!(
+                lines_named(&bad_records(csv(&text))),
+                [5, 10, 11, 13, 15],
+                "{end:?}"
+            );
+        }
+        // Line ends of every kind in one file.
+        let text = "date,minutes\r\n2026-11-20,x\n\r2026-11-19,y\r\r\n2026-11-18,8\n2026-11-17,z";
+        assert_eq!(lines_named(&bad_records(csv(text))), [2, 4, 7]);
+    }
+
+    #[test]
+    fn rows_with_the_wrong_number_of_cells_are_named_on_their_line() {
+        let text = "date,minutes\r\n2026-11-20,8\r\n\r\n2026-11-11,6,extra\r\n   \r\n,,\r\n2026-11-12\r\n";
+        assert_eq!(
+            bad_records(csv(text)),
+            [
+                "line 4: has 3 cells where the header has 2",
+                "line 7: has 1 cell where the header has 2",
+            ]
+        );
+        // A quote never closed swallows the rest of the file into its row.
+        let text = "date,minutes,note\n2026-11-20,8,ok\n2026-11-19,8,\"oops\n2026-11-18,8,\n2026-11-17,8,\n";
+        assert_eq!(
+            bad_records(csv(text)),
+            [
+                "line 3: note: a note may not contain control characters (found U+000A); use one line of \
+              plain text; a quoted cell opened in this row is never closed, so the row runs to the end of \
+              the file"
+            ]
+        );
+        let text = "date,minutes\n2026-11-20,8\n\"2026-11-19,8\n2026-11-18,8\n";
+        assert_eq!(
+            bad_records(csv(text)),
+            [
+                "line 3: has 1 cell where the header has 2; a quoted cell opened in this row is never \
+              closed, so the row runs to the end of the file"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_bad_field_of_every_bad_row_is_named_left_to_right() {
+        let text = "date,minutes,steps,surface,incline,pain,note\n\
+                    2026-11-20,8,300,grass,,,\n\
+                    2026-02-30,abc,-4,moon,41,11,\"a\u{7}b\"\n\
+                    2026-11-19,8,,,,,\n\
+                    ,,,,,3,\n";
+        let errors = bad_records(csv(text));
+        let date = start_of("2026-02-30", &clock()).unwrap_err();
+        let surface = "moon".parse::<Surface>().unwrap_err();
+        let incline = model::check_incline(41.0).unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                format!(
+                    "line 3: date: {date}; minutes: {}; steps: '-4' is not a step count: it cannot be negative; use a whole number \
+                     from 0 to 100000; surface: {surface}; incline_percent: {incline}; pain: '11' is not a \
+                     pain score; use a whole number from 0 (none) to 10 (worst); note: a note may not \
+                     contain control characters (found U+0007); use one line of plain text",
+                    duration_fault("abc")
+                ),
+                "line 5: date: empty; minutes: empty".into(),
+            ]
+        );
+        // Left to right as the header has them, whatever the order.
+        let errors = bad_records(csv("pain,minutes,date\n12,0,yesterday\n"));
+        assert_eq!(
+            errors,
+            [format!(
+                "line 2: pain: '12' is not a pain score; use a whole number from 0 (none) to 10 (worst); \
+                 minutes: {}",
+                duration_fault("0")
+            )]
+        );
+        // A cell that is not UTF-8 is one more fault of its row.
+        let errors = bad_records(read_sessions(
+            b"date,minutes,note,steps\n2026-11-10,6,ok,\n2026-11-11,6,caf\xe9,x\n",
+            Format::Csv,
+            &clock(),
+        ));
+        assert_eq!(
+            errors,
+            [
+                "line 3: cell 3 is not UTF-8 text; steps: 'x' is not a step count; use a whole number from 0 to 100000"
+            ]
+        );
+        // Cells of columns the importer does not read are not looked at.
+        let sessions = read_sessions(
+            b"date,minutes,comment\n2026-11-10,6,caf\xe9\n",
+            Format::Csv,
+            &clock(),
+        )
+        .unwrap();
+        assert_eq!(sessions.len(), 1);
+    }
+
+    #[test]
+    fn an_error_lists_twenty_bad_records_then_counts_the_rest() {
+        let mut text = String::from("date,minutes\n");
+        for day in 1..=25 {
+            text.push_str(&format!("2026-10-{day:02},x\n"));
+        }
+        let errors = bad_records(csv(&text));
+        assert_eq!(errors.len(), 25);
+        assert_eq!(lines_named(&errors), (2..=26).collect::<Vec<_>>());
+        let described = describe(&errors);
+        let shown: Vec<&str> = described.lines().collect();
+        assert_eq!(shown.len(), 21);
+        for (index, line) in shown[..20].iter().enumerate() {
+            assert_eq!(*line, format!("  {}", errors[index]));
+        }
+        assert_eq!(shown[20], "  and 5 more");
+        assert_eq!(describe(&errors[..20]).lines().count(), 20);
+        assert_eq!(describe(&errors[..1]), format!("  {}", errors[0]));
+        assert_eq!(describe(&errors[..21]).lines().last(), Some("  and 1 more"));
+        assert_eq!(describe(&[]), "");
     }
 
     #[test]
     fn json_records_are_read_with_their_fields() {
-        let text = br#"[
+        let text = r#"[
           {"id": 9, "start": "2026-11-20T07:30:00+01:00", "end": "x", "duration_seconds": 450,
-           "minutes": 7.5, "steps": 320, "surface": "grass", "incline_percent": 2.5, "note": "ok"},
-          {"start": "2026-11-19", "minutes": 8}
+           "minutes": 7.5, "steps": 320, "surface": "grass", "incline_percent": 2.5, "pain": 4, "note": "ok"},
+          {"start": "2026-11-19", "minutes": 8, "steps": null, "surface": null, "incline_percent": -0.0,
+           "pain": null, "note": null}
         ]"#;
-        let sessions = read_sessions(text, Format::Json, &clock()).unwrap();
+        let sessions = json(text).unwrap();
         assert_eq!(sessions[0].duration.seconds(), 450);
         assert_eq!(sessions[0].surface, Surface::Grass);
         assert_eq!(sessions[0].incline_percent, Some(2.5));
+        assert_eq!(sessions[0].pain, Some(4));
+        assert_eq!(sessions[0].note.as_deref(), Some("ok"));
         assert_eq!(sessions[1].start.to_rfc3339(), "2026-11-19T12:00:00+01:00");
         assert_eq!(sessions[1].surface, Surface::Other);
+        assert_eq!(sessions[1].pain, None);
+        assert!(sessions[1].incline_percent.unwrap().is_sign_positive());
+        let store = r#"{"format": "backwalk", "sessions": [{"start": "2026-11-19", "minutes": 8}]}"#;
+        assert_eq!(json(store).unwrap().len(), 1);
     }
 
     #[test]
     fn every_bad_json_record_is_named_with_its_line() {
-        let text = b"[\n{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 8},\n{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 0},\n{\"start\": \"2099-01-01\", \"minutes\": 5, \"surface\": \"gras\"},\n{\"minutes\": 5}\n]";
-        let errors = bad_records(read_sessions(text, Format::Json, &clock()));
-        assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[0].starts_with("record 2 (line 3): minutes"), "{errors:?}");
-        assert!(errors[1].starts_with("record 3 (line 4): "), "{errors:?}");
-        assert!(
-            errors[2].contains("record 4 (line 5)") && errors[2].contains("start"),
-            "{errors:?}"
-        );
-        let broken = whole_file(read_sessions(b"[{", Format::Json, &clock()));
-        assert!(broken.contains("line 1"), "{broken}");
-        let object = whole_file(read_sessions(b"{\"a\": 1}", Format::Json, &clock()));
-        assert!(object.contains("sessions"), "{object}");
+        let text = "[\n{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 8},\n{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 0},\n{\"start\": \"2099-01-01\", \"minutes\": 5, \"surface\": \"gras\"},\n{\"minutes\": 5}\n]";
+        let errors = bad_records(json(text));
+        let surface = "gras".parse::<Surface>().unwrap_err();
+        let future = start_of("2099-01-01", &clock()).unwrap_err();
         assert_eq!(
-            read_sessions(b" \n", Format::Json, &clock()),
-            Err(Rejection::Empty)
+            errors,
+            [
+                "record 2 (line 3): minutes: 0 is not a duration; use a number of minutes above 0, up to 1440"
+                    .to_string(),
+                format!("record 3 (line 4): start: {future}; surface: {surface}"),
+                "record 4 (line 5): start: missing; give when the walk began, in RFC 3339 \
+                 (2026-11-20T07:30:00+01:00) or as a date"
+                    .into(),
+            ]
         );
+        let broken = whole_file(json("[{"));
+        assert!(broken.contains("line 1"), "{broken}");
+        let object = whole_file(json("{\"a\": 1}"));
+        assert!(object.contains("sessions"), "{object}");
+        assert_eq!(json(" \n"), Err(Rejection::Empty));
+    }
+
+    #[test]
+    fn every_fault_of_a_json_record_is_named() {
+        let text = r#"[{"start": 5, "minutes": "8", "steps": -1, "surface": 3, "incline_percent": "x",
+                        "pain": 11, "note": 5}, 7, {"start": "2026-11-20", "duration_seconds": 4.5,
+                        "steps": 100001, "pain": -1, "note": "a\u202Eb"}]"#;
+        assert_eq!(
+            bad_records(json(text)),
+            [
+                "record 1 (line 1): start: 5 is not a time; use RFC 3339 (2026-11-20T07:30:00+01:00) or a \
+                 date; minutes: \"8\" is not a duration; use a number of minutes above 0, up to 1440; steps: \
+                 -1 is not a step count; use a whole number from 0 to 100000; surface: unknown surface '3'; \
+                 accepted: treadmill, track, grass, sand, trail, pavement, indoor, other; incline_percent: \
+                 \"x\" is not an incline; use a percentage from 0 to 40; pain: 11 is not a pain score; use \
+                 a whole number from 0 (none) to 10 (worst); note: 5 is not text; a note is a string",
+                "record 2 (line 2): 7 is not a session; a session is an object such as {\"start\": \
+                 \"2026-11-20T07:30:00+01:00\", \"minutes\": 8}",
+                "record 3 (line 2): duration_seconds: 4.5 is not a whole number of seconds; use 1 to 86400; \
+                 steps: steps must be 0 to 100000, not 100001; pain: -1 is not a pain score; use a whole \
+                 number from 0 (none) to 10 (worst); note: a note may not contain bidirectional-override \
+                 characters (found U+202E): they reorder the text on screen; use plain text",
+            ]
+        );
+    }
+
+    #[test]
+    fn json_lines_stay_right_with_crlf_lone_cr_and_a_byte_order_mark() {
+        let records = [
+            "[",
+            "{\"start\": \"2026-11-20T07:30:00Z\", \"minutes\": 8},",
+            "",
+            "{\"start\": \"2026-11-20T07:30:00Z\",",
+            "  \"minutes\": 0},",
+            "{\"start\": \"2026-11-20T08:30:00Z\", \"minutes\": 8, \"pain\": 11}",
+            "]",
+        ];
+        for end in ["\n", "\r\n", "\r"] {
+            for bom in ["", "\u{feff}"] {
+                let text = format!("{bom}{}", records.join(end));
+                let errors = bad_records(json(&text));
+                assert_eq!(
+                    errors,
+                    [
+                        "record 2 (line 4): minutes: 0 is not a duration; use a number of minutes above 0, \
+                         up to 1440",
+                        "record 3 (line 6): pain: 11 is not a pain score; use a whole number from 0 (none) \
+                         to 10 (worst)",
+                    ],
+                    "{end:?} {bom:?}"
+                );
+            }
+        }
+        // A file that is not JSON at all: the place in physical lines too.
+        for end in ["\n", "\r\n", "\r"] {
+            for bom in ["", "\u{feff}"] {
+                let text = format!("{bom}[{end}{{\"start\": \"2026-11-20\"}},{end}{end}  {{\"é\": 1,]");
+                let broken = whole_file(json(&text));
+                assert!(
+                    broken.ends_with("at line 4 column 11"),
+                    "{end:?} {bom:?}: {broken}"
+                );
+            }
+        }
+        assert!(whole_file(json("[{")).ends_with("EOF while parsing an object at line 1 column 2"));
+        let store = "\u{feff}{\r\n\"sessions\": [\r\n\r\n{\"start\": \"2099-11-20\", \"minutes\": 8}]}";
+        assert!(bad_records(json(store))[0].starts_with("record 1 (line 4): start"));
+        assert_eq!(json("\u{feff}[]").unwrap(), []);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted_in_csv() {
+        let text = "\u{feff}date,minutes\r\n2026-11-20,8\r\n2026-11-19,x\r\n";
+        assert_eq!(
+            bad_records(csv(text)),
+            [format!("line 3: minutes: {}", duration_fault("x"))]
+        );
+        let sessions = csv("\u{feff}Minutes,Date\n8,2026-11-20\n").unwrap();
+        assert_eq!(sessions[0].duration.seconds(), 480);
+        assert_eq!(csv("\u{feff}"), Err(Rejection::Empty));
+        assert_eq!(csv("\u{feff}\r\n\r"), Err(Rejection::Empty));
+        assert_eq!(csv("\u{feff}date,minutes\r\n").unwrap(), []);
+        let utf16 = whole_file(read_sessions(b"\xff\xfed\0a\0", Format::Csv, &clock()));
+        assert!(utf16.contains("UTF-16") && utf16.contains("not UTF-8"), "{utf16}");
+    }
+
+    #[test]
+    fn csv_may_be_delimited_by_semicolons_or_tabs() {
+        assert_eq!(delimiter_of(b"date,minutes"), b',');
+        assert_eq!(delimiter_of(b"date;minutes;steps"), b';');
+        assert_eq!(delimiter_of(b"date\tminutes"), b'\t');
+        assert_eq!(delimiter_of(b"date"), b',');
+        assert_eq!(delimiter_of(b"a;b,c\td"), b',', "a tie goes to the comma");
+        assert_eq!(delimiter_of(b"a;b\tc"), b';', "then to the semicolon");
+        assert_eq!(delimiter_of(b"\"a,b,c\";minutes"), b';', "not inside quotes");
+        assert_eq!(
+            delimiter_of(b"\"a\"\",\"\"b\";minutes"),
+            b';',
+            "nor after an escaped quote"
+        );
+        assert_eq!(
+            delimiter_of(b"\r\n\r\ndate;minutes\nx,y,z,w"),
+            b';',
+            "the header line only"
+        );
+        assert_eq!(
+            delimiter_of(b"da\"te,minutes;x"),
+            b',',
+            "a quote inside a cell is a letter"
+        );
+
+        let german =
+            "Date;Minutes;Steps;Incline;Note\r\n2026-11-20;7,5;300;2,5;\"a; b, c\"\r\n2026-11-19;8;;;\r\n";
+        let sessions = csv(german).unwrap();
+        assert_eq!(sessions.len(), 2);
+        assert_eq!(sessions[0].duration.seconds(), 450);
+        assert_eq!(sessions[0].incline_percent, Some(2.5));
+        assert_eq!(sessions[0].note.as_deref(), Some("a; b, c"));
+        assert_eq!(sessions[1].steps, None);
+        let errors = bad_records(csv("date;minutes;steps\n2026-11-20;8;x\n\n2026-11-19;8;1,5\n"));
+        assert_eq!(lines_named(&errors), [2, 4]);
+
+        let tabs = "date\tminutes\tsurface\tnote\n2026-11-20\t8\tsand\ta, b; c\n";
+        let sessions = csv(tabs).unwrap();
+        assert_eq!(sessions[0].surface, Surface::Sand);
+        assert_eq!(sessions[0].note.as_deref(), Some("a, b; c"));
+        // A comma file keeps commas out of numbers.
+        let errors = bad_records(csv("date,minutes\n2026-11-20,\"7,5\"\n"));
+        assert_eq!(errors, [format!("line 2: minutes: {}", duration_fault("7,5"))]);
     }
 
     #[test]
     fn spreadsheet_csv_in_any_column_order() {
         let text = "Minutes,Date,Note,Steps\n7:30,2026-11-20,'=1+1,300\n8,2026-11-19 07:15,,\n\n";
-        let sessions = read_sessions(text.as_bytes(), Format::Csv, &clock()).unwrap();
+        let sessions = csv(text).unwrap();
         assert_eq!(sessions.len(), 2);
         assert_eq!(sessions[0].duration.seconds(), 450);
         assert_eq!(sessions[0].note.as_deref(), Some("=1+1"));
         assert_eq!(sessions[1].start.to_rfc3339(), "2026-11-19T07:15:00+01:00");
         assert_eq!(sessions[1].steps, None);
+
+        let text = " NOTES ,Pain,incline,SURFACE,Steps,Duration,Time,DATE\n  hi ,  3 ,2.5,Grass, 300 ,8,07:15,2026-11-20\n";
+        let session = &csv(text).unwrap()[0];
+        assert_eq!(session.note.as_deref(), Some("  hi "));
+        assert_eq!(session.pain, Some(3));
+        assert_eq!(session.incline_percent, Some(2.5));
+        assert_eq!(session.surface, Surface::Grass);
+        assert_eq!(session.steps, Some(300));
+        assert_eq!(session.duration.seconds(), 480);
+        assert_eq!(session.start.to_rfc3339(), "2026-11-20T07:15:00+01:00");
+
+        // Only the two required columns.
+        let session = &csv("start,duration_seconds\n2026-11-20T07:30:00+01:00,90\n").unwrap()[0];
+        assert_eq!(
+            (session.duration.seconds(), session.surface),
+            (90, Surface::Other)
+        );
+        assert_eq!((session.steps, session.pain, &session.note), (None, None, &None));
+
+        let missing = whole_file(csv("\r\n\r\nwhen,how long\r\n"));
+        assert_eq!(
+            missing,
+            "line 3: the CSV header needs a start or date column and a minutes or duration_seconds column \
+             (steps, surface, incline_percent, pain and note are optional); found: when,how long"
+        );
+        let missing = whole_file(csv("date,steps\n"));
+        assert!(missing.ends_with("found: date,steps"), "{missing}");
+        let binary = whole_file(read_sessions(b"date,min\xffutes\n", Format::Csv, &clock()));
+        assert_eq!(binary, "line 1 (the header): cell 2 is not UTF-8 text");
     }
 
     #[test]
-    fn every_bad_csv_row_is_named_by_line_and_field() {
-        let text = "date,minutes,steps,surface\n2026-11-20,8,300,grass\n2026-02-30,8,,\n2026-11-19,abc,,\n2026-11-18,8,-4,moon\n";
-        let errors = bad_records(read_sessions(text.as_bytes(), Format::Csv, &clock()));
-        assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[0].starts_with("line 3: date"), "{errors:?}");
-        assert!(errors[1].starts_with("line 4: minutes"), "{errors:?}");
-        assert!(errors[2].starts_with("line 5: steps"), "{errors:?}");
-        let missing = whole_file(read_sessions(b"when,how long\n", Format::Csv, &clock()));
-        assert!(missing.contains("needs a start or date column"));
-        let ragged = bad_records(read_sessions(
-            b"date,minutes\n2026-11-20,8,9\n",
-            Format::Csv,
-            &clock(),
-        ));
-        assert_eq!(ragged, ["line 2: has 3 cells where the header has 2"]);
-        let binary = whole_file(read_sessions(b"\xff\xfe,x\n", Format::Csv, &clock()));
-        assert!(binary.contains("not UTF-8"), "{binary}");
+    fn pain_is_a_whole_number_from_0_to_10() {
+        for (cell, pain) in [("0", 0), ("10", 10), (" 5 ", 5), ("05", 5)] {
+            let text = format!("date,minutes,pain\n2026-11-20,8,{cell}\n");
+            assert_eq!(csv(&text).unwrap()[0].pain, Some(pain), "{cell:?}");
+        }
+        assert_eq!(csv("date,minutes,pain\n2026-11-20,8,\n").unwrap()[0].pain, None);
+        for cell in ["11", "-1", "2.5", "x", "+3", "1000", "'-1"] {
+            let text = format!("date,minutes,pain\n2026-11-20,8,{cell}\n");
+            let shown = cell.trim_start_matches('\'');
+            assert_eq!(
+                bad_records(csv(&text)),
+                [format!(
+                    "line 2: pain: '{shown}' is not a pain score; use a whole number from 0 (none) to 10 (worst)"
+                )],
+                "{cell:?}"
+            );
+        }
     }
 
     #[test]
     fn csv_notes_keep_their_spaces_and_inclines_any_decimal() {
         let text = "start,duration_seconds,incline_percent,note\n2026-11-20T07:30:00+01:00, 450 ,0.00000000000001,  two  spaces \n";
-        let sessions = read_sessions(text.as_bytes(), Format::Csv, &clock()).unwrap();
+        let sessions = csv(text).unwrap();
         assert_eq!(sessions[0].note.as_deref(), Some("  two  spaces "));
         assert_eq!(sessions[0].incline_percent, Some(1e-14));
         assert_eq!(sessions[0].duration.seconds(), 450);
         for bad in ["-1", "41", "nan", "inf"] {
             let text = format!("date,minutes,incline\n2026-11-20,8,{bad}\n");
-            let errors = bad_records(read_sessions(text.as_bytes(), Format::Csv, &clock()));
+            let errors = bad_records(csv(&text));
             assert!(errors[0].starts_with("line 2: incline_percent"), "{errors:?}");
+        }
+    }
+
+    #[test]
+    fn the_formula_guard_comes_off_every_cell() {
+        // Only where it guards: `'8` is what someone typed, and wrong.
+        let text = "date,minutes,steps,pain,note\n2026-11-20,'8,300,3,'-3 °C\n2026-11-19,8,'-4,,'' =x\n";
+        let errors = bad_records(csv(text));
+        assert_eq!(
+            errors,
+            [
+                format!("line 2: minutes: {}", duration_fault("'8")),
+                "line 3: steps: '-4' is not a step count: it cannot be negative; use a whole number from 0 to 100000".into(),
+            ]
+        );
+        let text = "date,minutes,note\n2026-11-20,8,'-3 °C\n2026-11-19,8,'' =x\n2026-11-18,8,'plain\n";
+        let notes: Vec<_> = csv(text).unwrap().into_iter().map(|s| s.note.unwrap()).collect();
+        assert_eq!(notes, ["-3 °C", "' =x", "'plain"]);
+    }
+
+    #[test]
+    fn a_csv_export_imports_back_with_pain_and_every_note() {
+        let notes = [
+            Some("=1+1"),
+            Some(" -x"),
+            Some("'=y"),
+            Some("''@z"),
+            Some("＠home"),
+            Some("＋1, \"quoted\""),
+            Some("'plain"),
+            Some("  two  spaces "),
+            Some("; and\u{a0}"),
+            None,
+        ];
+        let mut document = model::Document::default();
+        for (index, note) in notes.iter().enumerate() {
+            document
+                .add(
+                    NewSession {
+                        start: DateTime::parse_from_rfc3339("2026-11-01T07:30:00+01:00").unwrap()
+                            + chrono::Duration::hours(index as i64),
+                        duration: WalkDuration::from_seconds(450 + index as u64).unwrap(),
+                        steps: (index % 2 == 0).then_some(300),
+                        surface: Surface::ALL[index % Surface::ALL.len()],
+                        incline_percent: (index % 3 == 0).then_some(index as f64 / 3.0),
+                        pain: (index % 4 != 3).then_some(index as u8),
+                        note: note.map(str::to_string),
+                    },
+                    clock().now(),
+                )
+                .unwrap();
+        }
+        let exported =
+            crate::render::csv::sessions(document.sessions.iter().map(|s| (s, Some(70.0)))).unwrap();
+        let imported = read_sessions(&exported, Format::Csv, &clock()).unwrap();
+        let expected: Vec<NewSession> = document
+            .sessions
+            .iter()
+            .map(|s| NewSession {
+                start: s.start,
+                duration: s.duration_seconds,
+                steps: s.steps,
+                surface: s.surface,
+                incline_percent: s.incline_percent,
+                pain: s.pain,
+                note: s.note.clone(),
+            })
+            .collect();
+        assert_eq!(imported, expected);
+        assert_eq!(imported[0].pain, Some(0));
+        assert_eq!(imported[3].pain, None);
+    }
+
+    #[test]
+    fn cells_quoted_in_errors_are_cut_and_escaped() {
+        let long = "9".repeat(1 << 20);
+        let text = format!("date,minutes\n2026-11-20,{long}\n");
+        let errors = bad_records(csv(&text));
+        assert_eq!(
+            errors,
+            [format!("line 2: minutes: {}", duration_fault(&long))
+                .replace(&long, &format!("{}…", &long[..40]))]
+        );
+        assert!(errors[0].len() < 400, "{}", errors[0].len());
+        let errors = bad_records(csv("date,minutes,surface\n2026-11-20,8,\"\u{1b}[2J\u{202E}x\"\n"));
+        assert_eq!(
+            errors,
+            [
+                "line 2: surface: unknown surface '\\u{1b}[2J\\u{202e}x'; accepted: treadmill, track, grass, \
+              sand, trail, pavement, indoor, other"
+            ]
+        );
+        let errors = bad_records(json(&format!("[{{\"start\": \"{long}\", \"minutes\": 8}}]")));
+        assert!(errors[0].len() < 400, "{}", &errors[0][..400]);
+    }
+
+    /// Hostile files: never a panic, always an answer.
+    #[test]
+    fn hostile_bytes_never_panic() {
+        let mut inputs: Vec<Vec<u8>> = [
+            &b""[..],
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB",
+            b"\r",
+            b"\r\r\r",
+            b"\n",
+            b"\"",
+            b"\"\"\"",
+            b"date,minutes",
+            b"date,minutes\n",
+            b"date;minutes\r",
+            b"date,minutes\n\"2026-11-20,8",
+            b"date,minutes\n2026-11-20,\"8",
+            b"date,minutes,note\n2026-11-20,8,\"a\"b\"\n",
+            b"date,minutes\n2026-11-20\x00,8\x00\n",
+            b"\x00\x00\x00",
+            b"date,minutes,note\n2026-11-20,8,\xff\xfe\n",
+            b"date,minutes\n\xc3\n",
+            b"[",
+            b"[{",
+            b"[{\"start\": \"\xff\"}]",
+            b"{\"sessions\": 5}",
+            b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]",
+            b"[{\"start\": \"2026-11-20\", \"minutes\": 1e308, \"steps\": 1e300, \"pain\": 300}]",
+            b"[{\"start\": \"2026-11-20\", \"minutes\": -1e-300, \"incline_percent\": 1e400}]",
+            b"\xEF\xBB\xBF\xEF\xBB\xBFdate,minutes\n2026-11-20,8\n",
+            b"date,minutes,date,minutes\n2026-11-20,8,x,y\n",
+            b"\t\t\n\t\t\n",
+            b";;;\n",
+        ]
+        .iter()
+        .map(|b| b.to_vec())
+        .collect();
+        let mut long_line = b"date,minutes,note\n2026-11-20,8,".to_vec();
+        long_line.extend(std::iter::repeat_n(b'x', 1 << 20));
+        inputs.push(long_line);
+        inputs.push(std::iter::repeat_n(b'a', 1 << 20).collect());
+        inputs.push([b"date,minutes\n\"".as_slice(), &[b'\r'; 1 << 16]].concat());
+        for input in &inputs {
+            for format in [Format::Csv, Format::Json] {
+                let _ = read_sessions(input, format, &clock());
+            }
+            let _ = detect_format(None, Path::new("x"), input);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Arbitrary bytes, and arbitrary bytes after a good header: an
+        /// answer, never a panic; every CSV error names a line in the file.
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            bytes in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(b",;\t\"\r\n'=-0123456789:.abc ".to_vec()),
+                    1 => any::<u8>(),
+                ],
+                0..200,
+            ),
+            header in proptest::sample::select(vec!["", "date,minutes,note\n", "\u{feff}date;minutes;pain\r\n"]),
+        ) {
+            let input = [header.as_bytes(), &bytes].concat();
+            let lines = 1 + input.iter().filter(|b| matches!(b, b'\r' | b'\n')).count();
+            if let Err(Rejection::Records(errors)) = read_sessions(&input, Format::Csv, &clock()) {
+                for line in lines_named(&errors) {
+                    prop_assert!((1..=lines).contains(&line), "{} of {}", line, lines);
+                }
+            }
+            let _ = read_sessions(&input, Format::Json, &clock());
         }
     }
 }

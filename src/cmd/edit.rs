@@ -1,132 +1,113 @@
-//! `edit`, `rm` and `undo`: changing what was logged.
+//! `edit`: change fields of a walk, checked as a new walk would be.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use chrono::Duration;
-use serde_json::json;
 
-use super::{Context, no_such_session, print};
-use crate::cli::{EditArgs, RmArgs};
+use super::walk::{Unusual, ask_terminal, confirming, explain_overlap, interactive, unusual};
+use super::{Context, print, resolve_id};
+use crate::cli::EditArgs;
 use crate::error::Invalid;
-use crate::model::Change;
+use crate::model::{Op, check_overlap};
+use crate::render::json::SessionView;
 use crate::render::text::session_brief;
-use crate::render::views::SessionView;
+use crate::store::Refusal;
 
-pub fn edit(args: &EditArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
     let d = &args.details;
     let changes_something = args.duration.is_some()
         || args.at.is_some()
         || d.steps.is_some()
         || d.surface.is_some()
         || d.incline.is_some()
+        || d.pain.is_some()
         || d.note.is_some()
         || args.clear_steps
         || args.clear_incline
+        || args.clear_pain
         || args.clear_note;
     if !changes_something {
         return Err(Invalid::new(
-            "nothing to change: give --duration, --at, --steps, --surface, --incline, --note, \
-             --clear-steps, --clear-incline or --clear-note",
+            "nothing to change: give --duration, --at, --steps, --surface, --incline, --pain, --note, \
+             or --clear-steps, --clear-incline, --clear-pain, --clear-note",
         )
         .into());
     }
     let start_at = ctx.start_at(args.at.as_deref())?;
-    let output = ctx.store.update(|doc| {
-        let before = doc
-            .get(args.id)
-            .cloned()
-            .ok_or_else(|| no_such_session(args.id))?;
-        let mut after = before.clone();
-        if let Some(duration) = args.duration {
-            after.duration_seconds = duration;
-        }
-        match (args.at.is_some(), start_at) {
-            (true, Some(start)) => after.start = start,
-            // `--at today`: the walk ended now.
-            (true, None) => {
-                after.start = ctx.clock.now() - Duration::seconds(after.seconds() as i64);
+    let (before, after, weight) = confirming(args.force, interactive(), ask_terminal, |force| {
+        ctx.store.update(|tx| {
+            let doc = tx.document()?;
+            let id = resolve_id(doc, args.id)?;
+            let before = doc.get(id).cloned().expect("resolved ids exist");
+            let mut after = before.clone();
+            if let Some(duration) = args.duration {
+                after.duration_seconds = duration;
             }
-            (false, _) => {}
-        }
-        if args.clear_steps {
-            after.steps = None;
-        }
-        if args.clear_incline {
-            after.incline_percent = None;
-        }
-        if args.clear_note {
-            after.note = None;
-        }
-        after.steps = d.steps.or(after.steps);
-        after.surface = d.surface.unwrap_or(after.surface);
-        after.incline_percent = d.incline.or(after.incline_percent);
-        // `--note ""` leaves no note, as --clear-note does.
-        after.note = d.note.clone().or(after.note).filter(|note| !note.is_empty());
-        doc.replace(after.clone());
-        doc.record(
-            format!("edit #{}", args.id),
-            Change::Edited {
-                before: before.clone(),
-            },
-        );
-        ctx.render(&SessionView::new(&after, doc.settings.weight_kg), || {
-            format!(
-                "Before {}\nAfter  {}\n",
-                session_brief(&before, &ctx.clock, &ctx.style),
-                session_brief(&after, &ctx.clock, &ctx.style)
-            )
+            match (args.at.is_some(), start_at) {
+                (true, Some(start)) => after.start = start,
+                // `--at today`: the walk ended now.
+                (true, None) => after.start = ctx.clock.now() - Duration::seconds(after.seconds() as i64),
+                (false, _) => {}
+            }
+            after.steps = if args.clear_steps {
+                None
+            } else {
+                d.steps.or(after.steps)
+            };
+            after.incline_percent = if args.clear_incline {
+                None
+            } else {
+                d.incline.or(after.incline_percent)
+            };
+            after.pain = if args.clear_pain {
+                None
+            } else {
+                d.pain.or(after.pain)
+            };
+            after.surface = d.surface.unwrap_or(after.surface);
+            // `--note ""` leaves no note, as --clear-note does.
+            after.note = if args.clear_note {
+                None
+            } else {
+                d.note.clone().or(after.note)
+            }
+            .filter(|n| !n.is_empty());
+            let moved = (after.start, after.duration_seconds) != (before.start, before.duration_seconds);
+            let judged = moved || after.steps != before.steps;
+            let goals = doc.goals.in_force(ctx.clock.date_of(&after.start));
+            if judged
+                && !force
+                && let Some(why) = unusual(after.seconds(), after.steps, goals)
+            {
+                return Err(Unusual(why).into());
+            }
+            if moved {
+                check_overlap(
+                    &doc.sessions,
+                    doc.timer.as_ref(),
+                    after.start,
+                    after.end(),
+                    ctx.clock.now(),
+                    Some(id),
+                )
+                .map_err(|overlap| explain_overlap(Refusal::Overlap(overlap).into(), ctx))?;
+            }
+            doc.replace(vec![after.clone()])
+                .map_err(|id| anyhow!("no walk #{id}"))?;
+            doc.record(
+                format!("edit #{id}"),
+                vec![Op::Replace {
+                    sessions: vec![before.clone()],
+                }],
+            );
+            let weight = ctx.weight_for(&doc.goals, &after);
+            Ok((before, after, weight))
         })
     })?;
-    print(output)
-}
-
-pub fn rm(args: &RmArgs, ctx: &Context) -> Result<()> {
-    let mut ids = args.ids.clone();
-    ids.sort_unstable();
-    ids.dedup();
-    let named: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
-    ctx.store.update(|doc| {
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| doc.get(**id).is_none())
-            .map(|id| format!("#{id}"))
-            .collect();
-        if !missing.is_empty() {
-            bail!(
-                "no session {}; nothing was removed (`backwalk list` shows the ids)",
-                missing.join(", ")
-            );
-        }
-        let removed = doc.remove(&ids).map_err(|id| anyhow!("no session #{id}"))?;
-        doc.record(
-            format!("rm {}", named.join(" ")),
-            Change::Removed { sessions: removed },
-        );
-        Ok(())
-    })?;
-    print(ctx.render(&json!({ "removed": ids }), || {
-        format!("Removed {}\n", named.join(", "))
+    print(ctx.render(&SessionView::new(&after, weight), || {
+        format!(
+            "Before {}\nAfter  {}\n",
+            session_brief(&before, ctx.clock, &ctx.style),
+            session_brief(&after, ctx.clock, &ctx.style)
+        )
     })?)
-}
-
-pub fn undo(ctx: &Context) -> Result<()> {
-    let what = ctx.store.update(|doc| {
-        // Undoing a stop runs its timer again; never over one started since.
-        if let (Some(entry), Some(running)) = (doc.undo.last(), &doc.timer)
-            && matches!(entry.change, Change::Stopped { .. })
-        {
-            bail!(
-                "undoing {} would restart its timer, but another one is running since {}; \
-                 `backwalk stop` or `backwalk cancel` it first",
-                entry.what,
-                ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M")
-            );
-        }
-        doc.undo_latest().ok_or_else(|| {
-            anyhow!(
-                "nothing to undo (undo reaches back {} changes)",
-                crate::model::UNDO_DEPTH
-            )
-        })
-    })?;
-    print(ctx.render(&json!({ "undone": what }), || format!("Undid {what}\n"))?)
 }

@@ -1,36 +1,52 @@
-//! One file per command: read inputs, call the model, hand a value to
-//! the output. `run` wires the parsed command line to them.
+//! One file per command: read inputs, ask the store, hand a value to the
+//! output. `run` wires the parsed command line to them.
 
-mod data;
-mod day;
-mod docs;
+mod calendar;
+mod cancel;
+mod completions;
 mod edit;
-mod live;
+mod export;
+mod goals;
+mod import;
+mod list;
 mod log;
+mod man;
+mod merge;
 mod plan;
-mod summary;
+mod redo;
+mod report;
+mod rm;
+mod show;
+mod start;
+mod status;
+mod stop;
+mod sync;
 mod timer;
+mod tips;
+mod today;
+mod undo;
+mod walk;
+mod week;
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, TodayArgs};
 use crate::clock::Clock;
 use crate::error::Invalid;
-use crate::model::Session;
-use crate::parse::{self, When};
+use crate::model::{Document, Session};
+use crate::parse::{self, SessionId, When};
+use crate::plan::{History, Summary};
 use crate::render::Style;
-use crate::render::text::{progress_line, session_brief};
-use crate::render::views::SessionView;
-use crate::store::Store;
+use crate::store::{Head, Store};
 
 /// What every command that opens the store gets.
-pub struct Context {
-    pub store: Store,
-    pub clock: Clock,
+pub struct Context<'c> {
+    pub store: Store<'c>,
+    pub clock: &'c Clock,
     pub json: bool,
     pub style: Style,
 }
@@ -39,42 +55,56 @@ pub fn run(cli: Cli) -> Result<()> {
     let style = Style::detect(cli.color);
     // These never open the store, nor read the clock.
     match &cli.command {
-        Command::Completions(args) => return docs::completions(args),
-        Command::Man => return docs::man(),
-        Command::Tips => return plan::tips(cli.json, &style),
+        Some(Command::Completions(args)) => return completions::run(args),
+        Some(Command::Man) => return man::run(),
+        Some(Command::Tips) => return tips::run(cli.json, &style),
+        Some(Command::Merge(args)) => return merge::run(args),
         _ => {}
     }
     let clock = Clock::from_env()?;
-    let path = match cli.store {
-        Some(path) => path,
+    let path = match &cli.store {
+        Some(path) => path.clone(),
         None => Store::default_path()?,
     };
     let ctx = Context {
-        store: Store::at(path, clock.clone()),
-        clock,
+        store: Store::open(&path, &clock)?,
+        clock: &clock,
         json: cli.json,
         style,
     };
-    match &cli.command {
-        Command::Log(args) => log::log(args, &ctx),
-        Command::Start(args) => timer::start(args, &ctx),
-        Command::Stop(args) => timer::stop(args, &ctx),
-        Command::Cancel => timer::cancel(&ctx),
-        Command::Timer(args) => live::timer(args, &ctx),
-        Command::Status => day::status(&ctx),
-        Command::Today(args) => day::today(args, &ctx),
-        Command::List(args) => log::list(args, &ctx),
-        Command::Show(args) => log::show(args, &ctx),
-        Command::Edit(args) => edit::edit(args, &ctx),
-        Command::Rm(args) => edit::rm(args, &ctx),
-        Command::Undo => edit::undo(&ctx),
-        Command::Week(args) => summary::week(args, &ctx),
-        Command::Report(args) => summary::report(args, &ctx),
-        Command::Plan => plan::plan(&ctx),
-        Command::Goals(args) => plan::goals(args, &ctx),
-        Command::Export(args) => data::export(args, &ctx),
-        Command::Import(args) => data::import(args, &ctx),
-        Command::Completions(_) | Command::Man | Command::Tips => unreachable!("handled above"),
+    let Some(command) = &cli.command else {
+        if !ctx.store.path().exists() {
+            eprintln!(
+                "backwalk: no walks yet; `backwalk log 8` logs an 8-minute walk, `backwalk --help` shows every command"
+            );
+        }
+        return today::run(&TodayArgs::default(), &ctx);
+    };
+    match command {
+        Command::Log(args) => log::run(args, &ctx),
+        Command::Start(args) => start::run(args, &ctx),
+        Command::Stop(args) => stop::run(args, &ctx),
+        Command::Cancel => cancel::run(&ctx),
+        Command::Timer(args) => timer::run(args, &ctx),
+        Command::Status => status::run(&ctx),
+        Command::Today(args) => today::run(args, &ctx),
+        Command::List(args) => list::run(args, &ctx),
+        Command::Show(args) => show::run(args, &ctx),
+        Command::Edit(args) => edit::run(args, &ctx),
+        Command::Rm(args) => rm::run(args, &ctx),
+        Command::Undo(args) => undo::run(args, &ctx),
+        Command::Redo => redo::run(&ctx),
+        Command::Week(args) => week::run(args, &ctx),
+        Command::Report(args) => report::run(args, &ctx),
+        Command::Calendar(args) => calendar::run(args, &ctx),
+        Command::Plan => plan::run(&ctx),
+        Command::Goals(args) => goals::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Import(args) => import::run(args, &ctx),
+        Command::Sync(args) => sync::run(args, &ctx),
+        Command::Completions(_) | Command::Man | Command::Tips | Command::Merge(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 
@@ -86,33 +116,62 @@ pub fn print(text: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
-/// Writes sessions as a JSON array to stdout as they are serialised: for
-/// 100 000 sessions the text is twice the store's size, too much to hold
-/// in memory beside them.
-pub fn print_sessions<'a>(
-    sessions: impl IntoIterator<Item = &'a Session>,
-    weight_kg: Option<f64>,
-) -> Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    crate::render::views::write_sessions(&mut out, sessions, weight_kg)?;
-    out.flush()?;
-    Ok(())
-}
-
-pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     Ok(text)
 }
 
-impl Context {
+/// What a history read gives a command: the head, the fold's summary,
+/// and the sessions of the days asked for.
+pub struct Read {
+    pub head: Head,
+    pub summary: Summary,
+    pub sessions: Vec<Session>,
+}
+
+impl Context<'_> {
     /// The JSON document under `--json`, else the human text.
     pub fn render<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) -> Result<String> {
         if self.json { to_json(value) } else { Ok(human()) }
     }
 
+    /// The history as of `as_of`, keeping the totals of `window` and the
+    /// sessions of `sessions_of`.
+    pub fn read(
+        &self,
+        as_of: NaiveDate,
+        window: Option<(NaiveDate, NaiveDate)>,
+        sessions_of: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Read> {
+        let reading = self
+            .store
+            .read(sessions_of, |head| History::new(&head.goals, as_of, window))?;
+        Ok(Read {
+            head: reading.head,
+            summary: reading.fold.finish(),
+            sessions: reading.sessions,
+        })
+    }
+
     pub fn when(&self, text: &str) -> Result<When> {
-        parse::when(text, &self.clock).map_err(|e| Invalid::new(e).into())
+        parse::when(text, self.clock).map_err(|e| Invalid::new(e).into())
+    }
+
+    /// `--since`/`--from`: also `7d`, `2w`.
+    pub fn since(&self, text: Option<&str>) -> Result<Option<DateTime<FixedOffset>>> {
+        text.map(|text| {
+            parse::since_when(text, self.clock)
+                .map(|when| parse::since(when, self.clock))
+                .map_err(|e| Invalid::new(e).into())
+        })
+        .transpose()
+    }
+
+    /// `--until`/`--to`, as an exclusive bound.
+    pub fn until(&self, text: Option<&str>) -> Result<Option<DateTime<FixedOffset>>> {
+        text.map(|text| Ok(parse::until(self.when(text)?, self.clock)))
+            .transpose()
     }
 
     /// `--csv` and the global `--json` both claim stdout: refuse the pair
@@ -127,31 +186,34 @@ impl Context {
     /// `--at`: `None` when the walk ended now.
     pub fn start_at(&self, text: Option<&str>) -> Result<Option<DateTime<FixedOffset>>> {
         let Some(text) = text else { return Ok(None) };
-        parse::start_at(self.when(text)?, &self.clock).map_err(|e| Invalid::new(e).into())
+        parse::start_at(self.when(text)?, self.clock).map_err(|e| Invalid::new(e).into())
     }
 
     /// `--date`: a local day, today when absent.
     pub fn day(&self, text: Option<&str>) -> Result<NaiveDate> {
         match text {
-            Some(text) => parse::day(self.when(text)?, &self.clock).map_err(|e| Invalid::new(e).into()),
+            Some(text) => parse::day(self.when(text)?, self.clock).map_err(|e| Invalid::new(e).into()),
             None => Ok(self.clock.today()),
         }
     }
 
-    /// What `log`, `stop` and `timer` print: the session, then today.
-    pub fn logged(&self, today: &crate::plan::Snapshot, session: &Session) -> Result<String> {
-        self.render(&SessionView::new(session, today.settings.weight_kg), || {
-            let day = crate::plan::day_report(today, &self.clock);
-            format!(
-                "Logged {}\n{}\n",
-                session_brief(session, &self.clock, &self.style),
-                progress_line(&day, &self.clock, &self.style)
-            )
-        })
+    /// The weight in force on a walk's day.
+    pub fn weight_for(&self, goals: &crate::model::Goals, session: &Session) -> Option<f64> {
+        goals.in_force(self.clock.date_of(&session.start)).weight_kg
     }
 }
 
-/// An unknown id: exit 1, with where to find the ids.
-pub fn no_such_session(id: u64) -> anyhow::Error {
-    anyhow::anyhow!("no session #{id}; `backwalk list` shows the ids")
+/// The stored id a person meant: a number, or `last` (the walk that
+/// started most recently).
+pub fn resolve_id(document: &Document, id: SessionId) -> Result<u64> {
+    match id {
+        SessionId::Number(number) => document
+            .get(number)
+            .map(|s| s.id)
+            .ok_or_else(|| anyhow!("no walk #{number}; `backwalk list` shows the ids")),
+        SessionId::Last => document
+            .latest()
+            .map(|s| s.id)
+            .ok_or_else(|| anyhow!("no walks yet, so no last one; `backwalk log 8` logs one")),
+    }
 }

@@ -1,105 +1,266 @@
-//! `start`, `stop` and `cancel`: a timer kept in the store, so it survives
-//! closing the terminal.
+//! `timer`: a live stopwatch in the foreground. Enter, end of input or
+//! Ctrl-C stops it; then it asks for steps and pain (on a terminal) and
+//! logs the walk.
 
-use anyhow::{Result, anyhow, bail};
-use chrono::{DateTime, FixedOffset};
-use serde_json::json;
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-use super::{Context, print};
-use crate::cli::{StartArgs, StopArgs};
-use crate::model::{Change, NewSession, Session, Surface, Timer, WalkDuration};
-use crate::parse::format_duration;
-use crate::render::views::StartedView;
-use crate::store::Appending;
+use anyhow::{Result, bail};
 
-pub fn start(args: &StartArgs, ctx: &Context) -> Result<()> {
-    let output = ctx.store.update(|doc| {
-        if let Some(running) = &doc.timer {
-            bail!(
-                "a timer is already running since {} ({}); `backwalk stop` logs it, `backwalk cancel` drops it",
-                ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M"),
-                running.surface
-            );
+use super::Context;
+use super::walk::{self, Answer, confirming};
+use crate::cli::TimerArgs;
+use crate::model::{NewSession, Surface, WalkDuration};
+use crate::parse::{self, format_duration};
+use crate::render::{Paint, Style};
+
+const REDRAW: Duration = Duration::from_millis(200);
+const PLAIN_EVERY: Duration = Duration::from_secs(30);
+
+enum Event {
+    Line(String),
+    EndOfInput,
+    Interrupt,
+}
+
+/// Feeds stdin lines and Ctrl-C into one channel.
+fn listen() -> Receiver<Event> {
+    let (sender, receiver) = mpsc::channel();
+    let on_interrupt: Sender<Event> = sender.clone();
+    // Without a handler Ctrl-C would kill us before the terminal is restored.
+    let _ = ctrlc::set_handler(move || {
+        let _ = on_interrupt.send(Event::Interrupt);
+    });
+    std::thread::spawn(move || {
+        let stdin = io::stdin();
+        loop {
+            let mut line = String::new();
+            let event = match stdin.lock().read_line(&mut line) {
+                Ok(0) | Err(_) => Event::EndOfInput,
+                Ok(_) => Event::Line(line.trim().to_string()),
+            };
+            let done = matches!(event, Event::EndOfInput);
+            if sender.send(event).is_err() || done {
+                return;
+            }
         }
-        let timer = Timer {
-            start: ctx.clock.now(),
-            surface: args.surface.or_else(|| doc.last_surface()).unwrap_or(Surface::Other),
-            note: args.note.clone(),
+    });
+    receiver
+}
+
+/// The progress display on stderr, so stdout carries only the logged
+/// walk: one redrawn line on a terminal, plain lines otherwise. Dropping
+/// it leaves the terminal clean.
+struct Display {
+    out: io::Stderr,
+    live: bool,
+    style: Style,
+    target: u64,
+}
+
+impl Display {
+    fn new(style: Style, target: u64) -> Display {
+        let out = io::stderr();
+        let live = out.is_terminal();
+        let style = Style {
+            color: style.color && live,
+            ..style
         };
-        let text = ctx.render(&StartedView::new(&timer), || {
-            format!(
-                "Timer started at {} ({}); `backwalk stop --steps N` logs the walk\n",
-                ctx.clock.local(&timer.start).format("%H:%M"),
-                timer.surface
-            )
-        });
-        doc.timer = Some(timer);
-        text
-    })?;
-    print(output)
+        let mut display = Display {
+            out,
+            live,
+            style,
+            target,
+        };
+        if live {
+            display.write("\x1b[?25l");
+        }
+        display
+    }
+
+    fn write(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+        let _ = self.out.flush();
+    }
+
+    fn redraw(&mut self, elapsed: u64) {
+        let bar = self.style.bar(elapsed as f64, self.target as f64, 30, None);
+        let line = format!(
+            "\r\x1b[2K  {}  {bar}  target {}",
+            self.style.paint(&format_duration(elapsed), Paint::Bold),
+            format_duration(self.target)
+        );
+        self.write(&line);
+    }
+
+    fn plain(&mut self, elapsed: u64) {
+        let line = format!(
+            "{} of {} target\n",
+            format_duration(elapsed),
+            format_duration(self.target)
+        );
+        self.write(&line);
+    }
+
+    fn target_reached(&mut self) {
+        let message = format!(
+            "target of {} reached; stop when you are ready",
+            format_duration(self.target)
+        );
+        if self.live {
+            let line = format!("\x07\r\x1b[2K  {}\n", self.style.paint(&message, Paint::Good));
+            self.write(&line);
+        } else {
+            self.write(&format!("{message}\n"));
+        }
+    }
 }
 
-fn no_timer() -> anyhow::Error {
-    anyhow!("no timer is running; `backwalk start` starts one")
+impl Drop for Display {
+    fn drop(&mut self) {
+        if self.live {
+            self.write("\r\x1b[2K\x1b[?25h");
+        }
+    }
 }
 
-pub fn stop(args: &StopArgs, ctx: &Context) -> Result<()> {
-    let (session, today) = ctx.store.append(|doc| {
-        let timer = doc.timer().cloned().ok_or_else(no_timer)?;
-        let note = args.note.clone().or(timer.note.clone());
-        log_timed(doc, &timer, ctx.clock.now(), args.steps, note)
-    })?;
-    print(ctx.logged(&today, &session)?)
+/// Ctrl-C at a question: nothing is logged, and the exit status says so.
+fn interrupted() -> ! {
+    eprintln!();
+    eprintln!("Interrupted: nothing was logged.");
+    std::process::exit(130);
 }
 
-/// Turns a timer into a session ending at `end`, and lets `undo` run the
-/// timer again.
-pub fn log_timed(
-    doc: &mut Appending,
-    timer: &Timer,
-    end: DateTime<FixedOffset>,
-    steps: Option<u32>,
-    note: Option<String>,
-) -> Result<Session> {
-    let elapsed = (end - timer.start).num_seconds();
-    let duration = match u64::try_from(elapsed) {
-        Ok(seconds) if seconds > u64::from(WalkDuration::MAX_SECONDS) => bail!(
-            "the timer has run for {} since {}, more than the 24 hours a walk can last; \
-             `backwalk cancel` drops it, then `backwalk log DURATION --at WHEN` records the walk",
-            format_duration(seconds),
-            timer.start.format("%Y-%m-%d %H:%M")
-        ),
-        Ok(seconds) if seconds >= 1 => WalkDuration::from_seconds(seconds).map_err(|e| anyhow!(e))?,
-        _ => bail!("the timer has run for less than a second: nothing to log (`backwalk cancel` drops it)"),
+pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
+    let today = ctx.clock.today();
+    let read = ctx.read(today, None, None)?;
+    if let Some(running) = &read.head.timer {
+        bail!(
+            "a timer is already running since {} ({}); `backwalk stop` logs it, `backwalk cancel` drops it",
+            ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M"),
+            running.surface
+        );
+    }
+    let target = match args.target {
+        Some(target) => u64::from(target.seconds()),
+        None => u64::from(read.summary.plan.target_minutes) * 60,
     };
-    let session = doc.add(NewSession {
-        start: timer.start,
+    let surface = args.surface.or(read.head.last_surface).unwrap_or(Surface::Other);
+    let on_terminal = io::stdin().is_terminal();
+
+    let events = listen();
+    let start = ctx.clock.now();
+    let started = Instant::now();
+    let how_to_stop = if on_terminal {
+        "Enter or Ctrl-C stops it."
+    } else {
+        "A line or end of input stops it."
+    };
+    eprintln!(
+        "Timing a backward walk on {surface}, target {}. {how_to_stop}",
+        format_duration(target)
+    );
+    let mut display = Display::new(ctx.style, target);
+    let mut rang = false;
+    let mut next_plain = PLAIN_EVERY;
+    let stopped_by = loop {
+        let elapsed = started.elapsed();
+        let seconds = elapsed.as_secs();
+        if display.live {
+            display.redraw(seconds);
+        } else if elapsed >= next_plain {
+            display.plain(seconds);
+            next_plain += PLAIN_EVERY;
+        }
+        if !rang && seconds >= target {
+            display.target_reached();
+            rang = true;
+        }
+        match events.recv_timeout(REDRAW) {
+            Ok(event) => break event,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break Event::EndOfInput,
+        }
+    };
+    let seconds = started.elapsed().as_secs();
+    drop(display);
+    eprintln!("Stopped at {}.", format_duration(seconds));
+    if seconds < 1 {
+        bail!("stopped after less than a second: nothing was logged");
+    }
+    if seconds > u64::from(WalkDuration::MAX_SECONDS) {
+        bail!(
+            "the timer ran for {}, more than the 24 hours a walk can last: nothing was logged; \
+             `backwalk log DURATION --at WHEN` records the walk",
+            format_duration(seconds)
+        );
+    }
+    let duration = WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)?;
+    let ask = on_terminal && !matches!(stopped_by, Event::EndOfInput);
+    let steps = if ask {
+        ask_number(&events, "Steps (Enter to skip): ", parse::steps)
+    } else {
+        None
+    };
+    let pain = if ask {
+        ask_number(
+            &events,
+            "Pain after the walk, 0-10 (Enter to skip): ",
+            parse::pain,
+        )
+    } else {
+        None
+    };
+    let new = NewSession {
+        start,
         duration,
         steps,
-        surface: timer.surface,
+        surface,
         incline_percent: None,
-        note,
-    });
-    doc.take_timer();
-    doc.record(
-        format!("stop #{}", session.id),
-        Change::Stopped {
-            id: session.id,
-            timer: timer.clone(),
+        pain,
+        note: None,
+    };
+    let session = confirming(
+        false,
+        ask,
+        |question| ask_yes_no(&events, question),
+        |force| {
+            ctx.store
+                .update(|tx| walk::add(tx, ctx, new.clone(), "timer", Vec::new(), force))
         },
-    );
-    Ok(session)
+    )?;
+    walk::report_logged(ctx, &session)
 }
 
-pub fn cancel(ctx: &Context) -> Result<()> {
-    let output = ctx.store.update(|doc| {
-        let timer = doc.timer.take().ok_or_else(no_timer)?;
-        ctx.render(&json!({ "cancelled": StartedView::new(&timer) }), || {
-            format!(
-                "Cancelled the timer started at {}; nothing was logged\n",
-                ctx.clock.local(&timer.start).format("%H:%M")
-            )
-        })
-    })?;
-    print(output)
+/// Asks until the answer is a value or empty (skipped); Ctrl-C logs
+/// nothing; end of input skips.
+fn ask_number<T>(
+    events: &Receiver<Event>,
+    question: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Option<T> {
+    loop {
+        eprint!("{question}");
+        let _ = io::stderr().flush();
+        match events.recv() {
+            Ok(Event::Line(answer)) if answer.is_empty() => return None,
+            Ok(Event::Line(answer)) => match parse(&answer) {
+                Ok(value) => return Some(value),
+                Err(e) => eprintln!("{e}"),
+            },
+            Ok(Event::Interrupt) => interrupted(),
+            Ok(Event::EndOfInput) | Err(_) => return None,
+        }
+    }
+}
+
+fn ask_yes_no(events: &Receiver<Event>, question: &str) -> Answer {
+    eprint!("{question}");
+    let _ = io::stderr().flush();
+    match events.recv() {
+        Ok(Event::Line(answer)) if matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") => Answer::Yes,
+        Ok(Event::Interrupt) => Answer::Interrupted,
+        _ => Answer::No,
+    }
 }

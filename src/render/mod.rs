@@ -1,10 +1,15 @@
-//! Output: JSON views for scripts, CSV, and the human text with its bars.
+//! Output: the JSON shapes for scripts, CSV, the human text with its
+//! bars, and the calendar as text and SVG. Only this module formats.
 
+pub mod calendar;
 pub mod csv;
+pub mod json;
+pub mod svg;
 pub mod text;
-pub mod views;
 
 use std::io::IsTerminal;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::cli::ColorChoice;
 
@@ -48,7 +53,6 @@ impl Style {
         Style { color, unicode }
     }
 
-    #[cfg(test)]
     pub const PLAIN: Style = Style {
         color: false,
         unicode: true,
@@ -78,8 +82,22 @@ impl Style {
         }
     }
 
+    /// A mark for met (✓), not met (○), not counted (—) or above the
+    /// range (▲).
+    pub fn verdict_mark(&self, met: Option<bool>, above: bool) -> String {
+        match met {
+            Some(true) if above => self.paint(if self.unicode { "▲" } else { "^" }, Paint::Warn),
+            Some(met) => self.mark(met),
+            None => self.paint(self.em_dash(), Paint::Dim),
+        }
+    }
+
     pub fn dash(&self) -> &'static str {
         if self.unicode { "–" } else { "-" }
+    }
+
+    pub fn em_dash(&self) -> &'static str {
+        if self.unicode { "—" } else { "-" }
     }
 
     pub fn dot(&self) -> &'static str {
@@ -101,26 +119,25 @@ impl Style {
         };
         let eighths = (ratio * width as f64 * 8.0).round() as usize;
         let (whole, part) = (eighths / 8, eighths % 8);
-        let mut cells: Vec<String> = Vec::with_capacity(width);
+        let mut cells: Vec<&str> = Vec::with_capacity(width);
         let fill = if self.unicode { "█" } else { "#" };
-        cells.extend(std::iter::repeat_n(fill.to_string(), whole));
+        cells.extend(std::iter::repeat_n(fill, whole));
         if whole < width && part > 0 {
-            let partial = if self.unicode {
-                ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][part].to_string()
+            cells.push(if self.unicode {
+                ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][part]
             } else {
-                "#".to_string()
-            };
-            cells.push(partial);
+                "#"
+            });
         }
         let empty = if self.unicode { "░" } else { "." };
         while cells.len() < width {
-            cells.push(empty.to_string());
+            cells.push(empty);
         }
         let filled = (whole + usize::from(part > 0)).min(width);
         if let Some(mark) = marker.filter(|m| full > 0.0 && *m <= full) {
             let at = (((mark / full) * width as f64).round() as usize).clamp(1, width) - 1;
             if at >= filled {
-                cells[at] = "|".to_string();
+                cells[at] = "|";
             }
         }
         format!(
@@ -131,29 +148,124 @@ impl Style {
     }
 }
 
-/// Cuts `text` to `width` characters, ending with an ellipsis when cut.
-pub fn cut(text: &str, width: usize, style: &Style) -> String {
-    if text.chars().count() <= width {
+/// How many terminal columns `text` takes (a CJK character or an emoji
+/// takes two), escape codes aside.
+pub fn width(text: &str) -> usize {
+    let mut total = 0;
+    let mut in_escape = false;
+    for c in text.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, c) => total += c.width().unwrap_or(0),
+        }
+    }
+    total
+}
+
+/// Cuts `text` to `columns` display columns, ending with an ellipsis
+/// when cut.
+pub fn cut(text: &str, columns: usize, style: &Style) -> String {
+    if text.width() <= columns {
         return text.to_string();
     }
     let ellipsis = style.ellipsis();
-    let keep = width.saturating_sub(ellipsis.chars().count());
-    let mut cut: String = text.chars().take(keep).collect();
-    cut.push_str(ellipsis);
-    cut
-}
-
-/// Minutes for people: `8`, `7.5`, `12.3`.
-pub fn minutes(seconds: u64) -> String {
-    let tenths = (seconds as f64 / 6.0).round() as u64;
-    if tenths.is_multiple_of(10) {
-        format!("{}", tenths / 10)
-    } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
+    let room = columns.saturating_sub(ellipsis.width());
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        kept.push(c);
+        used += w;
     }
+    kept.push_str(ellipsis);
+    kept
 }
 
-/// `1 234` style thousands for step counts.
+/// Wraps words to 80 display columns, the first line after `first`, the
+/// others after `rest`; a word longer than a line is broken.
+pub fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = first.to_string();
+    let mut used = width(first);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let w = word.width();
+            let gap = usize::from(!empty);
+            if used + gap + w <= WIDTH {
+                if !empty {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                used += gap + w;
+                empty = false;
+                break;
+            }
+            if !empty {
+                lines.push(std::mem::take(&mut line));
+                line = rest.to_string();
+                used = width(rest);
+                empty = true;
+                continue;
+            }
+            // A word wider than a whole line: break it.
+            let room = WIDTH.saturating_sub(used).max(1);
+            let (head, tail) = split_at_width(&word, room);
+            line.push_str(&head);
+            lines.push(std::mem::take(&mut line));
+            line = rest.to_string();
+            used = width(rest);
+            word = tail;
+        }
+    }
+    lines.push(line);
+    lines.join("\n")
+}
+
+fn split_at_width(text: &str, columns: usize) -> (String, String) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > columns && at > 0 {
+            return (text[..at].to_string(), text[at..].to_string());
+        }
+        used += w;
+    }
+    (text.to_string(), String::new())
+}
+
+/// Pads `text` with spaces to `columns` display columns (left aligned).
+pub fn pad(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// Pads `text` to `columns` display columns, right aligned.
+pub fn pad_left(text: &str, columns: usize) -> String {
+    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// Shows a stored note safely: characters that would reorder or control
+/// the terminal (from a file written before they were refused) appear
+/// escaped, as `\u{202E}`.
+pub fn safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || crate::model::is_bidi_override(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `1,234` style thousands for step counts.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -164,6 +276,24 @@ pub fn count(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `1 session`, `2 sessions`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", count(n))
+    }
+}
+
+/// `a 5-minute walk`, `an 8-minute walk`, `an 11-minute walk`.
+pub fn article(number: u64) -> &'static str {
+    let spoken = number.to_string();
+    let an = spoken.starts_with('8')
+        || (spoken.starts_with("11") && spoken.len() % 3 == 2)
+        || (spoken.starts_with("18") && spoken.len() % 3 == 2);
+    if an { "an" } else { "a" }
 }
 
 #[cfg(test)]
@@ -183,17 +313,45 @@ mod tests {
             unicode: false,
         };
         assert_eq!(ascii.bar(5.0, 10.0, 4, None), "##..");
-        assert_eq!(ascii.bar(1.0, 8.0, 1, None), "#");
     }
 
     #[test]
-    fn text_helpers() {
+    fn widths_count_display_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("雨の後"), 6);
+        assert_eq!(width("☀ ok"), 4);
+        assert_eq!(width("\x1b[32m✓\x1b[0m"), 1);
         let s = Style::PLAIN;
         assert_eq!(cut("abcdef", 4, &s), "abc…");
+        assert_eq!(cut("雨の後、ゆっくり", 7, &s), "雨の後…");
+        assert!(width(&cut("雨の後、ゆっくり", 7, &s)) <= 7);
         assert_eq!(cut("abc", 4, &s), "abc");
-        assert_eq!(minutes(480), "8");
-        assert_eq!(minutes(450), "7.5");
+    }
+
+    #[test]
+    fn wrapping_keeps_lines_within_80_columns() {
+        let long = "word ".repeat(60);
+        let wrapped = wrap(&long, "  - ", "    ");
+        assert!(wrapped.lines().count() > 3);
+        assert!(wrapped.lines().all(|l| width(l) <= WIDTH));
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("    word")));
+        let cjk = wrap(&"雨".repeat(200), "  note      ", "            ");
+        assert!(cjk.lines().all(|l| width(l) <= WIDTH), "{cjk}");
+        assert_eq!(cjk.chars().filter(|c| *c == '雨').count(), 200);
+    }
+
+    #[test]
+    fn words_for_people() {
         assert_eq!(count(1234567), "1,234,567");
-        assert_eq!(count(400), "400");
+        assert_eq!(plural(1, "session", "sessions"), "1 session");
+        assert_eq!(plural(2, "session", "sessions"), "2 sessions");
+        assert_eq!(article(8), "an");
+        assert_eq!(article(5), "a");
+        assert_eq!(article(11), "an");
+        assert_eq!(article(18), "an");
+        assert_eq!(article(1), "a");
+        assert_eq!(article(80), "an");
+        assert_eq!(article(110), "a");
+        assert_eq!(safe("a\u{202E}b\u{1b}"), "a\\u{202E}b\\u{001B}");
     }
 }

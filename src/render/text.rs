@@ -1,20 +1,22 @@
-//! Human output: lines and screens that fit 80 columns.
+//! Human output: lines and screens that fit 80 columns, with durations
+//! written one way everywhere (`7m30s`, `8m`, `1h05m`).
 
 use std::fmt::Write;
 
 use chrono::{Duration, NaiveDate};
 
-use super::{Paint, Style, WIDTH, count, cut, minutes};
+use super::json::DayReport;
+use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, safe, width, wrap};
 use crate::clock::Clock;
-use crate::model::{Session, Settings, Timer};
+use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::parse::format_duration;
-use crate::plan::{DAYS_PER_STEP, DayReport, Plan, TIPS, Totals};
-use crate::summary::{PeriodRow, Week};
+use crate::plan::{DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, Streaks, TIPS};
+use crate::summary::{DayRow, Period, PeriodRow, Totals, Week};
 
 const BAR: usize = 30;
 
 fn steps_text(steps: Option<u32>, style: &Style) -> String {
-    steps.map_or_else(|| style.dash().into(), |n| count(n.into()))
+    steps.map_or_else(|| style.em_dash().into(), |n| count(n.into()))
 }
 
 fn surface_text(session: &Session) -> String {
@@ -24,7 +26,21 @@ fn surface_text(session: &Session) -> String {
     }
 }
 
-/// `#12 · 8m · 320 steps · grass · Sat 21 Nov 18:22`
+fn range_text(range: Range, style: &Style) -> String {
+    format!(
+        "{}{}{}",
+        count(range.min.into()),
+        style.dash(),
+        count(range.max.into())
+    )
+}
+
+/// A day's walking time: `0m` before the first walk, else `7m30s`.
+pub fn day_time(seconds: u64) -> String {
+    format_duration(seconds)
+}
+
+/// `#12 · 8m · 320 steps · grass · pain 3 · Sat 21 Nov 18:22`
 pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String {
     let dot = style.dot();
     let mut line = format!(
@@ -33,22 +49,21 @@ pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String 
         format_duration(session.seconds())
     );
     if let Some(steps) = session.steps {
-        let _ = write!(line, "{} steps {dot} ", count(steps.into()));
+        let _ = write!(line, "{} {dot} ", plural(steps.into(), "step", "steps"));
     }
-    let _ = write!(
-        line,
-        "{} {dot} {}",
-        surface_text(session),
-        clock.local(&session.start).format("%a %-d %b %H:%M")
-    );
+    let _ = write!(line, "{} {dot} ", surface_text(session));
+    if let Some(pain) = session.pain {
+        let _ = write!(line, "pain {pain} {dot} ");
+    }
+    let _ = write!(line, "{}", clock.local(&session.start).format("%a %-d %b %H:%M"));
     line
 }
 
 pub fn list_header(style: &Style) -> String {
     style.paint(
         &format!(
-            "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  note",
-            "id", "start", "time", "steps", "surface"
+            "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  {:>4}  note",
+            "id", "start", "time", "steps", "surface", "pain"
         ),
         Paint::Dim,
     )
@@ -57,26 +72,34 @@ pub fn list_header(style: &Style) -> String {
 /// One row of `list`; the note is cut to fit the line.
 pub fn list_row(session: &Session, clock: &Clock, style: &Style) -> String {
     let fixed = format!(
-        "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  ",
+        "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  {:>4}  ",
         format!("#{}", session.id),
         clock
             .local(&session.start)
             .format("%a %Y-%m-%d %H:%M")
             .to_string(),
         format_duration(session.seconds()),
-        steps_text(session.steps, style),
+        pad_left(&steps_text(session.steps, style), 6),
         surface_text(session),
+        session
+            .pain
+            .map_or_else(|| style.em_dash().to_string(), |p| p.to_string()),
     );
-    let room = WIDTH.saturating_sub(fixed.chars().count()).max(8);
+    let room = WIDTH.saturating_sub(width(&fixed));
     let note = session
         .note
         .as_deref()
-        .map(|n| cut(n, room, style))
+        .map(|n| cut(&safe(n), room, style))
         .unwrap_or_default();
     format!("{fixed}{note}").trim_end().to_string()
 }
 
-/// `show`: every field on its own line.
+/// What an estimate says it is.
+fn kcal_label(kcal: f64, kg: f64) -> String {
+    format!("~{kcal:.0} kcal (estimate for {kg} kg at 3.5 mph; slower walks burn less)")
+}
+
+/// `show`: every field on its own line; a long note wrapped.
 pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg: Option<f64>) -> String {
     let mut out = String::new();
     let start = clock.local(&session.start);
@@ -88,157 +111,221 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
     );
     let _ = writeln!(out, "  start     {}", start.format("%a %-d %b %Y %H:%M:%S %:z"));
     let _ = writeln!(out, "  end       {}", end.format("%a %-d %b %Y %H:%M:%S %:z"));
-    let _ = writeln!(
-        out,
-        "  duration  {} ({} min)",
-        format_duration(session.seconds()),
-        minutes(session.seconds())
-    );
+    let _ = writeln!(out, "  duration  {}", format_duration(session.seconds()));
     let _ = writeln!(out, "  steps     {}", steps_text(session.steps, style));
     let _ = writeln!(out, "  surface   {}", session.surface);
     if let Some(incline) = session.incline_percent {
         let _ = writeln!(out, "  incline   {incline}%");
     }
+    if let Some(pain) = session.pain {
+        let _ = writeln!(out, "  pain      {pain} of 10");
+    }
     if let Some(note) = &session.note {
-        let _ = writeln!(out, "  note      {note}");
+        let _ = writeln!(out, "{}", wrap(&safe(note), "  note      ", "            "));
     }
     if let Some(kg) = weight_kg {
-        let kcal = crate::plan::kcal_estimate(session, kg);
-        let _ = writeln!(out, "  energy    ~{kcal:.0} kcal (estimate for {kg} kg)");
+        let kcal = crate::plan::session_kcal(session, kg);
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&kcal_label(kcal, kg), "  energy    ", "            ")
+        );
     }
     out
 }
 
-/// `today 8m of 5–10m ✓ · 320 of 200–400 steps ✓`
+/// What is above the range on a day, as a caution: `above the 5–10
+/// minute range`.
+fn above_what(row: &DayRow, goals: &GoalEntry, style: &Style) -> Option<String> {
+    if !row.verdict.above_range {
+        return None;
+    }
+    let minutes = row.day.seconds > u64::from(goals.minutes.max) * 60;
+    let steps = goals
+        .steps
+        .zip(row.day.steps)
+        .filter(|(range, steps)| *steps > u64::from(range.max))
+        .map(|(range, _)| range);
+    Some(match (minutes, steps) {
+        (true, Some(steps)) => format!(
+            "above the {} minute and {} step ranges",
+            range_text(goals.minutes, style),
+            range_text(steps, style)
+        ),
+        (false, Some(steps)) => format!("above the {} step range", range_text(steps, style)),
+        _ => format!("above the {} minute range", range_text(goals.minutes, style)),
+    })
+}
+
+/// The full caution, as `today` and `week` give it.
+fn caution(row: &DayRow, goals: &GoalEntry, style: &Style) -> Option<String> {
+    above_what(row, goals, style).map(|what| format!("{what}; the articles advise increasing gradually"))
+}
+
+/// `today 8m of 8m ✓ · 320 of 200–400 steps ✓`, or a caution when the
+/// day went above the range.
 pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
-    let settings = day.settings;
-    let label = if day.date == clock.today() {
+    let row = &day.row;
+    let label = if row.day.date == clock.today() {
         "today".to_string()
     } else {
-        day.date.to_string()
+        row.day.date.to_string()
     };
-    format!(
-        "{label} {} of {}m {} {} {} of {} steps {}",
-        day_time(day.totals.seconds),
-        range_text(settings.minutes.min, settings.minutes.max, style),
-        style.mark(day.totals.minutes_met(settings)),
-        style.dot(),
-        count(day.totals.steps),
-        range_text(settings.steps.min, settings.steps.max, style),
-        style.mark(day.totals.steps_met(settings)),
-    )
-}
-
-/// A day's walking time: `0m` before the first walk, else `7m30s`.
-fn day_time(seconds: u64) -> String {
-    if seconds == 0 {
-        "0m".into()
-    } else {
-        format_duration(seconds)
+    let time = day_time(row.day.seconds);
+    if let Some(what) = above_what(row, day.goals, style) {
+        return format!("{label} {time} {} {what}: increase gradually", style.dot());
+    }
+    let minutes = format!(
+        "{label} {time} of {} {}",
+        format_duration(u64::from(row.verdict.target_minutes) * 60),
+        style.mark(row.verdict.minutes_met)
+    );
+    match day.goals.steps {
+        Some(range) => format!(
+            "{minutes} {} {} of {} steps {}",
+            style.dot(),
+            count(row.day.steps.unwrap_or(0)),
+            range_text(range, style),
+            style.verdict_mark(row.verdict.steps_met, false)
+        ),
+        None => minutes,
     }
 }
 
-fn range_text(min: u32, max: u32, style: &Style) -> String {
-    format!("{}{}{}", count(min.into()), style.dash(), count(max.into()))
-}
-
-/// What to do next, in one short sentence.
-pub fn coach_line(day: &DayReport) -> String {
-    let settings = day.settings;
-    let target = day.plan.target_on(day.date);
-    let needed = u64::from(target) * 60;
-    if day.totals.sessions == 0 {
-        return format!("A {target}-minute walk keeps the plan going.");
-    }
-    if day.totals.seconds < needed {
-        let more = (needed - day.totals.seconds).div_ceil(60);
-        let unit = if more == 1 {
-            "minute reaches"
-        } else {
-            "minutes reach"
-        };
-        return format!("{more} more {unit} today's {target}-minute target.");
-    }
-    if !day.totals.steps_met(settings) {
-        let more = u64::from(settings.steps.min) - day.totals.steps;
+/// What to do next, in one sentence.
+pub fn coach_line(day: &DayReport, style: &Style) -> String {
+    let row = &day.row;
+    let target = row.verdict.target_minutes;
+    if row.day.pain_max.is_some_and(|pain| pain > PAIN_HOLD_ABOVE) {
         return format!(
-            "{} more backward steps reach {} for the day.",
-            count(more),
-            count(settings.steps.min.into())
+            "Pain above {PAIN_HOLD_ABOVE} today: hold at {target} minutes, and speak to a health professional if it persists."
+        );
+    }
+    if let Some(caution) = caution(row, day.goals, style) {
+        let mut text = caution;
+        if let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        return format!("{text}.");
+    }
+    let needed = u64::from(target) * 60;
+    if row.day.sessions == 0 {
+        return format!(
+            "{} {target}-minute walk keeps the plan going.",
+            capitalised(super::article(target.into()))
+        );
+    }
+    if row.day.seconds < needed {
+        return format!(
+            "{} more reaches today's {target}-minute target.",
+            format_duration(needed - row.day.seconds)
+        );
+    }
+    if let (Some(false), Some(range)) = (row.verdict.steps_met, day.goals.steps) {
+        let more = u64::from(range.min) - row.day.steps.unwrap_or(0);
+        return format!(
+            "{} more reach {} for the day.",
+            plural(more, "backward step", "backward steps"),
+            count(range.min.into())
         );
     }
     "Today's targets are met: well done. Rest, or add an easy few minutes.".into()
 }
 
-fn plan_summary(plan: &Plan, style: &Style) -> String {
-    if plan.complete {
-        format!(
-            "{}-minute sessions: the starter plan is complete",
-            plan.target_minutes
-        )
-    } else {
-        format!(
-            "{}-minute target {} {} of {DAYS_PER_STEP} days toward {} minutes",
-            plan.target_minutes,
-            style.dot(),
-            plan.days_toward_next,
-            plan.target_minutes + 1
-        )
-    }
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
-fn timer_text(timer: &Timer, clock: &Clock) -> String {
-    let elapsed = (clock.now() - timer.start).num_seconds().max(0) as u64;
+pub fn plan_summary(plan: &Plan, style: &Style) -> String {
+    if plan.complete {
+        return format!(
+            "{}-minute sessions: the starter plan is complete",
+            plan.target_minutes
+        );
+    }
+    let next = if plan.target_minutes < plan.range.max {
+        format!("toward {} minutes", plan.target_minutes + 1)
+    } else {
+        "toward completing the plan".to_string()
+    };
     format!(
-        "running since {} ({}, {})",
-        clock.local(&timer.start).format("%H:%M"),
-        format_duration(elapsed),
-        timer.surface
+        "{}-minute target {} {} of {DAYS_PER_STEP} days {next}",
+        plan.target_minutes,
+        style.dot(),
+        plan.days_toward_next
+    )
+}
+
+fn streak_text(streaks: Streaks, style: &Style) -> String {
+    format!(
+        "{} {} longest {}",
+        plural(streaks.current.into(), "day", "days"),
+        style.dot(),
+        plural(streaks.longest.into(), "day", "days")
     )
 }
 
 /// `today`: bars, sessions, streak, plan and what to do next.
 pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
-    let settings = day.settings;
+    let row = &day.row;
+    let goals = day.goals;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}",
-        style.paint(&day.date.format("%A %-d %B %Y").to_string(), Paint::Bold)
+        style.paint(&row.day.date.format("%A %-d %B %Y").to_string(), Paint::Bold)
     );
     let _ = writeln!(out);
+    let target = f64::from(row.verdict.target_minutes);
+    let scale = row.day.minutes().max(goals.minutes.max.into());
     let _ = writeln!(
         out,
         "  minutes  {}  {} of {} {}",
-        style.bar(
-            day.totals.minutes(),
-            settings.minutes.max.into(),
-            BAR,
-            Some(settings.minutes.min.into())
+        style.bar(row.day.minutes(), scale, BAR, Some(target)),
+        day_time(row.day.seconds),
+        format_duration(u64::from(row.verdict.target_minutes) * 60),
+        style.verdict_mark(
+            Some(row.verdict.minutes_met),
+            row.day.seconds > u64::from(goals.minutes.max) * 60
         ),
-        minutes(day.totals.seconds),
-        range_text(settings.minutes.min, settings.minutes.max, style),
-        style.mark(day.totals.minutes_met(settings)),
     );
-    let _ = writeln!(
-        out,
-        "  steps    {}  {} of {} {}",
-        style.bar(
-            day.totals.steps as f64,
-            settings.steps.max.into(),
-            BAR,
-            Some(settings.steps.min.into())
-        ),
-        count(day.totals.steps),
-        range_text(settings.steps.min, settings.steps.max, style),
-        style.mark(day.totals.steps_met(settings)),
-    );
+    match goals.steps {
+        Some(range) => {
+            let steps = row.day.steps.unwrap_or(0);
+            let scale = (steps as f64).max(range.max.into());
+            let counted = match row.verdict.steps_met {
+                None => format!("{} (not counted)", style.em_dash()),
+                Some(met) => style.verdict_mark(Some(met), steps > u64::from(range.max)),
+            };
+            let _ = writeln!(
+                out,
+                "  steps    {}  {} of {} {counted}",
+                style.bar(steps as f64, scale, BAR, Some(range.min.into())),
+                count(steps),
+                range_text(range, style),
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  steps    {} (no steps goal)",
+                count(row.day.steps.unwrap_or(0))
+            );
+        }
+    }
+    if let Some(pain) = row.day.pain_max {
+        let _ = writeln!(out, "  pain     {pain} of 10 at most");
+    }
     let _ = writeln!(out);
     if day.sessions.is_empty() {
-        let none = if day.date == clock.today() {
-            "no session yet"
+        let none = if row.day.date == clock.today() {
+            "no walk yet"
         } else {
-            "no session"
+            "no walk"
         };
         let _ = writeln!(out, "  {}", style.paint(none, Paint::Dim));
     }
@@ -246,102 +333,116 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = writeln!(out, "  {}", session_brief(session, clock, style));
     }
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "  streak  {}",
-        streak_text(day.streaks.current, day.streaks.longest, style)
-    );
-    let _ = writeln!(out, "  plan    {}", plan_summary(&day.plan, style));
+    let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, style));
+    let _ = writeln!(out, "  plan    {}", plan_summary(day.plan, style));
     if let Some(timer) = day.timer {
-        let _ = writeln!(out, "  timer   {}", timer_text(timer, clock));
+        let elapsed = (day.now - timer.start).num_seconds().max(0) as u64;
+        let _ = writeln!(
+            out,
+            "  timer   running since {} ({}, {})",
+            clock.local(&timer.start).format("%a %H:%M"),
+            format_duration(elapsed),
+            timer.surface
+        );
+        if day.timer_forgotten(timer) {
+            let _ = writeln!(
+                out,
+                "          longer than any plausible walk: forgotten? Say when it ended:"
+            );
+            let _ = writeln!(
+                out,
+                "          backwalk stop --at WHEN   or   backwalk stop --duration D"
+            );
+        }
     }
-    if let Some(kg) = settings.weight_kg {
-        let _ = writeln!(out, "  energy  ~{:.0} kcal (estimate)", day.totals.kcal(kg));
+    if let (Some(kcal), Some(kg)) = (row.kcal, goals.weight_kg) {
+        let _ = writeln!(out, "{}", wrap(&kcal_label(kcal, kg), "  energy  ", "          "));
     }
-    if day.date == clock.today() {
-        let _ = writeln!(out, "  next    {}", coach_line(day));
+    if row.day.date == clock.today() || row.verdict.above_range {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&coach_line(day, style), "  next    ", "          ")
+        );
     }
     out
 }
 
-fn streak_text(current: u32, longest: u32, style: &Style) -> String {
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{n} days")
-        }
-    };
-    format!("{} {} longest {}", days(current), style.dot(), days(longest))
-}
-
-/// `status`: one line for prompts and status bars.
+/// `status`: one line for prompts and status bars, never over 80
+/// columns: the less important parts go first when it would be.
 pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
-    let mut line = String::new();
-    if let Some(timer) = day.timer {
-        let elapsed = (clock.now() - timer.start).num_seconds().max(0);
+    let mut timer = String::new();
+    if let Some(t) = day.timer {
+        let elapsed = (day.now - t.start).num_seconds().max(0) as u64;
         let _ = write!(
-            line,
-            "{} {:02}:{:02} {} {} ",
+            timer,
+            "{} {} {}",
             style.paint("timer", Paint::Accent),
-            elapsed / 60,
-            elapsed % 60,
-            timer.surface,
-            style.dot()
+            format_duration(elapsed),
+            t.surface
         );
+        if day.timer_forgotten(t) {
+            timer.push_str(" forgotten?");
+        }
+        let _ = write!(timer, " {} ", style.dot());
     }
-    let _ = write!(
-        line,
-        "{} {} streak {}",
-        progress_line(day, clock, style),
-        style.dot(),
-        day.streaks.current
+    let streak = format!(" {} streak {}", style.dot(), day.streaks.current);
+    let full = format!("{timer}{}{streak}", progress_line(day, clock, style));
+    if width(&full) <= WIDTH {
+        return full;
+    }
+    let row = &day.row;
+    let short = format!(
+        "{timer}today {} of {} {}{streak}",
+        day_time(row.day.seconds),
+        format_duration(u64::from(row.verdict.target_minutes) * 60),
+        style.verdict_mark(Some(row.verdict.minutes_met), row.verdict.above_range)
     );
-    line
+    cut(&short, WIDTH, style)
 }
 
-fn signed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:+.decimals$}");
-    if text
-        .trim_start_matches(['+', '-'])
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        format!("{:.decimals$}", 0.0)
-    } else {
-        text
-    }
-}
-
-/// A change in minutes, written like the minutes beside it: `+26`, `-1.5`, `0`.
-fn signed_minutes(now: u64, before: u64) -> String {
-    let text = minutes(now.abs_diff(before));
+/// A change in minutes, written as a duration: `+26m`, `-1m30s`, `0m`.
+fn signed_time(now: u64, before: u64) -> String {
+    let text = format_duration(now.abs_diff(before));
     match now.cmp(&before) {
-        _ if text == "0" => text,
+        std::cmp::Ordering::Equal => text,
         std::cmp::Ordering::Less => format!("-{text}"),
-        _ => format!("+{text}"),
+        std::cmp::Ordering::Greater => format!("+{text}"),
     }
+}
+
+fn signed(now: u64, before: u64, one: &str, many: &str) -> String {
+    let sign = match now.cmp(&before) {
+        std::cmp::Ordering::Less => "-",
+        std::cmp::Ordering::Greater => "+",
+        std::cmp::Ordering::Equal => "",
+    };
+    format!("{sign}{}", plural(now.abs_diff(before), one, many))
+}
+
+fn pain_text(pain: Option<f64>) -> String {
+    pain.map_or_else(|| "none recorded".to_string(), |p| format!("{p:.1}"))
 }
 
 /// `week`: the table, the chart, the totals.
 pub fn week_screen(
     week: &Week,
-    settings: &Settings,
-    streaks: crate::plan::Streaks,
+    goals: &Goals,
+    streaks: Streaks,
     plan: &Plan,
     clock: &Clock,
     style: &Style,
 ) -> String {
     let mut out = String::new();
     let sunday = week.monday + Duration::days(6);
-    let label = crate::summary::Period::Week.label(week.monday);
+    let dot = style.dot();
     let _ = writeln!(
         out,
         "{}",
         style.paint(
             &format!(
-                "Week {label} {} {} {} {}",
-                style.dot(),
+                "Week {} {dot} {} {} {}",
+                Period::Week.label(week.monday),
                 week.monday.format("%a %-d %b"),
                 style.dash(),
                 sunday.format("%a %-d %b %Y")
@@ -355,70 +456,78 @@ pub fn week_screen(
         "{}",
         style.paint(
             &format!(
-                "  {:<10}  {:>8}  {:>7}  {:>7}  {:>7}  {:>9}",
-                "day", "sessions", "minutes", "steps", "min met", "steps met"
+                "  {:<10}  {:>5}  {:>7}  {:>6}  {:>6}  {:>7}  {:>9}  {:>4}",
+                "day", "walks", "time", "steps", "target", "min met", "steps met", "pain"
             ),
             Paint::Dim
         )
     );
-    for day in &week.days {
-        let name = day.date.format("%a %-d %b").to_string();
-        let t = &day.totals;
-        if day.future {
+    for row in &week.days {
+        let name = row.day.date.format("%a %-d %b").to_string();
+        let d = &row.day;
+        let target = format_duration(u64::from(row.verdict.target_minutes) * 60);
+        if row.future {
             let _ = writeln!(out, "  {name:<10}  {}", style.paint("(to come)", Paint::Dim));
-        } else if t.sessions == 0 {
-            let dash = style.dash();
-            let _ = writeln!(
-                out,
-                "  {name:<10}  {:>8}  {:>7}  {:>7}  {dash:>7}  {dash:>9}",
-                0, 0, 0
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "  {name:<10}  {:>8}  {:>7}  {:>7}  {}  {}",
-                t.sessions,
-                minutes(t.seconds),
-                count(t.steps),
-                pad_mark(style.mark(t.minutes_met(settings)), 7, style),
-                pad_mark(style.mark(t.steps_met(settings)), 9, style),
-            );
+            continue;
         }
+        let pain = d
+            .pain_max
+            .map_or_else(|| style.em_dash().to_string(), |p| p.to_string());
+        let (minutes_mark, steps_mark) = if d.sessions == 0 {
+            (style.em_dash().to_string(), style.em_dash().to_string())
+        } else {
+            let minutes_above = d.seconds > u64::from(goals.in_force(d.date).minutes.max) * 60;
+            (
+                style.verdict_mark(Some(row.verdict.minutes_met), minutes_above),
+                style.verdict_mark(row.verdict.steps_met, false),
+            )
+        };
+        let _ = writeln!(
+            out,
+            "  {name:<10}  {:>5}  {:>7}  {:>6}  {:>6}  {}  {}  {}",
+            d.sessions,
+            day_time(d.seconds),
+            d.steps.map_or_else(|| style.em_dash().to_string(), count),
+            target,
+            pad_left(&minutes_mark, 7),
+            pad_left(&steps_mark, 9),
+            pad_left(&pain, 4),
+        );
     }
     let _ = writeln!(out);
-    let target = f64::from(settings.minutes.min);
     let scale = week
         .days
         .iter()
-        .map(|d| d.totals.minutes())
-        .fold(f64::from(settings.minutes.max), f64::max);
-    let _ = writeln!(
-        out,
-        "  Minutes per day (| marks the {}-minute target)",
-        settings.minutes.min
-    );
-    for day in &week.days {
-        let bar = style.bar(day.totals.minutes(), scale, 50, Some(target));
-        if day.future {
-            let _ = writeln!(out, "  {}  {bar}", day.date.format("%a"));
+        .map(|row| row.day.minutes())
+        .chain(
+            week.days
+                .iter()
+                .map(|row| f64::from(goals.in_force(row.day.date).minutes.max)),
+        )
+        .fold(1.0, f64::max);
+    let _ = writeln!(out, "  Minutes per day (| marks each day's target)");
+    for row in &week.days {
+        let target = f64::from(row.verdict.target_minutes);
+        let bar = style.bar(row.day.minutes(), scale, 50, Some(target));
+        if row.future {
+            let _ = writeln!(out, "  {}  {bar}", row.day.date.format("%a"));
         } else {
             let _ = writeln!(
                 out,
                 "  {}  {bar}  {}",
-                day.date.format("%a"),
-                minutes(day.totals.seconds)
+                row.day.date.format("%a"),
+                day_time(row.day.seconds)
             );
         }
     }
     let _ = writeln!(out);
     let t = &week.totals;
-    let dot = style.dot();
     let _ = writeln!(
         out,
-        "  total     {} sessions {dot} {} min {dot} {} steps",
-        t.sessions,
-        minutes(t.seconds),
-        count(t.steps)
+        "  total     {} {dot} {} {dot} {}",
+        plural(t.sessions.into(), "walk", "walks"),
+        day_time(t.seconds),
+        plural(t.steps, "step", "steps")
     );
     let average = if week.active_days > 0 {
         t.seconds / u64::from(week.active_days)
@@ -427,16 +536,20 @@ pub fn week_screen(
     };
     let _ = writeln!(
         out,
-        "  days      {} active {dot} {} on target {dot} {} min per active day",
+        "  days      {} active {dot} {} on target {dot} {} per active day",
         week.active_days,
         week.days_on_target,
-        minutes(average)
+        day_time(average)
     );
-    let _ = writeln!(
-        out,
-        "  streak    {}",
-        streak_text(streaks.current, streaks.longest, style)
-    );
+    if t.pain_avg.is_some() || week.previous.pain_avg.is_some() {
+        let _ = writeln!(
+            out,
+            "  pain      average {} (the week before: {})",
+            pain_text(t.pain_avg),
+            pain_text(week.previous.pain_avg)
+        );
+    }
+    let _ = writeln!(out, "  streak    {}", streak_text(streaks, style));
     if let Some(best) = &week.best {
         let _ = writeln!(
             out,
@@ -450,83 +563,113 @@ pub fn week_screen(
         let surfaces: Vec<String> = week
             .by_surface
             .iter()
-            .map(|(surface, seconds)| format!("{surface} {} min", minutes(*seconds)))
+            .map(|(surface, seconds)| format!("{surface} {}", day_time(*seconds)))
             .collect();
-        let _ = writeln!(out, "  surfaces  {}", surfaces.join(&format!(" {dot} ")));
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(
+                &surfaces.join(&format!(" {dot} ")),
+                "  surfaces  ",
+                "            "
+            )
+        );
     }
-    if let Some(kg) = settings.weight_kg {
-        let _ = writeln!(out, "  energy    ~{:.0} kcal (estimate)", t.kcal(kg));
+    if let Some(kcal) = week.kcal {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!("~{kcal:.0} kcal (estimate at 3.5 mph; slower walks burn less)"),
+                "  energy    ",
+                "            "
+            )
+        );
     }
     let p = &week.previous;
     let _ = writeln!(
         out,
-        "  vs before {} sessions {dot} {} min {dot} {} steps",
-        signed(f64::from(t.sessions) - f64::from(p.sessions), 0),
-        signed_minutes(t.seconds, p.seconds),
-        signed(t.steps as f64 - p.steps as f64, 0)
+        "  vs before {} {dot} {} {dot} {}",
+        signed(t.sessions.into(), p.sessions.into(), "walk", "walks"),
+        signed_time(t.seconds, p.seconds),
+        signed(t.steps, p.steps, "step", "steps")
     );
     let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
+    for row in week.days.iter().filter(|row| !row.future) {
+        if let Some(caution) = caution(row, goals.in_force(row.day.date), style) {
+            let text = format!("{} {caution}", row.day.date.format("%a"));
+            let _ = writeln!(out, "{}", wrap(&text, "  caution   ", "            "));
+        }
+    }
     out
 }
 
-/// A mark padded to a column, counting what shows, not escape codes.
-fn pad_mark(mark: String, width: usize, style: &Style) -> String {
-    let shown = if style.unicode { 1 } else { 2 };
-    format!("{}{mark}", " ".repeat(width.saturating_sub(shown)))
-}
-
-/// `report`: a row per period, then the total; steps get room for millions.
+/// `report`: a row per period, then the total.
 pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
     let mut out = String::new();
+    let line = |label: &str, from: &str, to: &str, t: &Totals, on_target: u32, pain: &str| {
+        format!(
+            "{:<10} {:<10} {:<10} {:>5} {:>8} {:>9} {:>9} {:>5}",
+            label,
+            from,
+            to,
+            t.sessions,
+            day_time(t.seconds),
+            count(t.steps),
+            on_target,
+            pain
+        )
+    };
     let _ = writeln!(
         out,
         "{}",
         style.paint(
             &format!(
-                "{:<10}  {:<10}  {:<10}  {:>8}  {:>7}  {:>9}  {:>14}",
-                "period", "from", "to", "sessions", "minutes", "steps", "days on target"
+                "{:<10} {:<10} {:<10} {:>5} {:>8} {:>9} {:>9} {:>5}",
+                "period", "from", "to", "walks", "time", "steps", "on target", "pain"
             ),
             Paint::Dim
         )
     );
     let mut total = Totals::default();
     let mut on_target = 0;
+    let dash = style.em_dash();
     for row in rows {
-        total.merge(&row.totals);
+        total.sessions += row.totals.sessions;
+        total.seconds += row.totals.seconds;
+        total.steps += row.totals.steps;
         on_target += row.days_on_target;
+        let pain = row
+            .totals
+            .pain_avg
+            .map_or_else(|| dash.to_string(), |p| format!("{p:.1}"));
         let _ = writeln!(
             out,
-            "{:<10}  {:<10}  {:<10}  {:>8}  {:>7}  {:>9}  {:>14}",
-            row.label,
-            row.from,
-            row.to,
-            row.totals.sessions,
-            minutes(row.totals.seconds),
-            count(row.totals.steps),
-            row.days_on_target
+            "{}",
+            line(
+                &row.label,
+                &row.from.to_string(),
+                &row.to.to_string(),
+                &row.totals,
+                row.days_on_target,
+                &pain
+            )
         );
     }
     let _ = writeln!(
         out,
         "{}",
-        style.paint(
-            &format!(
-                "{:<34}  {:>8}  {:>7}  {:>9}  {:>14}",
-                "total",
-                total.sessions,
-                minutes(total.seconds),
-                count(total.steps),
-                on_target
-            ),
-            Paint::Bold
-        )
+        style
+            .paint(&line("total", "", "", &total, on_target, ""), Paint::Bold)
+            .trim_end()
     );
     out
 }
 
+/// `plan`: the target, progress, steps up, the rule, and the guidance.
 pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     let mut out = String::new();
-    let range = format!("{}{}{}", plan.range.min, style.dash(), plan.range.max);
+    let range = range_text(plan.range, style);
     let _ = writeln!(
         out,
         "{}",
@@ -541,45 +684,98 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     if plan.complete {
         let _ = writeln!(
             out,
-            "  Complete: you walk {} minutes a day. Keep it up, or widen the range",
-            plan.target_minutes
+            "{}",
+            wrap(
+                &format!(
+                    "Complete: {} minutes, the high end of your range, met on {DAYS_PER_STEP} days. \
+                     Keep it up, or widen the range with `backwalk goals --minutes LOW-HIGH`.",
+                    plan.target_minutes
+                ),
+                "  ",
+                "  "
+            )
         );
-        let _ = writeln!(out, "  with `backwalk goals --minutes LOW-HIGH`.");
     } else {
+        let next = plan.target_minutes + 1;
+        let goal = if plan.target_minutes < plan.range.max {
+            format!("toward {next} minutes")
+        } else {
+            "toward completing the plan".to_string()
+        };
         let _ = writeln!(
             out,
-            "  {}  {} of {DAYS_PER_STEP} days toward {} minutes",
+            "  {}  {} of {DAYS_PER_STEP} days {goal}",
             style.bar(plan.days_toward_next.into(), DAYS_PER_STEP.into(), 12, None),
             plan.days_toward_next,
-            plan.target_minutes + 1
         );
         let left = DAYS_PER_STEP - plan.days_toward_next;
+        let then = if plan.target_minutes < plan.range.max {
+            format!("to step up to {next} minutes")
+        } else {
+            "to complete the plan".to_string()
+        };
         let _ = writeln!(
             out,
-            "  Next: walk {} minutes or more on {left} more {} to step up to {} minutes.",
-            plan.target_minutes,
-            if left == 1 { "day" } else { "days" },
-            plan.target_minutes + 1
+            "{}",
+            wrap(
+                &format!(
+                    "Next: walk {} minutes or more on {} {then}.",
+                    plan.target_minutes,
+                    plural(left.into(), "more day", "more days")
+                ),
+                "  ",
+                "  "
+            )
+        );
+    }
+    if plan.held_by_pain {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!(
+                    "Held: a day that met the target had pain above {PAIN_HOLD_ABOVE}, so it did not count. \
+                     Hold at {} minutes, and speak to a health professional if the pain persists.",
+                    plan.target_minutes
+                ),
+                "  ",
+                "  "
+            )
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", style.paint("Steps up", Paint::Bold));
+    let _ = writeln!(out, "{}", style.paint("Changes of target", Paint::Bold));
     if plan.history.is_empty() {
-        let _ = writeln!(out, "  none yet: the plan starts at {} minutes", plan.range.min);
+        let _ = writeln!(
+            out,
+            "  none yet: the plan starts at {} minutes",
+            plan.target_on(NaiveDate::MIN)
+        );
     }
-    for step in &plan.history {
-        let _ = writeln!(out, "  {}  {} minutes", step.date, step.target_minutes);
+    for change in &plan.history {
+        let why = match change.reason {
+            Reason::StepUp => "step up (met on 3 days)",
+            Reason::Range => "the range changed",
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {:>3} minutes  {why}",
+            change.date, change.target_minutes
+        );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", style.paint("How it works", Paint::Bold));
-    let _ = writeln!(
-        out,
-        "  The target starts at {} minutes and rises by one minute each time you\n  \
-         reach it on {DAYS_PER_STEP} different days, up to {}. A day counts when its sessions\n  \
-         add up to the target. Missed days never lower it; it is worked out afresh\n  \
-         from your history as of {today}, so edits and deletions count.",
+    let _ = writeln!(out, "{}", style.paint("How the plan works", Paint::Bold));
+    let rule = format!(
+        "The articles say to start with 5-10 minutes and increase the time gradually. \
+         This rule is backwalk's own way of doing that: the target starts at the low end of \
+         your range ({}) and rises by one minute each time you reach it on {DAYS_PER_STEP} \
+         different days, up to the high end ({}); {DAYS_PER_STEP} days there complete the plan. \
+         A day whose highest pain is above {PAIN_HOLD_ABOVE} out of 10 does not count (the threshold \
+         of the pain-monitoring model of Silbernagel et al., 2007). Missed days never lower the \
+         target. It is worked out afresh from your history as of {today}, so edits and deletions count.",
         plan.range.min, plan.range.max
     );
+    let _ = writeln!(out, "{}", wrap(&rule, "  ", "  "));
     let _ = writeln!(out);
     out.push_str(&tips_text(style));
     out
@@ -589,59 +785,82 @@ pub fn tips_text(style: &Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.paint("Technique and safety", Paint::Bold));
     let bullet = if style.unicode { "•" } else { "-" };
-    for tip in TIPS {
-        let _ = writeln!(out, "{}", wrap(tip, &format!("  {bullet} "), "    "));
+    let mut sources: Vec<&str> = TIPS.iter().map(|t| t.source).collect();
+    sources.dedup();
+    for source in sources {
+        let heading = if source == crate::plan::SAFETY {
+            "General safety practice (not stated in the articles):".to_string()
+        } else {
+            format!("From {source}:")
+        };
+        let _ = writeln!(out, "  {}", style.paint(&heading, Paint::Dim));
+        for tip in TIPS.iter().filter(|t| t.source == source) {
+            let _ = writeln!(out, "{}", wrap(tip.text, &format!("  {bullet} "), "    "));
+        }
     }
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(
+            "backwalk tracks your walks; it makes no claim about their effect on your health.",
+            "  ",
+            "  "
+        )
+    );
     out
 }
 
-/// Wraps words to the 80-column width.
-fn wrap(text: &str, first: &str, rest: &str) -> String {
+/// `goals`: the targets in force today, and with `history` every change.
+pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style) -> String {
     let mut out = String::new();
-    let mut line = first.to_string();
-    let mut line_len = first.chars().count();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if !empty && line_len + 1 + len > WIDTH {
-            out.push_str(&line);
-            out.push('\n');
-            line = rest.to_string();
-            line_len = rest.chars().count();
-            empty = true;
+    let now = goals.in_force(today);
+    let _ = writeln!(out, "  minutes  {} a day", range_text(now.minutes, style));
+    match now.steps {
+        Some(range) => {
+            let _ = writeln!(
+                out,
+                "  steps    {} backward steps a day",
+                range_text(range, style)
+            );
         }
-        if !empty {
-            line.push(' ');
-            line_len += 1;
+        None => {
+            let _ = writeln!(out, "  steps    off (days are judged on minutes alone)");
         }
-        line.push_str(word);
-        line_len += len;
-        empty = false;
     }
-    out.push_str(&line);
-    out
-}
-
-pub fn goals_text(settings: &Settings, style: &Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "  minutes  {} a day",
-        range_text(settings.minutes.min, settings.minutes.max, style)
-    );
-    let _ = writeln!(
-        out,
-        "  steps    {} backward steps a day",
-        range_text(settings.steps.min, settings.steps.max, style)
-    );
-    match settings.weight_kg {
+    match now.weight_kg {
         Some(kg) => {
-            let _ = writeln!(out, "  weight   {kg} kg (for calorie estimates)");
+            let _ = writeln!(
+                out,
+                "  weight   {kg} kg (for calorie estimates: {MET_LEVEL} MET level, {MET_UPHILL} MET uphill)"
+            );
         }
         None => {
             let _ = writeln!(
                 out,
                 "  weight   not set (set it with --weight KG for calorie estimates)"
+            );
+        }
+    }
+    if history {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", style.paint("Changes", Paint::Bold));
+        for entry in goals.entries() {
+            let from = entry
+                .from
+                .map_or_else(|| "the start ".to_string(), |d| d.to_string());
+            let steps = entry
+                .steps
+                .map_or_else(|| "off".to_string(), |r| range_text(r, style));
+            let weight = entry
+                .weight_kg
+                .map_or_else(|| style.em_dash().to_string(), |kg| format!("{kg} kg"));
+            let _ = writeln!(
+                out,
+                "  from {}  minutes {}  steps {}  weight {}",
+                pad(&from, 10),
+                pad(&range_text(entry.minutes, style), 7),
+                pad(&steps, 15),
+                weight
             );
         }
     }
@@ -653,21 +872,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrapping_keeps_lines_within_80_columns() {
-        let long = "word ".repeat(60);
-        let wrapped = wrap(&long, "  - ", "    ");
-        assert!(wrapped.lines().count() > 3);
-        assert!(wrapped.lines().all(|l| l.chars().count() <= WIDTH));
-        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("    word")));
-    }
-
-    #[test]
     fn signed_differences() {
-        assert_eq!(signed(2.0, 0), "+2");
-        assert_eq!(signed(-1.25, 1), "-1.2");
-        assert_eq!(signed(-0.01, 1), "0.0");
-        assert_eq!(signed_minutes(2220, 660), "+26");
-        assert_eq!(signed_minutes(600, 690), "-1.5");
-        assert_eq!(signed_minutes(600, 601), "0");
+        assert_eq!(signed_time(2220, 660), "+26m");
+        assert_eq!(signed_time(600, 690), "-1m30s");
+        assert_eq!(signed_time(600, 600), "0m");
+        assert_eq!(signed(3, 2, "walk", "walks"), "+1 walk");
+        assert_eq!(signed(2, 4, "walk", "walks"), "-2 walks");
+        assert_eq!(signed(2, 2, "walk", "walks"), "0 walks");
     }
 }

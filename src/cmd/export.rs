@@ -1,0 +1,57 @@
+//! `export`: every walk as JSON or CSV, to stdout or a file.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{Context, print};
+use crate::cli::{ExportArgs, Format};
+use crate::error::Invalid;
+use crate::model::Session;
+use crate::render::json::write_sessions;
+use crate::transfer::detect_format;
+
+/// Writes sessions as a JSON array to stdout as they are serialised.
+pub fn print_sessions<'a>(sessions: impl IntoIterator<Item = (&'a Session, Option<f64>)>) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    write_sessions(&mut out, sessions)?;
+    out.flush()?;
+    Ok(())
+}
+
+pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
+    let format = args
+        .format
+        .or(args.csv.then_some(Format::Csv))
+        .or_else(|| Some(detect_format(None, args.output.as_deref()?, b"[")))
+        .unwrap_or(Format::Json);
+    if ctx.json && format == Format::Csv && args.output.is_none() {
+        return Err(
+            Invalid::new("--json prints JSON: drop it, or write the CSV to a file with --output").into(),
+        );
+    }
+    let doc = ctx.store.load()?;
+    let walks = doc.sessions.iter().map(|s| (s, ctx.weight_for(&doc.goals, s)));
+    let bytes = match (format, &args.output) {
+        (Format::Json, None) => return print_sessions(walks),
+        (Format::Json, Some(_)) => {
+            let mut bytes = Vec::with_capacity(doc.sessions.len() * 220);
+            write_sessions(&mut bytes, walks)?;
+            bytes
+        }
+        (Format::Csv, _) => crate::render::csv::sessions(walks)?,
+    };
+    let Some(path) = &args.output else {
+        return print(bytes);
+    };
+    ctx.store.write_output(path, &bytes, args.force)?;
+    let count = doc.sessions.len();
+    print(ctx.render(&json!({ "exported": count, "path": path }), || {
+        format!(
+            "Exported {} to {}\n",
+            crate::render::plural(count as u64, "walk", "walks"),
+            path.display()
+        )
+    })?)
+}

@@ -1,0 +1,40 @@
+//! `report`: totals per period over any range.
+
+use anyhow::Result;
+use chrono::Duration;
+
+use super::{Context, print};
+use crate::cli::ReportArgs;
+use crate::error::Invalid;
+use crate::render::json::ReportView;
+use crate::render::text::report_table;
+use crate::summary::{monday_of, report};
+
+pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
+    ctx.refuse_csv_with_json(args.csv)?;
+    let clock = ctx.clock;
+    let this_monday = monday_of(clock.today());
+    let since = ctx.since(args.from.as_deref())?;
+    let until = ctx.until(args.to.as_deref())?;
+    let first = since.map_or(this_monday - Duration::weeks(3), |t| clock.date_of(&t));
+    let last = until.map_or(this_monday + Duration::days(6), |t| {
+        clock.date_of(&(t - Duration::seconds(1)))
+    });
+    if first > last {
+        let to = if args.to.is_some() {
+            "--to"
+        } else {
+            "the end of this week"
+        };
+        return Err(Invalid::new(format!("--from ({first}) is after {to} ({last})")).into());
+    }
+    // Days on target need the plan's target on each day, so the plan is
+    // folded through the last day of the range.
+    let read = ctx.read(last, Some((first, last)), None)?;
+    let rows = report(&read.summary, first, last, args.by);
+    let view = ReportView::new(&rows, first, last, args.by);
+    if args.csv {
+        return print(crate::render::csv::report(&view)?);
+    }
+    print(ctx.render(&view, || report_table(&rows, &ctx.style))?)
+}

@@ -1,0 +1,45 @@
+//! `rm`: delete walks, all of them or none.
+
+use anyhow::{Result, bail};
+use serde_json::json;
+
+use super::{Context, print, resolve_id};
+use crate::cli::RmArgs;
+use crate::model::Op;
+
+pub fn run(args: &RmArgs, ctx: &Context) -> Result<()> {
+    let ids = ctx.store.update(|tx| {
+        let doc = tx.document()?;
+        let mut ids = Vec::new();
+        let mut missing = Vec::new();
+        for id in &args.ids {
+            match resolve_id(doc, *id) {
+                Ok(id) => ids.push(id),
+                Err(_) => missing.push(id.to_string()),
+            }
+        }
+        if !missing.is_empty() {
+            bail!(
+                "no walk {}; nothing was removed (`backwalk list` shows the ids)",
+                missing.join(", ")
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let removed = doc.remove(&ids).expect("every id was found");
+        let named: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+        doc.record(
+            format!("rm {}", named.join(" ")),
+            vec![Op::Insert { sessions: removed }],
+        );
+        Ok(ids)
+    })?;
+    let named: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    print(ctx.render(&json!({ "removed": ids }), || {
+        format!(
+            "Removed {} (`backwalk undo` puts {} back)\n",
+            named.join(", "),
+            if ids.len() == 1 { "it" } else { "them" }
+        )
+    })?)
+}

@@ -1,0 +1,35 @@
+//! `start`: a timer kept in the store, so it survives closing the terminal.
+
+use anyhow::{Result, bail};
+
+use super::{Context, print};
+use crate::cli::StartArgs;
+use crate::model::{Op, Surface, Timer};
+use crate::render::json::TimerView;
+
+pub fn run(args: &StartArgs, ctx: &Context) -> Result<()> {
+    let timer = ctx.store.update(|tx| {
+        if let Some(running) = tx.timer() {
+            bail!(
+                "a timer is already running since {} ({}); `backwalk stop` logs it, `backwalk cancel` drops it",
+                ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M"),
+                running.surface
+            );
+        }
+        let timer = Timer {
+            start: ctx.clock.now(),
+            surface: args.surface.or(tx.last_surface()).unwrap_or(Surface::Other),
+            note: args.note.clone().filter(|note| !note.is_empty()),
+        };
+        tx.set_timer(Some(timer.clone()));
+        tx.record("start".into(), vec![Op::Timer { timer: None }]);
+        Ok(timer)
+    })?;
+    print(ctx.render(&TimerView::new(&timer), || {
+        format!(
+            "Timer started at {} ({}); `backwalk stop --steps N` logs the walk\n",
+            ctx.clock.local(&timer.start).format("%H:%M"),
+            timer.surface
+        )
+    })?)
+}

@@ -1,0 +1,100 @@
+//! `stop`: log the walk the running timer measured.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Duration, FixedOffset};
+
+use super::Context;
+use super::cancel::no_timer;
+use super::walk::{self, ask_terminal, confirming, interactive};
+use crate::cli::StopArgs;
+use crate::error::Invalid;
+use crate::model::{NewSession, Op, Timer, WalkDuration};
+use crate::parse::{self, format_duration};
+
+pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
+    let ended_at = match &args.at {
+        Some(text) => Some(ended(text, ctx)?),
+        None => None,
+    };
+    let session = confirming(args.force, interactive(), ask_terminal, |force| {
+        ctx.store.update(|tx| {
+            let timer = tx.timer().cloned().ok_or_else(no_timer)?;
+            let duration = measured(&timer, ended_at, args.duration, ctx)?;
+            let new = NewSession {
+                start: timer.start,
+                duration,
+                steps: args.steps,
+                surface: timer.surface,
+                incline_percent: None,
+                pain: args.pain,
+                note: args.note.clone().or(timer.note.clone()),
+            };
+            tx.set_timer(None);
+            walk::add(
+                tx,
+                ctx,
+                new,
+                "stop",
+                vec![Op::Timer { timer: Some(timer) }],
+                force,
+            )
+        })
+    })?;
+    walk::report_logged(ctx, &session)
+}
+
+/// `stop --at`: when the walk ended; a time alone is today's.
+fn ended(text: &str, ctx: &Context) -> Result<DateTime<FixedOffset>> {
+    let end = match ctx.when(text)? {
+        parse::When::Moment(moment) => moment,
+        parse::When::Day { today: true, .. } => ctx.clock.now(),
+        parse::When::Day { .. } => {
+            return Err(Invalid::new(format!(
+                "'{text}' is a day; `stop --at` needs the time the walk ended, e.g. --at 09:40 or --at 'yesterday 18:30'"
+            ))
+            .into());
+        }
+    };
+    if end > ctx.clock.now() {
+        return Err(Invalid::new(format!("'{text}' is in the future; the walk ended by now")).into());
+    }
+    Ok(end)
+}
+
+/// How long the timed walk was: until now, until `--at`, or `--duration`.
+fn measured(
+    timer: &Timer,
+    ended_at: Option<DateTime<FixedOffset>>,
+    duration: Option<WalkDuration>,
+    ctx: &Context,
+) -> Result<WalkDuration> {
+    if let Some(duration) = duration {
+        if timer.start + Duration::seconds(duration.seconds().into()) > ctx.clock.now() {
+            return Err(Invalid::new(format!(
+                "the timer started {} ago, less than {}",
+                format_duration((ctx.clock.now() - timer.start).num_seconds().max(0) as u64),
+                format_duration(duration.seconds().into())
+            ))
+            .into());
+        }
+        return Ok(duration);
+    }
+    let end = ended_at.unwrap_or(ctx.clock.now());
+    let started = ctx.clock.local(&timer.start).format("%Y-%m-%d %H:%M");
+    let seconds = (end - timer.start).num_seconds();
+    if ended_at.is_some() && seconds < 1 {
+        return Err(Invalid::new(format!(
+            "the walk cannot end before the timer started ({started})"
+        ))
+        .into());
+    }
+    match u64::try_from(seconds) {
+        Ok(s) if s > u64::from(WalkDuration::MAX_SECONDS) => bail!(
+            "the timer has run for {} since {started}, more than the 24 hours a walk can last; \
+             say when it ended with `backwalk stop --at WHEN` or how long it was with `backwalk stop --duration D`",
+            format_duration(s)
+        ),
+        Ok(s) if s >= 1 => Ok(WalkDuration::from_seconds(s).map_err(anyhow::Error::msg)?),
+        _ => bail!("the timer has run for less than a second: nothing to log (`backwalk cancel` drops it)"),
+    }
+}

@@ -1,0 +1,168 @@
+//! What one local calendar day of walks adds up to, and the one way
+//! sessions are grouped into days: the store's index and a full read of
+//! the store both use it, so they cannot disagree.
+
+use chrono::NaiveDate;
+
+use crate::clock::Zone;
+use crate::model::Session;
+
+/// From this incline a walk counts as uphill for the calorie estimate
+/// (Compendium code 17325).
+pub const UPHILL_FROM_PERCENT: f64 = 5.0;
+
+/// The totals of the walks that started on one local day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub sessions: u32,
+    pub seconds: u64,
+    /// The sum of the recorded steps; `None` when no walk recorded any.
+    pub steps: Option<u64>,
+    /// The part of `seconds` walked uphill, for the calorie estimate.
+    pub uphill_seconds: u64,
+    /// The highest pain recorded after a walk of the day.
+    pub pain_max: Option<u8>,
+}
+
+impl Day {
+    pub fn empty(date: NaiveDate) -> Day {
+        Day {
+            date,
+            sessions: 0,
+            seconds: 0,
+            steps: None,
+            uphill_seconds: 0,
+            pain_max: None,
+        }
+    }
+
+    pub fn add(&mut self, session: &Session) {
+        self.sessions = self.sessions.saturating_add(1);
+        self.seconds += session.seconds();
+        if let Some(steps) = session.steps {
+            self.steps = Some(self.steps.unwrap_or(0) + u64::from(steps));
+        }
+        if session.incline_percent.unwrap_or(0.0) >= UPHILL_FROM_PERCENT {
+            self.uphill_seconds += session.seconds();
+        }
+        self.pain_max = self.pain_max.max(session.pain);
+    }
+
+    /// Adds another day's (or span's) totals.
+    pub fn merge(&mut self, other: &Day) {
+        self.sessions = self.sessions.saturating_add(other.sessions);
+        self.seconds += other.seconds;
+        self.steps = match (self.steps, other.steps) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+        self.uphill_seconds += other.uphill_seconds;
+        self.pain_max = self.pain_max.max(other.pain_max);
+    }
+
+    pub fn minutes(&self) -> f64 {
+        self.seconds as f64 / 60.0
+    }
+}
+
+/// The days of sessions in time order, each with the range of indexes of
+/// its sessions, in date order. `None` when the dates are not in time
+/// order, which only a zone that moves its clocks back across midnight
+/// can cause: then `group_unordered` gives the days.
+pub fn group(sessions: &[Session], zone: &Zone) -> Option<Vec<(Day, std::ops::Range<usize>)>> {
+    let mut days: Vec<(Day, std::ops::Range<usize>)> = Vec::new();
+    for (index, session) in sessions.iter().enumerate() {
+        let date = zone.local(&session.start).date_naive();
+        match days.last_mut() {
+            Some((day, range)) if day.date == date => {
+                day.add(session);
+                range.end = index + 1;
+            }
+            Some((day, _)) if day.date > date => return None,
+            _ => {
+                let mut day = Day::empty(date);
+                day.add(session);
+                days.push((day, index..index + 1));
+            }
+        }
+    }
+    Some(days)
+}
+
+/// The days of sessions in any order, in date order.
+pub fn group_unordered(sessions: &[Session], zone: &Zone) -> Vec<Day> {
+    if let Some(days) = group(sessions, zone) {
+        return days.into_iter().map(|(day, _)| day).collect();
+    }
+    let mut by_date: std::collections::BTreeMap<NaiveDate, Day> = std::collections::BTreeMap::new();
+    for session in sessions {
+        let date = zone.local(&session.start).date_naive();
+        by_date
+            .entry(date)
+            .or_insert_with(|| Day::empty(date))
+            .add(session);
+    }
+    by_date.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::tests::zone;
+    use crate::model::{Extra, Surface, WalkDuration};
+    use chrono::DateTime;
+
+    fn session(id: u64, start: &str, seconds: u64, steps: Option<u32>, pain: Option<u8>) -> Session {
+        Session {
+            id,
+            start: DateTime::parse_from_rfc3339(start).unwrap(),
+            duration_seconds: WalkDuration::from_seconds(seconds).unwrap(),
+            steps,
+            surface: Surface::Track,
+            incline_percent: (id == 2).then_some(6.0),
+            pain,
+            note: None,
+            uid: id,
+            extra: Extra::new(),
+        }
+    }
+
+    #[test]
+    fn sessions_belong_to_the_local_day_they_started() {
+        let berlin = zone("Europe/Berlin");
+        let sessions = vec![
+            session(1, "2026-11-20T22:50:00Z", 1800, None, Some(2)), // 23:50 local
+            session(2, "2026-11-20T23:10:00Z", 300, Some(100), Some(7)), // 00:10 local
+            session(3, "2026-11-21T08:00:00Z", 60, Some(5), None),
+        ];
+        let days = group(&sessions, &berlin).unwrap();
+        assert_eq!(days.len(), 2);
+        let (first, range) = &days[0];
+        assert_eq!(
+            (first.date.to_string(), first.seconds, first.steps),
+            ("2026-11-20".into(), 1800, None)
+        );
+        assert_eq!(*range, 0..1);
+        let (second, range) = &days[1];
+        assert_eq!(
+            (second.sessions, second.steps, second.pain_max),
+            (2, Some(105), Some(7))
+        );
+        assert_eq!((second.uphill_seconds, range.clone()), (300, 1..3));
+    }
+
+    #[test]
+    fn a_zone_that_moves_clocks_back_across_midnight_still_groups() {
+        // Two sessions in time order whose local dates go backwards.
+        let zone = zone("UTC");
+        let sessions = vec![
+            session(1, "2026-11-21T08:00:00Z", 60, None, None),
+            session(2, "2026-11-20T08:00:00Z", 60, None, None),
+        ];
+        assert!(group(&sessions, &zone).is_none());
+        let days = group_unordered(&sessions, &zone);
+        assert_eq!(days.len(), 2);
+        assert!(days[0].date < days[1].date);
+    }
+}

@@ -1,0 +1,362 @@
+//! The JSON shapes scripts rely on (PRODUCT.md, "JSON shapes").
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::days::Day;
+use crate::model::{GoalEntry, Goals, Range, Session, Surface, Timer, rfc3339};
+use crate::plan::{Plan, Streaks, Summary, session_kcal};
+use crate::summary::{DayRow, Period, PeriodRow, Totals, Week, round2};
+
+fn minutes(seconds: u64) -> f64 {
+    round2(seconds as f64 / 60.0)
+}
+
+#[derive(Serialize)]
+pub struct SessionView<'a> {
+    pub id: u64,
+    pub start: String,
+    pub end: String,
+    pub duration_seconds: u32,
+    pub minutes: f64,
+    pub steps: Option<u32>,
+    pub surface: Surface,
+    pub incline_percent: Option<f64>,
+    pub pain: Option<u8>,
+    pub note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kcal_estimate: Option<f64>,
+}
+
+impl<'a> SessionView<'a> {
+    /// `weight_kg`: the weight in force on the walk's day, if any.
+    pub fn new(session: &'a Session, weight_kg: Option<f64>) -> SessionView<'a> {
+        SessionView {
+            id: session.id,
+            start: rfc3339::format(&session.start),
+            end: rfc3339::format(&session.end()),
+            duration_seconds: session.duration_seconds.seconds(),
+            minutes: minutes(session.seconds()),
+            steps: session.steps,
+            surface: session.surface,
+            incline_percent: session.incline_percent,
+            pain: session.pain,
+            note: session.note.as_deref(),
+            kcal_estimate: weight_kg.map(|kg| round2(session_kcal(session, kg))),
+        }
+    }
+}
+
+/// Sessions as a JSON array, one session a line, written as they are
+/// serialised: for 100 000 of them the text is twice the store's size,
+/// too much to hold in memory beside them.
+pub fn write_sessions<'a>(
+    out: &mut impl std::io::Write,
+    sessions: impl IntoIterator<Item = (&'a Session, Option<f64>)>,
+) -> std::io::Result<()> {
+    let mut first = true;
+    out.write_all(b"[")?;
+    for (session, weight) in sessions {
+        out.write_all(if first { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, &SessionView::new(session, weight))?;
+        first = false;
+    }
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })
+}
+
+#[derive(Serialize)]
+pub struct TimerView {
+    pub start: String,
+    pub surface: Surface,
+    pub note: Option<String>,
+}
+
+impl TimerView {
+    pub fn new(timer: &Timer) -> TimerView {
+        TimerView {
+            start: rfc3339::format(&timer.start),
+            surface: timer.surface,
+            note: timer.note.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct RunningTimer {
+    pub start: String,
+    pub surface: Surface,
+    pub elapsed_seconds: i64,
+    /// Running past the longest plausible walk.
+    pub forgotten: bool,
+}
+
+/// `today` and `status`.
+#[derive(Serialize)]
+pub struct DayView<'a> {
+    pub date: NaiveDate,
+    pub sessions: u32,
+    pub entries: Vec<SessionView<'a>>,
+    pub minutes: f64,
+    pub steps: u64,
+    pub minutes_target: Range,
+    pub target_minutes: u32,
+    pub steps_target: Option<Range>,
+    pub minutes_met: bool,
+    pub steps_met: Option<bool>,
+    pub above_range: bool,
+    pub pain_max: Option<u8>,
+    pub streak_days: u32,
+    pub longest_streak_days: u32,
+    pub plan_target_minutes: u32,
+    pub timer: Option<RunningTimer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kcal_estimate: Option<f64>,
+}
+
+/// Everything `today`, `status` and `log` say about one day.
+pub struct DayReport<'a> {
+    pub row: DayRow,
+    pub goals: &'a GoalEntry,
+    pub sessions: &'a [Session],
+    pub streaks: Streaks,
+    pub plan: &'a Plan,
+    /// The running timer, shown only for today.
+    pub timer: Option<&'a Timer>,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl DayReport<'_> {
+    /// The timer has run past the longest plausible walk of its day.
+    pub fn timer_forgotten(&self, timer: &Timer) -> bool {
+        (self.now - timer.start).num_seconds() > self.goals.plausible_seconds() as i64
+    }
+}
+
+impl<'a> DayView<'a> {
+    pub fn new(report: &DayReport<'a>) -> DayView<'a> {
+        let day = &report.row.day;
+        let weight = report.goals.weight_kg;
+        DayView {
+            date: day.date,
+            sessions: day.sessions,
+            entries: report
+                .sessions
+                .iter()
+                .map(|s| SessionView::new(s, weight))
+                .collect(),
+            minutes: minutes(day.seconds),
+            steps: day.steps.unwrap_or(0),
+            minutes_target: report.goals.minutes,
+            target_minutes: report.row.verdict.target_minutes,
+            steps_target: report.goals.steps,
+            minutes_met: report.row.verdict.minutes_met,
+            steps_met: report.row.verdict.steps_met,
+            above_range: report.row.verdict.above_range,
+            pain_max: day.pain_max,
+            streak_days: report.streaks.current,
+            longest_streak_days: report.streaks.longest,
+            plan_target_minutes: report.plan.target_minutes,
+            timer: report.timer.map(|timer| RunningTimer {
+                start: rfc3339::format(&timer.start),
+                surface: timer.surface,
+                elapsed_seconds: (report.now - timer.start).num_seconds().max(0),
+                forgotten: report.timer_forgotten(timer),
+            }),
+            kcal_estimate: report.row.kcal.map(round2),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct WeekDayView {
+    pub date: NaiveDate,
+    pub sessions: u32,
+    pub minutes: f64,
+    pub steps: u64,
+    pub target_minutes: u32,
+    pub minutes_met: bool,
+    pub steps_met: Option<bool>,
+    pub above_range: bool,
+    pub pain_max: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kcal_estimate: Option<f64>,
+}
+
+impl WeekDayView {
+    fn new(row: &DayRow) -> WeekDayView {
+        WeekDayView {
+            date: row.day.date,
+            sessions: row.day.sessions,
+            minutes: minutes(row.day.seconds),
+            steps: row.day.steps.unwrap_or(0),
+            target_minutes: row.verdict.target_minutes,
+            minutes_met: row.verdict.minutes_met,
+            steps_met: row.verdict.steps_met,
+            above_range: row.verdict.above_range,
+            pain_max: row.day.pain_max,
+            kcal_estimate: row.kcal.map(round2),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct WeekTotals {
+    pub sessions: u32,
+    pub minutes: f64,
+    pub steps: u64,
+    pub active_days: u32,
+    pub days_on_target: u32,
+    pub pain_avg: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kcal_estimate: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct TotalsView {
+    pub sessions: u32,
+    pub minutes: f64,
+    pub steps: u64,
+    pub pain_avg: Option<f64>,
+}
+
+impl TotalsView {
+    fn new(totals: &Totals) -> TotalsView {
+        TotalsView {
+            sessions: totals.sessions,
+            minutes: minutes(totals.seconds),
+            steps: totals.steps,
+            pain_avg: totals.pain_avg.map(round2),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct WeekView {
+    pub week: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub days: Vec<WeekDayView>,
+    pub totals: WeekTotals,
+    pub streak_days: u32,
+    pub longest_streak_days: u32,
+    pub previous: TotalsView,
+}
+
+impl WeekView {
+    pub fn new(week: &Week, streaks: Streaks) -> WeekView {
+        WeekView {
+            week: Period::Week.label(week.monday),
+            start: week.monday,
+            end: week.monday + Duration::days(6),
+            days: week.days.iter().map(WeekDayView::new).collect(),
+            totals: WeekTotals {
+                sessions: week.totals.sessions,
+                minutes: minutes(week.totals.seconds),
+                steps: week.totals.steps,
+                active_days: week.active_days,
+                days_on_target: week.days_on_target,
+                pain_avg: week.totals.pain_avg.map(round2),
+                kcal_estimate: week.kcal.map(round2),
+            },
+            streak_days: streaks.current,
+            longest_streak_days: streaks.longest,
+            previous: TotalsView::new(&week.previous),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PeriodView {
+    pub period: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub sessions: u32,
+    pub minutes: f64,
+    pub steps: u64,
+    pub days_on_target: u32,
+    pub pain_avg: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct ReportTotals {
+    pub sessions: u32,
+    pub minutes: f64,
+    pub steps: u64,
+    pub days_on_target: u32,
+}
+
+#[derive(Serialize)]
+pub struct ReportView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: Period,
+    pub periods: Vec<PeriodView>,
+    pub totals: ReportTotals,
+}
+
+impl ReportView {
+    pub fn new(rows: &[PeriodRow], from: NaiveDate, to: NaiveDate, by: Period) -> ReportView {
+        let periods: Vec<PeriodView> = rows
+            .iter()
+            .map(|row| PeriodView {
+                period: row.label.clone(),
+                from: row.from,
+                to: row.to,
+                sessions: row.totals.sessions,
+                minutes: minutes(row.totals.seconds),
+                steps: row.totals.steps,
+                days_on_target: row.days_on_target,
+                pain_avg: row.totals.pain_avg.map(round2),
+            })
+            .collect();
+        let seconds: u64 = rows.iter().map(|r| r.totals.seconds).sum();
+        ReportView {
+            from,
+            to,
+            by,
+            totals: ReportTotals {
+                sessions: rows.iter().map(|r| r.totals.sessions).sum(),
+                minutes: minutes(seconds),
+                steps: rows.iter().map(|r| r.totals.steps).sum(),
+                days_on_target: rows.iter().map(|r| r.days_on_target).sum(),
+            },
+            periods,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GoalsView<'a> {
+    pub minutes: Range,
+    pub steps: Option<Range>,
+    pub weight_kg: Option<f64>,
+    pub history: &'a [GoalEntry],
+}
+
+impl<'a> GoalsView<'a> {
+    /// The targets in force `today`, and every change.
+    pub fn new(goals: &'a Goals, today: NaiveDate) -> GoalsView<'a> {
+        let now = goals.in_force(today);
+        GoalsView {
+            minutes: now.minutes,
+            steps: now.steps,
+            weight_kg: now.weight_kg,
+            history: goals.entries(),
+        }
+    }
+}
+
+/// The sessions of `summary`'s days with the weight in force on each.
+pub fn weight_on(summary_goals: &Goals, clock: &crate::clock::Clock, session: &Session) -> Option<f64> {
+    summary_goals.in_force(clock.date_of(&session.start)).weight_kg
+}
+
+/// A day's minutes for scripts: two decimals.
+pub fn day_minutes(day: &Day) -> f64 {
+    minutes(day.seconds)
+}
+
+/// The plan's JSON is the plan itself.
+pub fn plan(summary: &Summary) -> &Plan {
+    &summary.plan
+}

@@ -1,0 +1,436 @@
+//! Two devices, one history, through git: the store's folder as a
+//! repository, backwalk as the store file's merge driver. git runs
+//! through its command line; the store file itself is only ever written
+//! by backwalk's atomic save, under backwalk's lock, so a reader never
+//! sees it half-merged (git's own checkout writes files in place).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use super::{Store, file, layout};
+use crate::merge::{Conflict, changed_walks, merge};
+use crate::model::Document;
+
+/// What `sync` did.
+pub struct Synced {
+    /// Walks added, edited or removed that came in from the remote.
+    pub incoming: usize,
+    /// Walks added, edited or removed that went out to it.
+    pub outgoing: usize,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// What `sync init` did.
+pub struct Initialised {
+    pub repository: PathBuf,
+    pub created: bool,
+    pub committed: bool,
+    pub remote: Option<String>,
+}
+
+/// The driver's name in `.gitattributes` and the config.
+const DRIVER: &str = "backwalk";
+
+struct Repo {
+    /// The store's folder, where git runs.
+    folder: PathBuf,
+    /// The store's file name.
+    name: String,
+}
+
+impl Repo {
+    fn of(store: &Store) -> Repo {
+        let file = &store.paths.file;
+        let folder = match file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Repo {
+            folder,
+            name: file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("git");
+        command.arg("-C").arg(&self.folder).args(args);
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Result<Output> {
+        self.command(args).output().map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow!("sync needs git, which is not installed (e.g. `apt-get install git`)")
+            } else {
+                anyhow!("cannot run git: {e}")
+            }
+        })
+    }
+
+    /// Runs git; its trimmed stdout, or an error with what it said.
+    fn git(&self, args: &[&str]) -> Result<String> {
+        let output = self.run(args)?;
+        if !output.status.success() {
+            bail!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).trim_end().to_string())
+    }
+
+    fn succeeds(&self, args: &[&str]) -> Result<bool> {
+        Ok(self.run(args)?.status.success())
+    }
+
+    /// git's bytes of a file at a revision; `None` where it is not.
+    fn blob(&self, revision: &str, path: &str) -> Result<Option<Vec<u8>>> {
+        let output = self.run(&["show", &format!("{revision}:{path}")])?;
+        Ok(output.status.success().then_some(output.stdout))
+    }
+
+    /// Commits with the person's identity, or backwalk's when git has
+    /// none (a fresh machine).
+    fn commit(&self, args: &[&str]) -> Result<()> {
+        let mut all: Vec<&str> = Vec::new();
+        if self.git(&["config", "user.email"]).unwrap_or_default().is_empty() {
+            all.extend(["-c", "user.name=backwalk", "-c", "user.email=backwalk@localhost"]);
+        }
+        all.extend(["commit", "--quiet", "--no-verify"]);
+        all.extend(args);
+        self.git(&all).map(drop)
+    }
+
+    /// The store's path from the top of the repository.
+    fn store_path(&self) -> Result<String> {
+        let prefix = self.git(&["rev-parse", "--show-prefix"])?;
+        Ok(format!("{prefix}{}", self.name))
+    }
+
+    fn in_repository(&self) -> bool {
+        self.succeeds(&["rev-parse", "--show-toplevel"]).unwrap_or(false)
+    }
+
+    fn has_head(&self) -> bool {
+        self.succeeds(&["rev-parse", "--verify", "--quiet", "HEAD"])
+            .unwrap_or(false)
+    }
+
+    /// Adds each line missing from a file of the repository.
+    fn ensure_lines(&self, file_name: &str, lines: &[String]) -> Result<()> {
+        let path = self.folder.join(file_name);
+        let existing = std::fs::read_to_string(&path).unwrap_or_default();
+        let missing: Vec<&String> = lines
+            .iter()
+            .filter(|l| !existing.lines().any(|e| e.trim() == l.as_str()))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut text = existing.clone();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for line in missing {
+            text.push_str(line);
+            text.push('\n');
+        }
+        file::write_plain(&path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+fn quote_for_shell(path: &Path) -> String {
+    format!("'{}'", path.to_string_lossy().replace('\'', "'\\''"))
+}
+
+impl Store<'_> {
+    /// Makes the store's folder a repository (or uses the one it is in)
+    /// with backwalk as the store's merge driver, and commits the store.
+    /// Running it again changes nothing (but the driver's path).
+    pub fn sync_init(&self, remote: Option<&str>) -> Result<Initialised> {
+        let repo = Repo::of(self);
+        self.paths.prepare_folder()?;
+        let created = !repo.in_repository();
+        if created {
+            repo.git(&["init", "--quiet", "--shared=0600"])?;
+        }
+        let _lock = file::lock(&self.paths)?;
+        file::remove_stale_temporaries(&self.paths);
+        // The committed store is in this version's layout, every walk with
+        // its lasting identity, so every device reads the same walks.
+        self.normalise()?;
+        let name = &repo.name;
+        repo.ensure_lines(".gitattributes", &[format!("{name} merge={DRIVER}")])?;
+        repo.ensure_lines(
+            ".gitignore",
+            &[
+                format!("{name}.bak"),
+                format!("{name}.lock"),
+                format!("{name}.idx"),
+                format!(".{name}.*.tmp"),
+            ],
+        )?;
+        let exe = std::env::current_exe().context("cannot find the running backwalk's path")?;
+        repo.git(&[
+            "config",
+            &format!("merge.{DRIVER}.name"),
+            "backwalk: a three-way merge of walks",
+        ])?;
+        repo.git(&[
+            "config",
+            &format!("merge.{DRIVER}.driver"),
+            &format!("{} merge %O %A %B", quote_for_shell(&exe)),
+        ])?;
+        if let Some(remote) = remote {
+            if repo.succeeds(&["remote", "get-url", "origin"])? {
+                repo.git(&["remote", "set-url", "origin", remote])?;
+            } else {
+                repo.git(&["remote", "add", "origin", remote])?;
+            }
+        }
+        let paths = [name.as_str(), ".gitattributes", ".gitignore"];
+        let mut add = vec!["add", "--"];
+        add.extend(paths);
+        repo.git(&add)?;
+        let mut staged = vec!["diff", "--cached", "--quiet", "--"];
+        staged.extend(paths);
+        let committed = !repo.succeeds(&staged)?;
+        if committed {
+            let mut args = vec!["-m", "backwalk: sync init", "--"];
+            args.extend(paths);
+            repo.commit(&args)?;
+        }
+        Ok(Initialised {
+            repository: PathBuf::from(repo.git(&["rev-parse", "--show-toplevel"])?),
+            created,
+            committed,
+            remote: repo.git(&["remote", "get-url", "origin"]).ok(),
+        })
+    }
+
+    /// Writes the store again when it is not exactly as this version
+    /// writes it (an older version, a walk without its identity). Call
+    /// under the lock.
+    fn normalise(&self) -> Result<()> {
+        let (document, bytes) = match file::open_store(&self.paths)? {
+            Some((file, metadata)) => {
+                let bytes = file::read_all(&file, metadata.len(), &self.paths)?;
+                (self.decode(&bytes)?, Some(bytes))
+            }
+            None => (Document::default(), None),
+        };
+        let encoded = layout::encode(&document);
+        if bytes.as_deref() != Some(&encoded.bytes[..]) {
+            self.save_locked(&mut document.clone(), bytes.is_some())?;
+        }
+        Ok(())
+    }
+
+    /// Commits the store if it changed, merges what the remote has, and
+    /// pushes; `describe` says what changed, for the commit message.
+    pub fn sync(&self, describe: impl Fn(&Document, &Document) -> String) -> Result<Synced> {
+        let repo = Repo::of(self);
+        let not_set_up =
+            || anyhow!("the store's folder is not set up for sync; run `backwalk sync init [REMOTE]`");
+        if !repo.in_repository() {
+            return Err(not_set_up());
+        }
+        let path = repo.store_path()?;
+        let routed = repo.git(&["check-attr", "merge", "--", &repo.name])?;
+        if !routed.ends_with(&format!(": {DRIVER}"))
+            || repo.git(&["config", &format!("merge.{DRIVER}.driver")]).is_err()
+        {
+            return Err(not_set_up());
+        }
+        let branch = repo
+            .git(&["symbolic-ref", "--quiet", "--short", "HEAD"])
+            .map_err(|_| anyhow!("the store's repository is not on a branch; check one out first"))?;
+        let remote = repo
+            .git(&["config", &format!("branch.{branch}.remote")])
+            .ok()
+            .or_else(|| {
+                let remotes = repo.git(&["remote"]).unwrap_or_default();
+                let first = remotes.lines().next()?.to_string();
+                Some(if remotes.lines().any(|r| r == "origin") {
+                    "origin".into()
+                } else {
+                    first
+                })
+            })
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| {
+                anyhow!("the store's repository has no remote; `backwalk sync init REMOTE` sets one")
+            })?;
+
+        let lock = file::lock(&self.paths)?;
+        file::remove_stale_temporaries(&self.paths);
+        let dirty = repo.git(&["status", "--porcelain=v1", "--untracked-files=no"])?;
+        let others: Vec<&str> = dirty
+            .lines()
+            .filter_map(|line| line.get(3..))
+            .filter(|file| *file != path && !file.ends_with(&format!(" -> {path}")))
+            .collect();
+        if !others.is_empty() {
+            bail!(
+                "the repository has changes to other files ({}); commit or stash them, then sync again",
+                others.join(", ")
+            );
+        }
+        // This side's changes, committed with what they were.
+        let ours = self.load()?;
+        let head = if repo.has_head() {
+            repo.blob("HEAD", &path)?
+        } else {
+            None
+        };
+        let committed = match &head {
+            Some(bytes) => self
+                .decode(bytes)
+                .map_err(|e| anyhow!("the committed store: {e:#}"))?,
+            None => Document::default(),
+        };
+        if head.is_none() || !repo.succeeds(&["diff", "--quiet", "HEAD", "--", &path])? {
+            repo.git(&["add", "--", &path])?;
+            let message = describe(&committed, &ours);
+            repo.commit(&["-m", &message, "--", &path])?;
+        }
+        repo.git(&["fetch", "--quiet", &remote])?;
+        let tracking = format!("refs/remotes/{remote}/{branch}");
+        let remote_has_branch = repo.succeeds(&["rev-parse", "--verify", "--quiet", &tracking])?;
+        let theirs_before = match remote_has_branch {
+            true => self.decode_blob(repo.blob(&tracking, &path)?, "the remote's store")?,
+            false => Document::default(),
+        };
+        let mut conflicts = Vec::new();
+        let mut after = ours.clone();
+        if remote_has_branch && !repo.succeeds(&["merge-base", "--is-ancestor", &tracking, "HEAD"])? {
+            if repo.succeeds(&["merge-base", "--is-ancestor", "HEAD", &tracking])? {
+                after = self.fast_forward(&repo, &tracking, &path, &theirs_before)?;
+            } else {
+                let (merged, found) = self.merge_with(&repo, &tracking, &path, &ours, &theirs_before)?;
+                after = merged;
+                conflicts = found;
+            }
+        }
+        drop(lock);
+        let mut push = vec!["push", "--quiet"];
+        if repo.git(&["config", &format!("branch.{branch}.remote")]).is_err() {
+            push.push("--set-upstream");
+        }
+        let target = format!("HEAD:refs/heads/{branch}");
+        push.extend([remote.as_str(), target.as_str()]);
+        repo.git(&push)
+            .map_err(|e| anyhow!("{e:#}; the store is merged and committed here, nothing was pushed"))?;
+        if push.contains(&"--set-upstream") {
+            let _ = repo.git(&[
+                "branch",
+                "--quiet",
+                "--set-upstream-to",
+                &format!("{remote}/{branch}"),
+            ]);
+        }
+        Ok(Synced {
+            incoming: changed_walks(&ours, &after),
+            outgoing: changed_walks(&theirs_before, &after),
+            conflicts,
+        })
+    }
+
+    fn decode_blob(&self, bytes: Option<Vec<u8>>, what: &str) -> Result<Document> {
+        match bytes {
+            Some(bytes) => {
+                layout::decode(&bytes).map_err(|e| anyhow!("cannot merge: {what} {e}; nothing was changed"))
+            }
+            None => Ok(Document::default()),
+        }
+    }
+
+    /// The remote is ahead: take its store (through the atomic save) and
+    /// move the branch to it; undo does not reach back across it.
+    fn fast_forward(&self, repo: &Repo, tracking: &str, path: &str, theirs: &Document) -> Result<Document> {
+        let others = self.other_changes(repo, "HEAD", tracking, path)?;
+        let mut document = theirs.clone();
+        let had_undo = !document.undo.is_empty() || !document.redo.is_empty();
+        document.undo.clear();
+        document.redo.clear();
+        self.save_locked(&mut document, true)?;
+        repo.git(&["reset", "--quiet", "--mixed", tracking])?;
+        for other in &others {
+            repo.git(&["checkout", "--quiet", tracking, "--", other])?;
+        }
+        if had_undo {
+            repo.git(&["add", "--", path])?;
+            repo.commit(&["-m", "backwalk: undo history cleared after sync", "--", path])?;
+        }
+        Ok(document)
+    }
+
+    /// Both sides moved: merge the stores here, record the merge, and
+    /// take the other files that only the remote changed. Anything git
+    /// cannot finish leaves the store and the branch as they were.
+    fn merge_with(
+        &self,
+        repo: &Repo,
+        tracking: &str,
+        path: &str,
+        ours: &Document,
+        theirs: &Document,
+    ) -> Result<(Document, Vec<Conflict>)> {
+        let base_commit = repo.git(&["merge-base", "HEAD", tracking])?;
+        let base = self.decode_blob(repo.blob(&base_commit, path)?, "the common version of the store")?;
+        let (mut merged, conflicts) = merge(&base, ours, theirs);
+        merged.check().map_err(|e| {
+            anyhow!("cannot merge: the result would not be a valid store ({e}); nothing was changed")
+        })?;
+        let theirs_only = self.other_changes(repo, &base_commit, tracking, path)?;
+        let ours_changed = self.other_changes(repo, &base_commit, "HEAD", path)?;
+        if let Some(both) = theirs_only.iter().find(|f| ours_changed.contains(f)) {
+            bail!("cannot merge: {both} changed on both devices; merge it with git by hand, then sync again");
+        }
+        repo.git(&[
+            "merge",
+            "--quiet",
+            "--no-ff",
+            "--no-commit",
+            "-s",
+            "ours",
+            tracking,
+        ])
+        .map_err(|e| anyhow!("cannot merge: {e:#}"))?;
+        let finished = (|| -> Result<()> {
+            for other in &theirs_only {
+                repo.git(&["checkout", "--quiet", tracking, "--", other])?;
+            }
+            self.save_locked(&mut merged.clone(), true)?;
+            repo.git(&["add", "--", path])?;
+            repo.commit(&["--no-edit"])
+        })();
+        if let Err(e) = finished {
+            let _ = repo.git(&["merge", "--abort"]);
+            self.save_locked(&mut ours.clone(), true)?;
+            return Err(e.context("cannot merge; the store and the branch were left as they were"));
+        }
+        Ok((merged, conflicts))
+    }
+
+    /// The files other than the store that differ between two revisions.
+    fn other_changes(&self, repo: &Repo, from: &str, to: &str, path: &str) -> Result<Vec<String>> {
+        let changed = repo.git(&["diff", "--name-only", from, to])?;
+        let prefix = repo.git(&["rev-parse", "--show-prefix"])?;
+        Ok(changed
+            .lines()
+            .filter(|f| *f != path)
+            .map(|f| {
+                f.strip_prefix(&prefix)
+                    .map_or_else(|| format!(":/{f}"), str::to_string)
+            })
+            .collect())
+    }
+}

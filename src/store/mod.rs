@@ -1,0 +1,525 @@
+//! The store: one JSON file the person owns, and the only code that
+//! touches the file system.
+//!
+//! What it promises (PRODUCT.md, "The store's promises"):
+//!
+//! - **Nothing acknowledged is lost.** `update` changes the store under an
+//!   exclusive lock and returns only once the new version is durable: a
+//!   new temporary file in the same folder, synced, renamed over the old
+//!   one, the folder synced. The version it replaced is kept as
+//!   `<store>.bak`.
+//! - **Readers see whole versions.** Every save writes a new file; a
+//!   reader holds one open file from start to end, so it sees the store as
+//!   it was before or after a change, never a mix.
+//! - **Nothing invalid is written.** The document is checked before every
+//!   write with the check the loader uses; a damaged or newer store stops
+//!   every command and is left byte for byte as it was.
+//! - **Derived data is never trusted over the store.** The day index
+//!   beside it (`index.rs`) is used only while it describes the very file
+//!   open; deleting it changes no answer, only the time taken.
+//!
+//! The face is small: `load` (the whole document), `read` (the head, a
+//! fold of every day's totals, and the sessions of chosen days: what the
+//! day, week, plan, calendar and report commands need) and `update` (a
+//! transaction, `Tx`). Whether an answer comes from the index or from a
+//! full parse, and whether a new walk is spliced into the file or the
+//! file is rewritten, is decided here, and nowhere else.
+
+mod file;
+mod git;
+mod index;
+mod layout;
+mod splice;
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+
+pub use file::read_input;
+pub use git::{Initialised, Synced};
+pub use index::Head;
+
+use crate::clock::Clock;
+use crate::days::{self, Day};
+use crate::model::{self, Document, Goals, NewSession, Op, Overlap, Session, Surface, Timer, WalkDuration};
+use file::Paths;
+use index::{Identity, Reader, Record};
+
+/// Something that takes every day's totals, in date order.
+pub trait DayFold {
+    fn day(&mut self, day: &Day);
+}
+
+/// What `read` hands back.
+pub struct Reading<F> {
+    pub head: Head,
+    /// The fold, fed every day of the history in date order.
+    pub fold: F,
+    /// The sessions of the days asked for, in time order.
+    pub sessions: Vec<Session>,
+}
+
+pub struct Store<'c> {
+    paths: Paths,
+    clock: &'c Clock,
+    /// The store file this process last wrote an index for, under the
+    /// lock: that index is believed even within the timestamp tick the
+    /// racy rule distrusts, since no backwalk changes a file in place.
+    indexed: std::cell::Cell<Option<Identity>>,
+}
+
+/// Why an `update` refused a walk: callers tell these apart.
+#[derive(Debug)]
+pub enum Refusal {
+    Overlap(Overlap),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Overlap(_) => f.write_str("the walk overlaps another"),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+impl<'c> Store<'c> {
+    /// The store at `path` (a link is followed to its target); a folder,
+    /// a device or a pipe is refused at once. Nothing is created.
+    pub fn open(path: &Path, clock: &'c Clock) -> Result<Store<'c>> {
+        Ok(Store {
+            paths: Paths::resolve(path)?,
+            clock,
+            indexed: std::cell::Cell::new(None),
+        })
+    }
+
+    /// `sessions.json` in the platform's data folder for backwalk.
+    pub fn default_path() -> Result<PathBuf> {
+        let dirs = directories::ProjectDirs::from("", "", "backwalk").ok_or_else(|| {
+            anyhow!("cannot find a home folder for the store; give one with --store PATH or BACKWALK_STORE")
+        })?;
+        Ok(dirs.data_dir().join("sessions.json"))
+    }
+
+    /// The path as given.
+    pub fn path(&self) -> &Path {
+        &self.paths.given
+    }
+
+    /// The store's folder and file name, links resolved (for `sync`).
+    pub fn file(&self) -> &Path {
+        &self.paths.file
+    }
+
+    /// The whole document, or an empty one when the store does not exist.
+    pub fn load(&self) -> Result<Document> {
+        let Some((file, metadata)) = file::open_store(&self.paths)? else {
+            return Ok(Document::default());
+        };
+        let bytes = file::read_all(&file, metadata.len(), &self.paths)?;
+        self.decode(&bytes)
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Result<Document> {
+        layout::decode(bytes).map_err(|what| self.damaged(&what))
+    }
+
+    /// A store that cannot be read: name it, the fault, and the backup.
+    fn damaged(&self, what: &str) -> anyhow::Error {
+        let backup = self.paths.backup();
+        let hint = if backup.exists() {
+            format!("the previous good version is {}", backup.display())
+        } else {
+            "no backup exists yet".to_string()
+        };
+        anyhow!(
+            "store {} {what}; it was left as it is ({hint})",
+            self.paths.given.display()
+        )
+    }
+
+    /// The head, every day's totals folded by the fold `start` makes
+    /// (given the head), and the sessions of the days `sessions_of`.
+    ///
+    /// Served from the index when it describes the open file: then only
+    /// the lines of the days asked for are read. Else from a full parse,
+    /// after which the index is rebuilt for the next reader.
+    pub fn read<F: DayFold>(
+        &self,
+        sessions_of: Option<(NaiveDate, NaiveDate)>,
+        mut start: impl FnMut(&Head) -> F,
+    ) -> Result<Reading<F>> {
+        let Some((file, metadata)) = file::open_store(&self.paths)? else {
+            return Ok(from_document(
+                &Document::default(),
+                self.clock,
+                sessions_of,
+                start,
+            ));
+        };
+        let identity = Identity::of(&metadata);
+        if let Some(reading) = self.read_indexed(&file, &identity, sessions_of, &mut start) {
+            return Ok(reading);
+        }
+        let bytes = file::read_all(&file, metadata.len(), &self.paths)?;
+        let document = self.decode(&bytes)?;
+        let reading = from_document(&document, self.clock, sessions_of, start);
+        self.rebuild_index(&document, &bytes, identity);
+        Ok(reading)
+    }
+
+    fn read_indexed<F: DayFold>(
+        &self,
+        file: &File,
+        identity: &Identity,
+        sessions_of: Option<(NaiveDate, NaiveDate)>,
+        start: &mut impl FnMut(&Head) -> F,
+    ) -> Option<Reading<F>> {
+        let mut reader = self.index_for(identity)?;
+        let mut fold = start(&reader.head);
+        let mut offset = reader.first_offset;
+        let mut span: Option<(u64, u64)> = None;
+        let mut count = 0u64;
+        while let Some(record) = reader.next_record().ok()? {
+            fold.day(&record.day);
+            if sessions_of.is_some_and(|(first, last)| (first..=last).contains(&record.day.date)) {
+                let from = span.map_or(offset, |(from, _)| from);
+                span = Some((from, offset.checked_add(record.len)?));
+                count += u64::from(record.day.sessions);
+            }
+            offset = offset.checked_add(record.len)?;
+        }
+        let head = reader.head.clone();
+        if !reader.verify() || offset.checked_add(layout::SESSIONS_CLOSE.len() as u64)? != identity.size() {
+            return None;
+        }
+        let sessions = match (sessions_of, span) {
+            (Some((first, last)), Some((from, until))) => {
+                let lines = read_span(file, from, until, identity.size())?;
+                let sessions = layout::parse_session_lines(&lines)?;
+                let on_days = |s: &Session| (first..=last).contains(&self.clock.date_of(&s.start));
+                (sessions.len() as u64 == count && sessions.iter().all(on_days)).then_some(sessions)?
+            }
+            _ => Vec::new(),
+        };
+        #[cfg(test)]
+        tests::INDEXED_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Some(Reading { head, fold, sessions })
+    }
+
+    /// The index, when it describes exactly the store file of `identity`
+    /// in this zone.
+    fn index_for(&self, identity: &Identity) -> Option<Reader> {
+        let (file, metadata) = file::open_index(&self.paths)?;
+        // A day's record takes a few bytes and its lines over a hundred:
+        // an index larger than its store is not one.
+        let reader = Reader::open(file, metadata.len(), identity.size().saturating_add(1 << 16))?;
+        let fresh = reader.identity.describes(identity, &metadata)
+            || (reader.identity == *identity && self.indexed.get() == Some(*identity));
+        (fresh && reader.zone == self.clock.zone().fingerprint()).then_some(reader)
+    }
+
+    /// A reader's rebuild of the index: only under the lock (a busy lock
+    /// skips it), only while the file it read is still the current one, and
+    /// only when the file is laid out exactly as backwalk writes it (the
+    /// index gives line positions).
+    fn rebuild_index(&self, document: &Document, bytes: &[u8], identity: Identity) {
+        let Some(_lock) = file::try_lock(&self.paths) else {
+            return;
+        };
+        let current = std::fs::metadata(&self.paths.file).is_ok_and(|m| Identity::of(&m) == identity);
+        if !current {
+            return;
+        }
+        let encoded = layout::encode(document);
+        if encoded.bytes == bytes {
+            self.write_index(document, &encoded, &identity);
+        }
+    }
+
+    /// Writes the index of a document just saved (or just checked to be
+    /// the file's exact content).
+    fn write_index(&self, document: &Document, encoded: &layout::Encoded, identity: &Identity) {
+        let Some(days) = days::group(&document.sessions, self.clock.zone()) else {
+            // A zone that moves its clocks back across midnight: days are
+            // not in file order, so no index; every read is a full one.
+            let _ = std::fs::remove_file(self.paths.index());
+            return;
+        };
+        let head = head_of(document);
+        self.indexed.set(Some(*identity));
+        file::write_index(&self.paths, |out| {
+            let mut writer = index::Writer::new(
+                out,
+                identity,
+                self.clock.zone().fingerprint(),
+                encoded.first_offset,
+                &head,
+            )?;
+            for (day, range) in &days {
+                let len = encoded.line_lens[range.clone()].iter().sum();
+                writer.record(&Record { day: *day, len })?;
+            }
+            writer.finish().map(drop)
+        });
+    }
+
+    /// Applies `change` to the store under its lock and makes the result
+    /// durable. An error from `change`, or a result that fails the
+    /// document check, writes nothing.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+        self.paths.prepare_folder()?;
+        let _lock = file::lock(&self.paths)?;
+        file::remove_stale_temporaries(&self.paths);
+        let mut tx = match file::open_store(&self.paths)? {
+            None => Tx::full(self, Document::default(), false),
+            Some((file, metadata)) => {
+                file::refuse_read_only(&self.paths, &metadata)?;
+                let identity = Identity::of(&metadata);
+                match splice::Stored::open(self, file, identity) {
+                    Ok(stored) => Tx::lazy(self, stored),
+                    Err(file) => {
+                        let bytes = file::read_all(&file, metadata.len(), &self.paths)?;
+                        Tx::full(self, self.decode(&bytes)?, true)
+                    }
+                }
+            }
+        };
+        let result = change(&mut tx)?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    /// Checks and saves a whole document, then its index. Call under the
+    /// lock.
+    fn save_locked(&self, document: &mut Document, replaces: bool) -> Result<()> {
+        document
+            .check()
+            .map_err(|e| anyhow!("the change would make the store invalid ({e}); nothing was written"))?;
+        let encoded = layout::encode(document);
+        file::save(
+            &self.paths,
+            |out| std::io::Write::write_all(out, &encoded.bytes),
+            replaces,
+        )?;
+        // Under the lock no one else replaces the file meanwhile.
+        if let Ok(metadata) = std::fs::metadata(&self.paths.file) {
+            self.write_index(document, &encoded, &Identity::of(&metadata));
+        }
+        Ok(())
+    }
+
+    /// Writes a file the person asked for (see `file::write_output`).
+    pub fn write_output(&self, target: &Path, bytes: &[u8], force: bool) -> Result<()> {
+        file::write_output(&self.paths, target, bytes, force)
+    }
+}
+
+/// A store file other than the one opened, as a checked document: git's
+/// merge driver gets three versions of the store.
+pub fn read_document(path: &Path) -> Result<Document> {
+    let bytes = file::read_input(path)?;
+    layout::decode(&bytes).map_err(|what| anyhow!("{} {what}", path.display()))
+}
+
+/// Writes a checked document over `path` in place (git's merge driver
+/// writes its result into git's own temporary file).
+pub fn write_document(path: &Path, document: &mut Document) -> Result<()> {
+    document
+        .check()
+        .map_err(|e| anyhow!("the merge would not be a valid store ({e})"))?;
+    std::fs::write(path, layout::encode(document).bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Reads `[from, until)` of the store, never more than the file holds.
+fn read_span(file: &File, from: u64, until: u64, size: u64) -> Option<Vec<u8>> {
+    if from > until || until > size {
+        return None;
+    }
+    let mut bytes = vec![0; usize::try_from(until - from).ok()?];
+    file.read_exact_at(&mut bytes, from).ok()?;
+    Some(bytes)
+}
+
+fn head_of(document: &Document) -> Head {
+    Head {
+        next_id: document.next_id,
+        goals: document.goals.clone(),
+        timer: document.timer.clone(),
+        last_surface: document.last_surface(),
+    }
+}
+
+/// `read`'s answer from a whole document.
+fn from_document<F: DayFold>(
+    document: &Document,
+    clock: &Clock,
+    sessions_of: Option<(NaiveDate, NaiveDate)>,
+    mut start: impl FnMut(&Head) -> F,
+) -> Reading<F> {
+    let head = head_of(document);
+    let mut fold = start(&head);
+    for day in days::group_unordered(&document.sessions, clock.zone()) {
+        fold.day(&day);
+    }
+    let sessions = match sessions_of {
+        Some((first, last)) => document
+            .sessions
+            .iter()
+            .filter(|s| (first..=last).contains(&clock.date_of(&s.start)))
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    };
+    Reading { head, fold, sessions }
+}
+
+/// A change in progress. Adding one walk keeps it cheap (the store
+/// splices the walk's line into the file); anything that needs the whole
+/// history (`document`) loads it.
+pub struct Tx<'s, 'c> {
+    store: &'s Store<'c>,
+    state: State,
+}
+
+enum State {
+    /// The head parsed, the sessions still on disk.
+    Lazy(Box<splice::Stored>),
+    /// The whole document; `replaces` when a store file exists.
+    Full { document: Document, replaces: bool },
+}
+
+impl<'s, 'c> Tx<'s, 'c> {
+    fn full(store: &'s Store<'c>, document: Document, replaces: bool) -> Tx<'s, 'c> {
+        Tx {
+            store,
+            state: State::Full { document, replaces },
+        }
+    }
+
+    fn lazy(store: &'s Store<'c>, stored: splice::Stored) -> Tx<'s, 'c> {
+        Tx {
+            store,
+            state: State::Lazy(Box::new(stored)),
+        }
+    }
+
+    /// The document's head (everything but the sessions): the whole
+    /// document when it is loaded.
+    fn head(&self) -> &Document {
+        match &self.state {
+            State::Lazy(stored) => &stored.head,
+            State::Full { document, .. } => document,
+        }
+    }
+
+    fn head_mut(&mut self) -> &mut Document {
+        match &mut self.state {
+            State::Lazy(stored) => &mut stored.head,
+            State::Full { document, .. } => document,
+        }
+    }
+
+    pub fn goals(&self) -> &Goals {
+        &self.head().goals
+    }
+
+    pub fn set_goals(&mut self, goals: Goals) {
+        self.head_mut().goals = goals;
+    }
+
+    pub fn timer(&self) -> Option<&Timer> {
+        self.head().timer.as_ref()
+    }
+
+    pub fn set_timer(&mut self, timer: Option<Timer>) {
+        self.head_mut().timer = timer;
+    }
+
+    /// The surface of the most recently logged walk.
+    pub fn last_surface(&self) -> Option<Surface> {
+        match &self.state {
+            State::Lazy(stored) => stored.last_surface(),
+            State::Full { document, .. } => document.last_surface(),
+        }
+    }
+
+    /// Remembers the change for `undo`; ends what `redo` could re-apply.
+    pub fn record(&mut self, what: String, ops: Vec<Op>) {
+        self.head_mut().record(what, ops);
+    }
+
+    /// Adds a walk with the next id, unless it overlaps a stored walk or
+    /// the running timer (a `Refusal`).
+    pub fn add(&mut self, new: NewSession) -> Result<Session> {
+        let now = self.store.clock.now();
+        if let State::Lazy(stored) = &mut self.state
+            && stored.added.is_none()
+        {
+            let neighbours = stored.sessions_around(self.store, new.start, new.end())?;
+            model::check_overlap(
+                &neighbours,
+                stored.head.timer.as_ref(),
+                new.start,
+                new.end(),
+                now,
+                None,
+            )
+            .map_err(Refusal::Overlap)?;
+            let id = stored.head.take_id().map_err(|e| anyhow!(e))?;
+            let session = Session::from_new(id, new);
+            stored.added = Some(session.clone());
+            return Ok(session);
+        }
+        self.document()?.add(new, now).map_err(|e| match e {
+            model::AddError::Overlap(overlap) => Refusal::Overlap(overlap).into(),
+            model::AddError::Full(why) => anyhow!(why),
+        })
+    }
+
+    /// The whole document, loaded if it was not.
+    pub fn document(&mut self) -> Result<&mut Document> {
+        if let State::Lazy(stored) = &mut self.state {
+            let document = stored.load(self.store)?;
+            self.state = State::Full {
+                document,
+                replaces: true,
+            };
+        }
+        match &mut self.state {
+            State::Full { document, .. } => Ok(document),
+            State::Lazy(_) => unreachable!("loaded above"),
+        }
+    }
+
+    fn commit(self) -> Result<()> {
+        let store = self.store;
+        match self.state {
+            State::Lazy(stored) => stored.commit(store),
+            State::Full {
+                mut document,
+                replaces,
+            } => store.save_locked(&mut document, replaces),
+        }
+    }
+}
+
+/// The days whose sessions may overlap a walk spanning `[start, end)`:
+/// walks last at most a day, so from the day before its start.
+fn days_around(
+    clock: &Clock,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+) -> (NaiveDate, NaiveDate) {
+    let earliest = start - Duration::seconds(WalkDuration::MAX_SECONDS.into());
+    (clock.date_of(&earliest), clock.date_of(&end))
+}
+
+#[cfg(test)]
+mod tests;

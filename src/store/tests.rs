@@ -1,0 +1,416 @@
+//! The store's promises through its face, and the property that its
+//! clever paths (the index, the splice) answer exactly as the plain ones.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::clock::tests::zone;
+use crate::model::{GoalEntry, Range, Surface};
+
+/// How many commits went through the splice (tests only).
+pub static SPLICES: AtomicUsize = AtomicUsize::new(0);
+/// How many reads were served by the index (tests only).
+pub static INDEXED_READS: AtomicUsize = AtomicUsize::new(0);
+
+fn clock_in(tz: &str) -> Clock {
+    let now = DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
+    Clock::new(now.with_timezone(&Utc), zone(tz))
+}
+
+fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).unwrap()
+}
+
+fn walk(start: DateTime<FixedOffset>, seconds: u64) -> NewSession {
+    NewSession {
+        start,
+        duration: WalkDuration::from_seconds(seconds).unwrap(),
+        steps: Some(300),
+        surface: Surface::Grass,
+        incline_percent: None,
+        pain: None,
+        note: None,
+    }
+}
+
+/// A fold that keeps every day.
+#[derive(Default)]
+struct Collect(Vec<Day>);
+
+impl DayFold for Collect {
+    fn day(&mut self, day: &Day) {
+        self.0.push(*day);
+    }
+}
+
+fn read_days(store: &Store, shown: Option<(NaiveDate, NaiveDate)>) -> (Head, Vec<Day>, Vec<Session>) {
+    let reading = store.read(shown, |_| Collect::default()).unwrap();
+    (reading.head, reading.fold.0, reading.sessions)
+}
+
+fn log(store: &Store, new: NewSession) -> Result<Session> {
+    store.update(|tx| {
+        let session = tx.add(new)?;
+        tx.record(
+            format!("log #{}", session.id),
+            vec![Op::Remove {
+                ids: vec![session.id],
+            }],
+        );
+        Ok(session)
+    })
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn a_missing_store_reads_as_empty_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("a/b/s.json"), &clock).unwrap();
+    assert_eq!(store.load().unwrap(), Document::default());
+    let (head, days, sessions) = read_days(&store, Some((date("2026-11-01"), date("2026-11-30"))));
+    assert_eq!((head.next_id, days.len(), sessions.len()), (1, 0, 0));
+    assert!(!dir.path().join("a").exists());
+}
+
+#[test]
+fn logs_splice_once_an_index_exists_and_the_file_is_what_a_full_save_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    log(&store, walk(at("2026-11-20T07:00:00+01:00"), 300)).unwrap();
+    let before = SPLICES.load(Ordering::SeqCst);
+    for start in [
+        "2026-11-21T09:00:00+01:00",
+        "2026-11-20T12:00:00+01:00",
+        "2026-11-19T07:00:00+01:00",
+        "2026-11-21T07:00:00+01:00",
+        "2026-11-21T18:00:00+01:00",
+    ] {
+        log(&store, walk(at(start), 300)).unwrap();
+        let bytes = fs::read(&store.paths.file).unwrap();
+        let document = store.load().unwrap();
+        assert_eq!(layout::encode(&document).bytes, bytes, "after {start}");
+        // The index the splice wrote is the one a rebuild writes.
+        let spliced = fs::read(store.paths.index()).unwrap();
+        fs::remove_file(store.paths.index()).unwrap();
+        store.read(None, |_| Collect::default()).unwrap();
+        assert_eq!(fs::read(store.paths.index()).unwrap(), spliced, "after {start}");
+    }
+    assert!(
+        SPLICES.load(Ordering::SeqCst) >= before + 5,
+        "the logs were spliced"
+    );
+    let reads = INDEXED_READS.load(Ordering::SeqCst);
+    log(&store, walk(at("2026-11-21T18:10:00+01:00"), 60)).unwrap();
+    read_days(&store, Some((date("2026-11-21"), date("2026-11-21"))));
+    assert!(
+        INDEXED_READS.load(Ordering::SeqCst) > reads,
+        "the writer's own index serves its next read"
+    );
+    let ids: Vec<u64> = store.load().unwrap().sessions.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [4, 1, 3, 5, 2, 6, 7]);
+}
+
+#[test]
+fn overlapping_walks_are_refused_on_both_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    log(&store, walk(at("2026-11-20T23:30:00+01:00"), 3600)).unwrap();
+    log(&store, walk(at("2026-11-19T07:00:00+01:00"), 300)).unwrap();
+    let bytes = fs::read(&store.paths.file).unwrap();
+    for (start, seconds) in [
+        ("2026-11-21T00:10:00+01:00", 60),
+        ("2026-11-20T23:00:00+01:00", 1801),
+    ] {
+        let refused = log(&store, walk(at(start), seconds)).unwrap_err();
+        assert!(
+            matches!(refused.downcast_ref::<Refusal>(), Some(Refusal::Overlap(Overlap::Session(s))) if s.id == 1),
+            "{refused:#}"
+        );
+        assert_eq!(fs::read(&store.paths.file).unwrap(), bytes, "nothing written");
+    }
+    // Touching is not overlapping.
+    log(&store, walk(at("2026-11-21T00:30:00+01:00"), 60)).unwrap();
+    log(&store, walk(at("2026-11-20T23:00:00+01:00"), 1800)).unwrap();
+}
+
+#[test]
+fn a_damaged_or_forged_index_is_never_believed_and_never_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    for day in 1..=9 {
+        log(
+            &store,
+            walk(at(&format!("2026-11-0{day}T07:00:00+01:00")), 300 + day),
+        )
+        .unwrap();
+    }
+    let shown = Some((date("2026-11-03"), date("2026-11-05")));
+    let truth = read_days(&store, shown);
+    let good = fs::read(store.paths.index()).unwrap();
+    let mut variants: Vec<Vec<u8>> = (0..good.len()).map(|cut| good[..cut].to_vec()).collect();
+    for at in 0..good.len() {
+        for bit in [0x01, 0x40, 0x80] {
+            let mut forged = good.clone();
+            forged[at] ^= bit;
+            variants.push(forged);
+        }
+    }
+    variants.push([good.clone(), vec![0xff; 100]].concat());
+    for forged in variants {
+        fs::write(store.paths.index(), &forged).unwrap();
+        // A fresh handle: this process's own trust in its index is gone.
+        let fresh = Store::open(&store.paths.given, &clock).unwrap();
+        let fresh_read = read_days(&fresh, shown);
+        assert_eq!(fresh_read.1, truth.1);
+        assert_eq!(fresh_read.2, truth.2);
+    }
+}
+
+#[test]
+fn an_index_no_newer_than_its_store_is_not_believed() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    log(&store, walk(at("2026-11-20T07:00:00+01:00"), 360)).unwrap();
+    let truth = read_days(&Store::open(&store.paths.given, &clock).unwrap(), None).1;
+    // An index that matches the store's identity but whose totals differ
+    // (as after a same-size change in place within one tick of a
+    // one-second file system).
+    let metadata = fs::metadata(&store.paths.file).unwrap();
+    let identity = Identity::of(&metadata);
+    let reader = store.index_for(&identity).unwrap();
+    let (first_offset, head) = (reader.first_offset, reader.head.clone());
+    let mut stale = truth[0];
+    stale.seconds = 6;
+    let len = identity.size() - first_offset - layout::SESSIONS_CLOSE.len() as u64;
+    let mut writer = index::Writer::new(
+        Vec::new(),
+        &identity,
+        clock.zone().fingerprint(),
+        first_offset,
+        &head,
+    )
+    .unwrap();
+    writer.record(&Record { day: stale, len }).unwrap();
+    fs::write(store.paths.index(), writer.finish().unwrap()).unwrap();
+    let index_file = fs::File::options().write(true).open(store.paths.index()).unwrap();
+    // Written within the store's own tick: not believed.
+    index_file.set_modified(metadata.modified().unwrap()).unwrap();
+    let (_, days, _) = read_days(&Store::open(&store.paths.given, &clock).unwrap(), None);
+    assert_eq!(days, truth);
+    // A tick later, the same index is believed: the rule is what decided.
+    fs::write(store.paths.index(), {
+        let mut writer = index::Writer::new(
+            Vec::new(),
+            &identity,
+            clock.zone().fingerprint(),
+            first_offset,
+            &head,
+        )
+        .unwrap();
+        writer.record(&Record { day: stale, len }).unwrap();
+        writer.finish().unwrap()
+    })
+    .unwrap();
+    let later = metadata.modified().unwrap() + std::time::Duration::from_secs(1);
+    fs::File::options()
+        .write(true)
+        .open(store.paths.index())
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let (_, days, _) = read_days(&Store::open(&store.paths.given, &clock).unwrap(), None);
+    assert_eq!(days[0].seconds, 6);
+}
+
+#[test]
+fn a_read_only_store_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    log(&store, walk(at("2026-11-20T07:00:00+01:00"), 360)).unwrap();
+    fs::set_permissions(&store.paths.file, fs::Permissions::from_mode(0o400)).unwrap();
+    let bytes = fs::read(&store.paths.file).unwrap();
+    let message = format!(
+        "{:#}",
+        log(&store, walk(at("2026-11-21T07:00:00+01:00"), 60)).unwrap_err()
+    );
+    assert!(message.contains("read-only"), "{message}");
+    assert_eq!(fs::read(&store.paths.file).unwrap(), bytes);
+}
+
+#[test]
+fn a_change_that_would_make_the_store_invalid_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    let first = log(&store, walk(at("2026-11-20T07:00:00+01:00"), 360)).unwrap();
+    let bytes = fs::read(&store.paths.file).unwrap();
+    // An undo entry that would put back a walk whose id is taken.
+    let result = store.update(|tx| {
+        tx.document()?
+            .apply(Op::Insert {
+                sessions: vec![first.clone()],
+            })
+            .map_err(|e| anyhow!(e))?;
+        Ok(())
+    });
+    assert!(format!("{:#}", result.unwrap_err()).contains("appears twice"));
+    // A walk in year 10000 (on the splice path).
+    let late = log(&store, walk(at("9999-12-31T23:59:00-01:00"), 60));
+    assert!(format!("{:#}", late.unwrap_err()).contains("years 1-9999"));
+    assert_eq!(fs::read(&store.paths.file).unwrap(), bytes);
+}
+
+#[test]
+fn unknown_fields_are_kept_through_every_kind_of_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    log(&store, walk(at("2026-11-20T07:00:00+01:00"), 360)).unwrap();
+    let text = fs::read_to_string(&store.paths.file).unwrap();
+    let text = text
+        .replacen(
+            "\"timer\": null,",
+            "\"timer\": null,\n  \"x-device\": {\"name\": \"phone\"},",
+            1,
+        )
+        .replacen("\"note\":null,", "\"note\":null,\"x-mood\":\"good\",", 1);
+    fs::write(&store.paths.file, text).unwrap();
+    log(&store, walk(at("2026-11-21T07:00:00+01:00"), 60)).unwrap();
+    store
+        .update(|tx| {
+            tx.document()?;
+            Ok(())
+        })
+        .unwrap();
+    let document = store.load().unwrap();
+    assert_eq!(document.extra["x-device"], serde_json::json!({"name": "phone"}));
+    assert_eq!(document.sessions[0].extra["x-mood"], "good");
+}
+
+/// One step of a random history.
+#[derive(Clone, Debug)]
+enum Step {
+    /// A walk starting this many minutes before "now".
+    Log {
+        minutes_ago: i64,
+        seconds: u64,
+        steps: Option<u32>,
+        pain: Option<u8>,
+    },
+    /// Remove the walk at this position (modulo the count).
+    Remove(usize),
+    Goals {
+        min: u32,
+        max: u32,
+    },
+    Timer,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => (0i64..60 * 24 * 30, 1u64..7200, proptest::option::of(0u32..2000), proptest::option::of(0u8..=10))
+            .prop_map(|(minutes_ago, seconds, steps, pain)| Step::Log { minutes_ago, seconds, steps, pain }),
+        1 => (0usize..50).prop_map(Step::Remove),
+        1 => (1u32..20, 0u32..20).prop_map(|(min, extra)| Step::Goals { min, max: min + extra }),
+        1 => Just(Step::Timer),
+    ]
+}
+
+const ZONES: [&str; 6] = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Pacific/Kiritimati",
+    "UTC",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Over random histories, zones and placements: every file written
+    /// (spliced or not) is byte for byte what a full save writes, and
+    /// every read through the index equals the read of a full parse.
+    #[test]
+    fn the_index_and_the_splice_answer_as_the_plain_paths(
+        zone_at in 0usize..ZONES.len(),
+        steps in proptest::collection::vec(step(), 1..40),
+        window_start in 0i64..40,
+        window_len in 0i64..10,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = clock_in(ZONES[zone_at]);
+        let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+        let now = clock.now();
+        for step in steps {
+            let _ = match step {
+                Step::Log { minutes_ago, seconds, steps, pain } => {
+                    let start = now - Duration::minutes(minutes_ago) - Duration::seconds(seconds as i64);
+                    let mut new = walk(start, seconds);
+                    new.steps = steps.map(|s| s.min(100_000));
+                    new.pain = pain;
+                    log(&store, new).map(drop)
+                }
+                Step::Remove(at) => store.update(|tx| {
+                    let document = tx.document()?;
+                    if document.sessions.is_empty() {
+                        return Ok(());
+                    }
+                    let id = document.sessions[at % document.sessions.len()].id;
+                    let removed = document.remove(&[id]).map_err(|id| anyhow!("{id}"))?;
+                    document.record(format!("rm #{id}"), vec![Op::Insert { sessions: removed }]);
+                    Ok(())
+                }),
+                Step::Goals { min, max } => store.update(|tx| {
+                    let mut goals = tx.goals().clone();
+                    goals.set(clock.today() - Duration::days(max.into()), GoalEntry {
+                        minutes: Range { min, max },
+                        ..GoalEntry::default()
+                    });
+                    tx.set_goals(goals);
+                    Ok(())
+                }),
+                Step::Timer => store.update(|tx| {
+                    let timer = match tx.timer() {
+                        Some(_) => None,
+                        None => Some(Timer { start: now, surface: Surface::Sand, note: None }),
+                    };
+                    tx.set_timer(timer);
+                    Ok(())
+                }),
+            };
+            let bytes = fs::read(&store.paths.file).unwrap_or_default();
+            if bytes.is_empty() {
+                continue;
+            }
+            let document = store.load().unwrap();
+            prop_assert_eq!(&layout::encode(&document).bytes, &bytes);
+            let first = clock.today() - Duration::days(window_start);
+            let shown = Some((first, first + Duration::days(window_len)));
+            let fresh = Store::open(&store.paths.given, &clock).unwrap();
+            let indexed = read_days(&fresh, shown);
+            let _ = fs::remove_file(store.paths.index());
+            let plain = from_document(&document, &clock, shown, |_| Collect::default());
+            prop_assert_eq!(&indexed.0, &plain.head);
+            prop_assert_eq!(&indexed.1, &plain.fold.0);
+            prop_assert_eq!(&indexed.2, &plain.sessions);
+            // Reading again rebuilds the index just removed.
+            let fresh = Store::open(&store.paths.given, &clock).unwrap();
+            read_days(&fresh, shown);
+        }
+    }
+}
