@@ -359,8 +359,8 @@ pub struct GoalsArgs {
     #[arg(long, value_name = "LOW-HIGH", value_parser = parse::minutes_goal, allow_negative_numbers = true)]
     pub minutes: Option<Range>,
     /// Daily backward steps, LOW-HIGH within 1-100000, or off (judge days on minutes alone)
-    #[arg(long, value_name = "LOW-HIGH|off", value_parser = parse::steps_goal, allow_negative_numbers = true)]
-    pub steps: Option<Option<Range>>,
+    #[arg(long, value_name = "LOW-HIGH|off", value_parser = steps_goal, allow_negative_numbers = true)]
+    pub steps: Option<StepsGoal>,
     /// Body weight in kg (20-400); enables calorie estimates
     #[arg(long, value_name = "KG", value_parser = parse::weight, allow_negative_numbers = true)]
     pub weight: Option<f64>,
@@ -370,6 +370,14 @@ pub struct GoalsArgs {
     /// List every change of the targets with the day it applies from
     #[arg(long)]
     pub history: bool,
+}
+
+/// `goals --steps`: a range, or off (`None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepsGoal(pub Option<Range>);
+
+fn steps_goal(input: &str) -> Result<StepsGoal, String> {
+    parse::steps_goal(input).map(StepsGoal)
 }
 
 /// What to say when an argument is not UTF-8: clap names none of them.

@@ -89,7 +89,9 @@ pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
                     ctx.clock.now(),
                     Some(id),
                 )
-                .map_err(|overlap| explain_overlap(Refusal::Overlap(overlap).into(), ctx))?;
+                .map_err(|overlap| {
+                    explain_overlap(Refusal::Overlap(overlap).into(), ctx, after.duration_seconds)
+                })?;
             }
             doc.replace(vec![after.clone()])
                 .map_err(|id| anyhow!("no walk #{id}"))?;

@@ -19,7 +19,7 @@ pub fn run(args: &GoalsArgs, ctx: &Context) -> Result<()> {
             let entry = GoalEntry {
                 from: Some(today),
                 minutes: args.minutes.unwrap_or(now.minutes),
-                steps: args.steps.unwrap_or(now.steps),
+                steps: args.steps.map_or(now.steps, |goal| goal.0),
                 weight_kg: if args.clear_weight {
                     None
                 } else {

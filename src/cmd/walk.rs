@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::{Context, print};
 use crate::error::Invalid;
-use crate::model::{GoalEntry, NewSession, Op, Overlap, Session, Timer};
+use crate::model::{GoalEntry, NewSession, Op, Overlap, Session, Timer, WalkDuration};
 use crate::parse::format_duration;
 use crate::render::json::{DayReport, SessionView};
 use crate::render::text::{progress_line, session_brief};
@@ -72,7 +72,8 @@ pub fn add(
             return Err(Unusual(why).into());
         }
     }
-    let session = tx.add(new).map_err(|e| explain_overlap(e, ctx))?;
+    let duration = new.duration;
+    let session = tx.add(new).map_err(|e| explain_overlap(e, ctx, duration))?;
     let mut ops = vec![Op::Remove {
         ids: vec![session.id],
     }];
@@ -81,21 +82,25 @@ pub fn add(
     Ok(session)
 }
 
-/// An overlap as the person needs to hear it: which walk, and what to do.
-pub fn explain_overlap(error: anyhow::Error, ctx: &Context) -> anyhow::Error {
+/// An overlap as the person needs to hear it: which walk, and what to do
+/// (a start that ends a walk of `duration` when the other one began).
+pub fn explain_overlap(error: anyhow::Error, ctx: &Context, duration: WalkDuration) -> anyhow::Error {
     let Some(Refusal::Overlap(overlap)) = error.downcast_ref::<Refusal>() else {
         return error;
     };
     let when = |t: &DateTime<FixedOffset>| ctx.clock.local(t).format("%a %-d %b %H:%M").to_string();
     let message = match overlap {
-        Overlap::Session(other) => format!(
-            "this walk overlaps #{} ({} from {} to {}); give its real start with --at, e.g. --at '{}'",
-            other.id,
-            format_duration(other.seconds()),
-            when(&other.start),
-            ctx.clock.local(&other.end()).format("%H:%M"),
-            ctx.clock.local(&other.end()).format("%Y-%m-%d %H:%M"),
-        ),
+        Overlap::Session(other) => {
+            let before = other.start - chrono::Duration::seconds(duration.seconds().into());
+            format!(
+                "this walk overlaps #{} ({} from {} to {}); give its real start with --at, e.g. --at '{}'",
+                other.id,
+                format_duration(other.seconds()),
+                when(&other.start),
+                ctx.clock.local(&other.end()).format("%H:%M"),
+                ctx.clock.local(&before).format("%Y-%m-%d %H:%M"),
+            )
+        }
         Overlap::Timer(timer) => overlap_with_timer(timer, ctx),
         Overlap::Incoming(other) => format!(
             "this walk overlaps another walk of the same import, from {}",

@@ -320,6 +320,17 @@ impl<'c> Store<'c> {
     }
 }
 
+/// A store file's bytes as a checked document, or what is wrong with
+/// them (for the fuzz targets and tools: commands use `Store`).
+pub fn decode(bytes: &[u8]) -> Result<Document, String> {
+    layout::decode(bytes)
+}
+
+/// A document as the store file holds it.
+pub fn encode(document: &Document) -> Vec<u8> {
+    layout::encode(document).bytes
+}
+
 /// A store file other than the one opened, as a checked document: git's
 /// merge driver gets three versions of the store.
 pub fn read_document(path: &Path) -> Result<Document> {
