@@ -107,12 +107,15 @@ def walk(rng, start, age_days, total_days):
         incline = round(rng.choice([0, 1, 2, 2.5, 3, 4, 5, 6, 8, 10]), 1)
     elif surface == "trail" and rng.random() < 0.4:
         incline = round(rng.uniform(2, 12), 1)
+    # How the body felt after the walk: often not recorded, mostly low.
+    pain = None if rng.random() < 0.6 else min(10, int(rng.expovariate(0.5)))
     return {
         "start": stamp(start),
         "duration_seconds": seconds,
         "steps": steps,
         "surface": surface,
         "incline_percent": incline,
+        "pain": pain,
         "note": note_for(rng),
     }
 
@@ -238,6 +241,8 @@ def log_args(session):
         args += ["--steps", str(session["steps"])]
     if session["incline_percent"] is not None:
         args += ["--incline", str(session["incline_percent"])]
+    if session.get("pain") is not None:
+        args += ["--pain", str(session["pain"])]
     if session["note"] is not None:
         args += ["--note", session["note"]]
     return args

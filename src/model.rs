@@ -341,17 +341,30 @@ impl Session {
 }
 
 impl Serialize for Session {
+    /// The store's form: a field without a value is left out, and so is
+    /// the lasting identity while it is the one the walk was logged with,
+    /// so a decade of walks stays a small file to copy on every save.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(9 + self.extra.len()))?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("start", &rfc3339::format(&self.start))?;
         map.serialize_entry("duration_seconds", &self.duration_seconds)?;
-        map.serialize_entry("steps", &self.steps)?;
+        if let Some(steps) = self.steps {
+            map.serialize_entry("steps", &steps)?;
+        }
         map.serialize_entry("surface", &self.surface)?;
-        map.serialize_entry("incline_percent", &self.incline_percent)?;
-        map.serialize_entry("pain", &self.pain)?;
-        map.serialize_entry("note", &self.note)?;
-        map.serialize_entry("uid", &format!("{:016x}", self.uid))?;
+        if let Some(incline) = self.incline_percent {
+            map.serialize_entry("incline_percent", &incline)?;
+        }
+        if let Some(pain) = self.pain {
+            map.serialize_entry("pain", &pain)?;
+        }
+        if let Some(note) = &self.note {
+            map.serialize_entry("note", note)?;
+        }
+        if self.uid != uid_of(self.id, &self.start, self.duration_seconds) {
+            map.serialize_entry("uid", &format!("{:016x}", self.uid))?;
+        }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -1192,12 +1205,22 @@ mod tests {
         assert_eq!(session.pain, None, "a version-1 session has no pain");
         assert_eq!(session.extra["mood"], serde_json::json!({"a": [1, 2]}));
         let written = serde_json::to_string(&session).unwrap();
-        assert!(
-            written.ends_with(r#""note":"x","uid":"ef8a1d124cd3d0c6","mood":{"a":[1,2]},"zz":true}"#),
-            "{written}"
+        assert_eq!(
+            written,
+            r#"{"id":3,"start":"2026-11-20T07:30:00+01:00","duration_seconds":450,"surface":"grass","note":"x","mood":{"a":[1,2]},"zz":true}"#,
+            "empty fields and the identity it was logged with are left out"
         );
         let again: Session = serde_json::from_str(&written).unwrap();
         assert_eq!(again, session);
+        // An identity that no longer follows from the walk (it was moved,
+        // or renumbered by a merge) is kept.
+        let moved = Session {
+            start: session.start + chrono::Duration::hours(1),
+            ..session.clone()
+        };
+        let written = serde_json::to_string(&moved).unwrap();
+        assert!(written.contains(&format!("\"uid\":\"{:016x}\"", session.uid)), "{written}");
+        assert_eq!(serde_json::from_str::<Session>(&written).unwrap(), moved);
         for bad in [
             r#"{"id":1,"id":2,"start":"2026-11-20T07:30:00+01:00","duration_seconds":4,"surface":"grass"}"#,
             r#"{"id":1,"start":"2026-11-20T07:30:00+01:00","duration_seconds":0,"surface":"grass"}"#,
