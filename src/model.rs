@@ -1219,7 +1219,10 @@ mod tests {
             ..session.clone()
         };
         let written = serde_json::to_string(&moved).unwrap();
-        assert!(written.contains(&format!("\"uid\":\"{:016x}\"", session.uid)), "{written}");
+        assert!(
+            written.contains(&format!("\"uid\":\"{:016x}\"", session.uid)),
+            "{written}"
+        );
         assert_eq!(serde_json::from_str::<Session>(&written).unwrap(), moved);
         for bad in [
             r#"{"id":1,"id":2,"start":"2026-11-20T07:30:00+01:00","duration_seconds":4,"surface":"grass"}"#,

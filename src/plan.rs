@@ -687,4 +687,119 @@ mod tests {
             }
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A random history: per day, minutes walked (0: none) and pain;
+        /// and changes of the minutes range on some days.
+        fn history() -> impl Strategy<Value = (Vec<(u64, Option<u8>)>, Vec<(i64, u32, u32)>)> {
+            (
+                proptest::collection::vec((0u64..16, proptest::option::of(0u8..=10)), 1..120),
+                proptest::collection::vec((0i64..130, 1u32..12, 0u32..8), 0..4),
+            )
+        }
+
+        fn goals_of(changes: &[(i64, u32, u32)], first: NaiveDate) -> Goals {
+            let mut goals = Goals::default();
+            for (offset, min, extra) in changes {
+                goals.set(
+                    first + Duration::days(*offset),
+                    GoalEntry {
+                        minutes: Range {
+                            min: *min,
+                            max: min + extra,
+                        },
+                        ..GoalEntry::default()
+                    },
+                );
+            }
+            goals
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+            /// Whatever the history, the ranges and the pain: the target
+            /// is always within the range in force; it changes only by a
+            /// step up of one minute earned by 3 counted days, or by a
+            /// range change that clamps it; completion needs the high end
+            /// met on 3 counted days; a held plan had a day held by pain.
+            #[test]
+            fn the_plan_keeps_its_rules((days, changes) in history()) {
+                let first = date("2026-01-05");
+                let goals = goals_of(&changes, first);
+                let last = first + Duration::days(days.len() as i64 + 10);
+                let mut fold = History::new(&goals, last, None);
+                for (offset, (minutes, pain)) in days.iter().enumerate() {
+                    if *minutes > 0 {
+                        fold.day(&walked(first + Duration::days(offset as i64), *minutes, *pain));
+                    }
+                }
+                let s = fold.finish();
+                let plan = &s.plan;
+                prop_assert_eq!(plan.range, goals.in_force(last).minutes);
+                prop_assert!((plan.range.min..=plan.range.max).contains(&plan.target_minutes));
+                prop_assert!(plan.days_toward_next < DAYS_PER_STEP);
+                prop_assert!(!plan.complete || plan.target_minutes == plan.range.max);
+                // Replay the changes: each step up is one minute, earned by
+                // the 3rd counted day since the last change, within range.
+                let mut target = goals.entries()[0].minutes.min;
+                let mut since = NaiveDate::MIN;
+                for (index, change) in plan.history.iter().enumerate() {
+                    let range = goals.in_force(change.date).minutes;
+                    match change.reason {
+                        Reason::StepUp => {
+                            prop_assert_eq!(change.target_minutes, target + 1);
+                            prop_assert!(change.target_minutes <= range.max);
+                            let counted = days
+                                .iter()
+                                .enumerate()
+                                .map(|(offset, d)| (first + Duration::days(offset as i64), d))
+                                .filter(|(on, (minutes, pain))| {
+                                    *on >= since
+                                        && *on <= change.date
+                                        && *minutes >= u64::from(target)
+                                        && pain.is_none_or(|p| p <= PAIN_HOLD_ABOVE)
+                                })
+                                .count();
+                            prop_assert!(counted >= DAYS_PER_STEP as usize, "{counted} counted days for {change:?}");
+                            since = change.date + Duration::days(1);
+                        }
+                        Reason::Range => {
+                            prop_assert_eq!(change.target_minutes, target.clamp(range.min, range.max));
+                            prop_assert!(change.target_minutes != target);
+                            since = change.date;
+                        }
+                    }
+                    target = change.target_minutes;
+                    // In force from its day, unless a change takes over that day.
+                    let overtaken = plan.history.get(index + 1).is_some_and(|next| next.effective() <= change.effective());
+                    if !overtaken {
+                        prop_assert_eq!(plan.target_on(change.effective()), target);
+                    }
+                }
+                prop_assert_eq!(target, plan.target_minutes);
+                if plan.held_by_pain {
+                    prop_assert!(days.iter().any(|(m, p)| *m > 0 && p.is_some_and(|p| p > PAIN_HOLD_ABOVE)));
+                }
+                // Completion: 3 counted days at the high end since the last
+                // change of target.
+                if plan.complete {
+                    let at_max = days
+                        .iter()
+                        .enumerate()
+                        .map(|(offset, d)| (first + Duration::days(offset as i64), d))
+                        .filter(|(on, (minutes, pain))| {
+                            *on >= since
+                                && *minutes >= u64::from(plan.range.max)
+                                && pain.is_none_or(|p| p <= PAIN_HOLD_ABOVE)
+                        })
+                        .count();
+                    prop_assert!(at_max >= DAYS_PER_STEP as usize);
+                }
+            }
+        }
+    }
 }

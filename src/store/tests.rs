@@ -287,7 +287,11 @@ fn unknown_fields_are_kept_through_every_kind_of_write() {
             "\"timer\": null,\n  \"x-device\": {\"name\": \"phone\"},",
             1,
         )
-        .replacen("\"surface\":\"grass\"", "\"surface\":\"grass\",\"x-mood\":\"good\"", 1);
+        .replacen(
+            "\"surface\":\"grass\"",
+            "\"surface\":\"grass\",\"x-mood\":\"good\"",
+            1,
+        );
     fs::write(&store.paths.file, text).unwrap();
     log(&store, walk(at("2026-11-21T07:00:00+01:00"), 60)).unwrap();
     store
