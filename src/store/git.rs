@@ -96,16 +96,22 @@ impl Repo {
         Ok(output.status.success().then_some(output.stdout))
     }
 
-    /// Commits with the person's identity, or backwalk's when git has
-    /// none (a fresh machine).
-    fn commit(&self, args: &[&str]) -> Result<()> {
+    /// Runs a git command that records who did it (`commit`, `merge`)
+    /// with the person's identity, or backwalk's when git has none (a
+    /// fresh machine).
+    fn git_as_someone(&self, args: &[&str]) -> Result<String> {
         let mut all: Vec<&str> = Vec::new();
         if self.git(&["config", "user.email"]).unwrap_or_default().is_empty() {
             all.extend(["-c", "user.name=backwalk", "-c", "user.email=backwalk@localhost"]);
         }
-        all.extend(["commit", "--quiet", "--no-verify"]);
         all.extend(args);
-        self.git(&all).map(drop)
+        self.git(&all)
+    }
+
+    fn commit(&self, args: &[&str]) -> Result<()> {
+        let mut all = vec!["commit", "--quiet", "--no-verify"];
+        all.extend(args);
+        self.git_as_someone(&all).map(drop)
     }
 
     /// The store's path from the top of the repository.
@@ -394,7 +400,7 @@ impl Store<'_> {
         if let Some(both) = theirs_only.iter().find(|f| ours_changed.contains(f)) {
             bail!("cannot merge: {both} changed on both devices; merge it with git by hand, then sync again");
         }
-        repo.git(&[
+        repo.git_as_someone(&[
             "merge",
             "--quiet",
             "--no-ff",
