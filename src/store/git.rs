@@ -120,8 +120,10 @@ impl Repo {
         Ok(format!("{prefix}{}", self.name))
     }
 
-    fn in_repository(&self) -> bool {
-        self.succeeds(&["rev-parse", "--show-toplevel"]).unwrap_or(false)
+    /// Whether the store's folder is in a repository; an error when git
+    /// cannot be run at all.
+    fn in_repository(&self) -> Result<bool> {
+        self.succeeds(&["rev-parse", "--show-toplevel"])
     }
 
     fn has_head(&self) -> bool {
@@ -163,7 +165,7 @@ impl Store<'_> {
     pub fn sync_init(&self, remote: Option<&str>) -> Result<Initialised> {
         let repo = Repo::of(self);
         self.paths.prepare_folder()?;
-        let created = !repo.in_repository();
+        let created = !repo.in_repository()?;
         if created {
             repo.git(&["init", "--quiet", "--shared=0600"])?;
         }
@@ -245,7 +247,7 @@ impl Store<'_> {
         let repo = Repo::of(self);
         let not_set_up =
             || anyhow!("the store's folder is not set up for sync; run `backwalk sync init [REMOTE]`");
-        if !repo.in_repository() {
+        if !repo.in_repository()? {
             return Err(not_set_up());
         }
         let path = repo.store_path()?;
