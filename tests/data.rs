@@ -1,17 +1,36 @@
 //! Changing what was logged (`edit`, `rm`, `undo`), moving it in and out
-//! (`export`, `import`), and the commands that never open the store
+//! (`export`, `import`: PRODUCT.md "export / import", "Written files",
+//! "Import errors", "CSV"), and the commands that never open the store
 //! (`completions`, `man`).
 
 mod common;
 
-use std::path::PathBuf;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 
-use common::TestEnv;
+use common::{TestEnv, names_in};
 use serde_json::{Value, json};
 
+/// The keys of a session in JSON output and the columns of the CSV
+/// export, in order.
+const SESSION_KEYS: [&str; 10] = [
+    "id",
+    "start",
+    "end",
+    "duration_seconds",
+    "minutes",
+    "steps",
+    "surface",
+    "incline_percent",
+    "pain",
+    "note",
+];
+
 /// A history that exercises every field and every awkward value: notes
-/// that look like formulas, quotes, commas, non-ASCII text, padding
-/// spaces; other offsets; a fractional second; missing steps and inclines.
+/// that a spreadsheet would run as formulas (ASCII and full-width signs,
+/// after spaces), quotes, commas, non-ASCII text and emoji, padding
+/// spaces; other offsets; a fractional second; missing steps, inclines and
+/// pain; one unusual walk. No two walks overlap.
 const HISTORY: &[&[&str]] = &[
     &[
         "log",
@@ -22,6 +41,8 @@ const HISTORY: &[&[&str]] = &[
         "320",
         "--surface",
         "grass",
+        "--pain",
+        "2",
         "--note",
         "=SUM(A1:A9)",
     ],
@@ -44,6 +65,8 @@ const HISTORY: &[&[&str]] = &[
         "2026-11-18T06:05:00-05:00",
         "--steps",
         "0",
+        "--pain",
+        "0",
         "--note=-3 °C, \"windy\", sore",
     ],
     &[
@@ -58,6 +81,7 @@ const HISTORY: &[&[&str]] = &[
         "--note",
         "@home",
     ],
+    // 65 minutes, 100 000 steps: unusual, logged with --force.
     &[
         "log",
         "1h5m",
@@ -69,6 +93,7 @@ const HISTORY: &[&[&str]] = &[
         "trail",
         "--note",
         "'=already quoted",
+        "--force",
     ],
     &[
         "log",
@@ -89,8 +114,25 @@ const HISTORY: &[&[&str]] = &[
         "pavement",
         "--incline",
         "40",
+        "--pain",
+        "10",
     ],
+    &[
+        "log",
+        "6",
+        "--at",
+        "2026-11-14 09:00",
+        "--note",
+        "  ＝HYPERLINK(\"x\") 日本語 🚶",
+    ],
+    &["log", "5", "--at", "2026-11-13 09:00", "--note", " -1 under"],
+    &["log", "5", "--at", "2026-11-12 09:00", "--note", "＠home"],
+    &["log", "5", "--at", "2026-11-11 09:00", "--note", "＋5 and －3"],
+    &["log", "5", "--at", "2026-11-10 09:00", "--note", "'＋x"],
 ];
+
+/// How many walks of HISTORY are unusual.
+const UNUSUAL: u64 = 1;
 
 fn seeded() -> TestEnv {
     let env = TestEnv::new();
@@ -104,8 +146,12 @@ fn path(env: &TestEnv, name: &str) -> PathBuf {
     env.dir.path().join(name)
 }
 
-fn arg(path: &std::path::Path) -> &str {
+fn arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 temp path")
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// Every field of every session but the id.
@@ -123,14 +169,40 @@ fn ids(sessions: &[Value]) -> Vec<u64> {
     sessions.iter().map(|s| s["id"].as_u64().unwrap()).collect()
 }
 
-/// Asserts that a failed command left the store byte for byte as it was.
+/// The store and its backup, to show that a refused command left both.
+struct Snapshot {
+    store: Vec<u8>,
+    backup: Option<Vec<u8>>,
+}
+
+fn snapshot(env: &TestEnv) -> Snapshot {
+    Snapshot {
+        store: env.store_bytes(),
+        backup: std::fs::read(path(env, "sessions.json.bak")).ok(),
+    }
+}
+
+/// Asserts that a failed command left the store and its backup byte for
+/// byte as they were.
 #[track_caller]
-fn assert_untouched(env: &TestEnv, before: &[u8]) {
+fn assert_untouched(env: &TestEnv, before: &Snapshot) {
     assert_eq!(
         String::from_utf8_lossy(&env.store_bytes()),
-        String::from_utf8_lossy(before),
+        String::from_utf8_lossy(&before.store),
         "the store changed"
     );
+    assert_eq!(
+        std::fs::read(path(env, "sessions.json.bak")).ok(),
+        before.backup,
+        "the backup changed"
+    );
+}
+
+/// Writes `text` to a file in the env's folder and returns its path.
+fn file(env: &TestEnv, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let file = path(env, name);
+    std::fs::write(&file, text).unwrap();
+    file
 }
 
 // ---------------------------------------------------------------- edit
@@ -162,6 +234,8 @@ fn edit_changes_every_field_and_shows_before_and_after() {
         "2026-11-19 06:45",
         "--incline",
         "3.5",
+        "--pain",
+        "4",
         "--note",
         "hill repeats",
     ]);
@@ -177,7 +251,7 @@ fn edit_changes_every_field_and_shows_before_and_after() {
         json!({
             "id": 1, "start": "2026-11-19T06:45:00+01:00", "end": "2026-11-19T06:54:30+01:00",
             "duration_seconds": 570, "minutes": 9.5, "steps": 350, "surface": "track",
-            "incline_percent": 3.5, "note": "hill repeats"
+            "incline_percent": 3.5, "pain": 4, "note": "hill repeats"
         })
     );
 
@@ -189,11 +263,13 @@ fn edit_changes_every_field_and_shows_before_and_after() {
             "--clear-steps",
             "--clear-note",
             "--clear-incline",
+            "--clear-pain",
         ])
         .json();
     assert_eq!(edited["steps"], Value::Null);
     assert_eq!(edited["note"], Value::Null);
     assert_eq!(edited["incline_percent"], Value::Null);
+    assert_eq!(edited["pain"], Value::Null);
     assert_eq!(edited["surface"], "track", "untouched fields stay");
     assert_eq!(edited["duration_seconds"], 570);
     assert_eq!(
@@ -243,7 +319,7 @@ fn edit_at_today_means_the_walk_ended_now_and_time_order_follows() {
 #[test]
 fn edit_an_unknown_id_fails_and_writes_nothing() {
     let env = seeded();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     let err = env.run(&["edit", "99", "--steps", "5"]).fails(1).to_string();
     assert!(err.contains("#99") && err.contains("backwalk list"), "{err}");
     assert_untouched(&env, &before);
@@ -252,10 +328,10 @@ fn edit_an_unknown_id_fails_and_writes_nothing() {
 #[test]
 fn an_empty_edit_is_refused() {
     let env = seeded();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     let err = env.run(&["edit", "1"]).fails(2).to_string();
     assert!(
-        err.contains("nothing to change") && err.contains("--clear-note"),
+        err.contains("nothing to change") && err.contains("--clear-note") && err.contains("--pain"),
         "{err}"
     );
     assert_untouched(&env, &before);
@@ -264,13 +340,16 @@ fn an_empty_edit_is_refused() {
 #[test]
 fn conflicting_and_invalid_edits_are_refused() {
     let env = seeded();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     for args in [
         &["edit", "1", "--steps", "5", "--clear-steps"][..],
         &["edit", "1", "--note", "x", "--clear-note"],
         &["edit", "1", "--incline", "2", "--clear-incline"],
+        &["edit", "1", "--pain", "2", "--clear-pain"],
         &["edit", "1", "--steps", "-1"],
         &["edit", "1", "--steps", "100001"],
+        &["edit", "1", "--pain", "11"],
+        &["edit", "1", "--pain", "-1"],
         &["edit", "1", "--surface", "moon"],
         &["edit", "1", "--incline", "41"],
         &["edit", "1", "--duration", "0"],
@@ -278,6 +357,8 @@ fn conflicting_and_invalid_edits_are_refused() {
         &["edit", "1", "--at", "2026-11-22"],
         &["edit", "1", "--at", "someday"],
         &["edit", "1", "--note", "two\nlines"],
+        // Onto another walk: an overlap, which --force never overrides.
+        &["edit", "1", "--at", "2026-11-17 07:32", "--force"],
         &["edit", "0", "--steps", "5"],
         &["edit", "x", "--steps", "5"],
     ] {
@@ -305,16 +386,17 @@ fn rm_removes_every_named_session() {
 
     let text = env.run(&["rm", "1"]).ok().to_string();
     assert!(text.contains("#1"), "{text}");
-    assert_eq!(ids(&env.sessions()), [4, 3, 6, 7]);
+    assert!(!ids(&env.sessions()).contains(&1));
+    assert_eq!(env.sessions().len(), HISTORY.len() - 3);
 }
 
 #[test]
 fn rm_is_all_or_nothing() {
     let env = seeded();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     let err = env.run(&["rm", "1", "42", "2", "41"]).fails(1).to_string();
     assert!(
-        err.contains("no session #41, #42;") && err.contains("nothing was removed"),
+        err.contains("#41") && err.contains("#42") && err.contains("nothing was removed"),
         "{err}"
     );
     assert_untouched(&env, &before);
@@ -334,8 +416,7 @@ fn rm_is_all_or_nothing() {
 #[test]
 fn undo_reverts_each_kind_of_change_and_says_which() {
     let env = seeded();
-    let file = path(&env, "more.csv");
-    std::fs::write(&file, "date,minutes\n2026-11-10,6\n2026-11-11,7\n").unwrap();
+    let sheet = file(&env, "more.csv", "date,minutes\n2026-11-01,6\n2026-11-02,7\n");
     let goals = env.run(&["--json", "goals"]).json();
 
     // Each change, then its undo restores the state exactly.
@@ -346,7 +427,7 @@ fn undo_reverts_each_kind_of_change_and_says_which() {
             "edit",
         ),
         (&["rm", "1", "3"], "rm"),
-        (&["import", arg(&file)], "import"),
+        (&["import", arg(&sheet)], "import"),
         (&["goals", "--minutes", "6-12", "--weight", "70"], "goals"),
     ];
     for (args, kind) in changes {
@@ -399,7 +480,7 @@ fn undo_reaches_back_twenty_changes_then_says_there_is_nothing_left() {
             json!({ "undone": format!("log #{n}") })
         );
     }
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     let err = env.run(&["--json", "undo"]).fails(1).to_string();
     assert!(err.contains("nothing to undo") && err.contains("20"), "{err}");
     assert_untouched(&env, &before);
@@ -413,18 +494,25 @@ fn undo_reaches_back_twenty_changes_then_says_there_is_nothing_left() {
 #[test]
 fn ids_are_never_reused_even_after_an_undone_log_or_import() {
     let env = TestEnv::new();
-    env.run(&["log", "8"]).ok();
-    env.run(&["log", "6"]).ok();
+    env.run(&["log", "8", "--at", "2026-11-21 07:00"]).ok();
+    env.run(&["log", "6", "--at", "2026-11-21 08:00"]).ok();
     env.run(&["undo"]).ok();
-    assert_eq!(env.run(&["--json", "log", "7"]).json()["id"], 3);
+    assert_eq!(
+        env.run(&["--json", "log", "7", "--at", "2026-11-21 09:00"])
+            .json()["id"],
+        3
+    );
 
-    let file = path(&env, "two.csv");
-    std::fs::write(&file, "date,minutes\n2026-11-10,6\n2026-11-11,7\n").unwrap();
-    env.run(&["import", arg(&file)]).ok();
+    let sheet = file(&env, "two.csv", "date,minutes\n2026-11-10,6\n2026-11-11,7\n");
+    env.run(&["import", arg(&sheet)]).ok();
     assert_eq!(ids(&env.sessions()), [4, 5, 1, 3]);
     env.run(&["undo"]).ok();
     assert_eq!(ids(&env.sessions()), [1, 3]);
-    assert_eq!(env.run(&["--json", "log", "5"]).json()["id"], 6);
+    assert_eq!(
+        env.run(&["--json", "log", "5", "--at", "2026-11-21 10:00"])
+            .json()["id"],
+        6
+    );
 }
 
 // -------------------------------------------------------------- export
@@ -436,6 +524,27 @@ fn export_prints_json_like_list_by_default() {
     assert_eq!(exported.ok(), env.run(&["--json", "list"]).ok());
     assert_eq!(env.run(&["--json", "export"]).ok(), exported.stdout);
     assert_eq!(env.run(&["export", "--format", "json"]).ok(), exported.stdout);
+    let Value::Array(sessions) = exported.json() else {
+        panic!("not an array: {}", exported.stdout)
+    };
+    assert_eq!(sessions.len(), HISTORY.len());
+    for session in &sessions {
+        let keys: Vec<&str> = session.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut expected = SESSION_KEYS.to_vec();
+        expected.sort_unstable();
+        assert_eq!(keys, expected, "{session}");
+    }
+    // The JSON text lists them in the contract's order.
+    let first = exported.stdout.lines().nth(1).unwrap();
+    let at: Vec<usize> = SESSION_KEYS
+        .iter()
+        .map(|k| {
+            first
+                .find(&format!("\"{k}\":"))
+                .unwrap_or_else(|| panic!("{k}: {first}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{first}");
 
     let empty = TestEnv::new();
     assert_eq!(empty.run(&["export"]).json(), json!([]));
@@ -449,9 +558,13 @@ fn export_chooses_the_format_by_flag_then_extension_then_json() {
     let csv_text = env.run(&["export", "--format", "csv"]).ok().to_string();
     assert_eq!(env.run(&["export", "--csv"]).ok(), csv_text);
     assert!(
-        csv_text.starts_with("id,start,end,duration_seconds,minutes,steps,surface,incline_percent,note\n")
+        csv_text.starts_with(&format!("{}\n", SESSION_KEYS.join(","))),
+        "{csv_text}"
     );
-    assert_eq!(csv_text.lines().count(), HISTORY.len() + 1);
+    let rows = csv::Reader::from_reader(csv_text.as_bytes()).records().count();
+    assert_eq!(rows, HISTORY.len());
+    // --json and CSV on stdout cannot both be had.
+    env.run(&["--json", "export", "--csv"]).fails(2);
 
     let cases = [
         ("a.csv", None, &csv_text),
@@ -470,7 +583,7 @@ fn export_chooses_the_format_by_flag_then_extension_then_json() {
         }
         let text = env.run(&args).ok().to_string();
         assert!(
-            text.contains(&format!("Exported {} sessions", HISTORY.len())),
+            text.contains(&format!("Exported {} walks", HISTORY.len())),
             "{text}"
         );
         assert_eq!(
@@ -478,6 +591,7 @@ fn export_chooses_the_format_by_flag_then_extension_then_json() {
             **expected,
             "{name} {format:?}"
         );
+        assert_eq!(mode(&file), 0o600, "{name} is private");
     }
 
     let file = path(&env, "h.csv");
@@ -487,53 +601,200 @@ fn export_chooses_the_format_by_flag_then_extension_then_json() {
 }
 
 #[test]
-fn export_to_an_impossible_place_fails_cleanly() {
-    let env = seeded();
-    let before = env.store_bytes();
-    let file = path(&env, "no/such/folder/out.json");
-    let err = env.run(&["export", "--output", arg(&file)]).fails(1).to_string();
-    assert!(err.contains("out.json"), "{err}");
-    env.run(&["export", "--format", "xml"]).fails(2);
+fn export_output_refuses_an_existing_file_unless_forced_and_replaces_it_whole() {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-20 07:30", "--steps", "300"])
+        .ok();
+    let out = file(&env, "walks.csv", "my own spreadsheet\n");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // Another name for the same file: an in-place rewrite would show
+    // through it, an atomic replacement does not.
+    let other_name = path(&env, "hard-link.csv");
+    std::fs::hard_link(&out, &other_name).unwrap();
+    let before = snapshot(&env);
+
+    for args in [
+        &["export", "--output", arg(&out)][..],
+        &["export", "--output", arg(&out), "--format", "json"],
+        &["--json", "export", "-o", arg(&out)],
+    ] {
+        let err = env.run(args).fails(1).to_string();
+        assert!(
+            err.contains("walks.csv") && err.contains("--force"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "my own spreadsheet\n");
+    }
+    // A link in the way is refused too, and left a link.
+    let link = path(&env, "link.csv");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    env.run(&["export", "--output", arg(&link)]).fails(1);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    // --force needs --output.
+    env.run(&["export", "--force"]).fails(2);
+    assert_untouched(&env, &before);
+
+    let names = names_in(env.dir.path());
+    let text = env
+        .run(&["export", "--output", arg(&out), "--force"])
+        .ok()
+        .to_string();
+    assert!(text.contains("Exported 1 walk "), "{text}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written, env.run(&["export", "--csv"]).ok(), "by its extension");
+    assert_eq!(mode(&out), 0o600, "private, whatever the old file's mode");
+    assert_eq!(
+        std::fs::read_to_string(&other_name).unwrap(),
+        "my own spreadsheet\n",
+        "the old file was replaced, not written over in place"
+    );
+    assert_eq!(names_in(env.dir.path()), names, "no temporary is left");
     assert_untouched(&env, &before);
 }
 
 #[test]
-fn csv_export_neutralises_formula_cells() {
+fn export_never_writes_over_the_store_or_the_files_beside_it() {
+    let env = TestEnv::new();
+    // Two writes, so that every neighbour exists.
+    env.run(&["log", "6", "--at", "2026-11-20 10:00"]).ok();
+    env.run(&["log", "5", "--at", "2026-11-21 10:00"]).ok();
+    assert!(path(&env, "sessions.json.bak").exists());
+    let link = path(&env, "store-link.json");
+    std::os::unix::fs::symlink(env.store(), &link).unwrap();
+    let before = snapshot(&env);
+    let dir = env.dir.path();
+    let roundabout = dir.join("sub/../sessions.json");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    let names = names_in(dir);
+
+    for target in [
+        env.store(),
+        path(&env, "sessions.json.bak"),
+        path(&env, "sessions.json.lock"),
+        path(&env, "sessions.json.idx"),
+        path(&env, ".sessions.json.x1y2z3.tmp"),
+        roundabout,
+        link.clone(),
+    ] {
+        for force in [false, true] {
+            let mut args = vec!["export", "--output", arg(&target)];
+            if force {
+                args.push("--force");
+            }
+            let err = env.run(&args).fails(2).to_string();
+            assert!(err.contains("store"), "{args:?}: {err}");
+            let mut args = vec!["calendar", "--svg", arg(&target)];
+            if force {
+                args.push("--force");
+            }
+            env.run(&args).fails(2);
+            assert_untouched(&env, &before);
+        }
+    }
+    // Through a relative path from the store's own folder, too.
+    let mut command = env.command();
+    let output = command
+        .current_dir(dir)
+        .args(["export", "--force", "-o", "sessions.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_untouched(&env, &before);
+    assert_eq!(names_in(dir), names, "nothing was created beside the store");
+}
+
+#[test]
+fn export_to_an_impossible_place_fails_cleanly() {
     let env = seeded();
-    let csv_text = env.run(&["export", "--csv"]).ok().to_string();
+    let before = snapshot(&env);
+    let file = path(&env, "no/such/folder/out.json");
+    let err = env.run(&["export", "--output", arg(&file)]).fails(1).to_string();
+    assert!(err.contains("out.json"), "{err}");
+    let folder = path(&env, "a-folder.json");
+    std::fs::create_dir(&folder).unwrap();
+    env.run(&["export", "--output", arg(&folder), "--force"]).fails(1);
+    assert!(folder.is_dir());
+    env.run(&["export", "--format", "xml"]).fails(2);
+    assert_untouched(&env, &before);
+}
+
+/// The cells of column `name` in a CSV text.
+fn column(csv_text: &str, name: &str) -> Vec<String> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let notes: Vec<String> = reader.records().map(|r| r.unwrap()[8].to_string()).collect();
-    assert_eq!(
-        notes,
-        [
-            "'@home",
-            "'=SUM(A1:A9)",
-            "'+1 felt easy",
-            "'-3 °C, \"windy\", sore",
-            "''=already quoted",
-            "  padded, ümlaut — ok  ",
-            ""
-        ]
-    );
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(csv_text.as_bytes());
-    for row in reader.records() {
-        let row = row.unwrap();
-        assert!(
-            !row.iter().any(|c| c.starts_with(['=', '+', '-', '@'])),
-            "{row:?}"
-        );
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no {name} column: {csv_text}"));
+    reader.records().map(|r| r.unwrap()[at].to_string()).collect()
+}
+
+#[test]
+fn every_csv_the_tool_writes_neutralises_formula_cells() {
+    let env = seeded();
+    let expected = [
+        "'@home",
+        "''＋x",
+        "'＋5 and －3",
+        "'＠home",
+        "' -1 under",
+        "'  ＝HYPERLINK(\"x\") 日本語 🚶",
+        "'=SUM(A1:A9)",
+        "'+1 felt easy",
+        "'-3 °C, \"windy\", sore",
+        "''=already quoted",
+        "  padded, ümlaut — ok  ",
+        "",
+    ];
+    let export = env.run(&["export", "--csv"]).ok().to_string();
+    assert_eq!(column(&export, "note"), expected);
+    let list = env.run(&["list", "--csv"]).ok().to_string();
+    assert_eq!(column(&list, "note"), expected);
+    assert_eq!(list, export, "list --csv is the export's CSV");
+
+    // No cell of any CSV starts (after spaces) with what a spreadsheet runs.
+    let report = env
+        .run(&["report", "--csv", "--from", "2026-07-01", "--by", "month"])
+        .ok()
+        .to_string();
+    assert_eq!(column(&report, "sessions").len(), 5, "{report}");
+    for text in [&export, &list, &report] {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        for row in reader.records() {
+            let row = row.unwrap();
+            for cell in row.iter() {
+                let cell = cell.trim_start_matches(' ');
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']),
+                    "{row:?}"
+                );
+            }
+        }
     }
 }
 
 // -------------------------------------------------------------- import
 
+/// `import --json`'s `added`, `skipped` and `unusual`.
+#[track_caller]
+fn counts(out: &Value) -> (u64, u64, u64) {
+    let count = |key: &str| {
+        out[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no {key} count: {out}"))
+    };
+    (count("added"), count("skipped"), count("unusual"))
+}
+
 /// Exports `env` in `format`, imports that into a new store, and checks
-/// that every field of every session but the id came back.
+/// that every field of every session but the id came back, and how many
+/// were unusual.
 fn assert_round_trip(env: &TestEnv, name: &str, format: Option<&str>) {
     let file = path(env, name);
-    let mut args = vec!["export", "--output", arg(&file)];
+    let mut args = vec!["export", "--output", arg(&file), "--force"];
     if let Some(format) = format {
         args.extend(["--format", format]);
     }
@@ -543,18 +804,27 @@ fn assert_round_trip(env: &TestEnv, name: &str, format: Option<&str>) {
     if let Some(format) = format {
         args.extend(["--format", format]);
     }
-    let count = env.sessions().len();
-    let out = copy.run(&args).json();
+    let expected = env.sessions();
+    let unusual = expected
+        .iter()
+        .filter(|s| {
+            let minutes = s["minutes"].as_f64().unwrap();
+            minutes > 30.0 || s["steps"].as_f64().is_some_and(|steps| steps / minutes > 200.0)
+        })
+        .count();
+    let run = copy.run(&args);
     assert_eq!(
-        (out["added"].as_u64(), out["skipped"].as_u64()),
-        (Some(count as u64), Some(0)),
+        counts(&run.json()),
+        (expected.len() as u64, 0, unusual as u64),
         "{name}"
     );
     assert_eq!(
-        without_ids(copy.sessions()),
-        without_ids(env.sessions()),
-        "{name}"
+        run.stderr.contains("unusual"),
+        unusual > 0,
+        "{name}: {}",
+        run.stderr
     );
+    assert_eq!(without_ids(copy.sessions()), without_ids(expected), "{name}");
 }
 
 #[test]
@@ -562,6 +832,15 @@ fn its_own_json_export_comes_back_exactly() {
     let env = seeded();
     assert_round_trip(&env, "all.json", None);
     assert_round_trip(&env, "all.data", Some("json"));
+    assert_round_trip(&env, "all.csv", Some("json"));
+}
+
+#[test]
+fn its_own_csv_export_comes_back_exactly() {
+    let env = seeded();
+    assert_round_trip(&env, "all.csv", None);
+    assert_round_trip(&env, "all.txt", Some("csv"));
+    assert_round_trip(&env, "all.json", Some("csv"));
 }
 
 #[test]
@@ -570,6 +849,7 @@ fn a_store_file_imports_like_an_export() {
     let copy = TestEnv::new();
     let out = copy.run(&["--json", "import", arg(&env.store())]).json();
     assert_eq!(out["added"], HISTORY.len());
+    assert_eq!(out["unusual"], UNUSUAL);
     assert_eq!(without_ids(copy.sessions()), without_ids(env.sessions()));
 }
 
@@ -577,25 +857,18 @@ fn a_store_file_imports_like_an_export() {
 fn a_corrupt_store_is_neither_exported_nor_imported_into() {
     let env = TestEnv::new();
     std::fs::write(env.store(), b"{\"format\": \"backwalk\", oops").unwrap();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     let out = path(&env, "out.json");
     env.run(&["export", "--output", arg(&out)]).fails(1);
     assert!(!out.exists(), "no export file from a corrupt store");
-    let sheet = path(&env, "sheet.csv");
-    std::fs::write(&sheet, "date,minutes\n2026-11-10,6\n").unwrap();
+    env.run(&["export"]).fails(1);
+    let sheet = file(&env, "sheet.csv", "date,minutes\n2026-11-10,6\n");
     env.run(&["import", arg(&sheet)]).fails(1);
     env.run(&["import", "--dry-run", arg(&sheet)]).fails(1);
     env.run(&["edit", "1", "--steps", "5"]).fails(1);
     env.run(&["rm", "1"]).fails(1);
     env.run(&["undo"]).fails(1);
     assert_untouched(&env, &before);
-}
-
-#[test]
-fn its_own_csv_export_comes_back_exactly() {
-    let env = seeded();
-    assert_round_trip(&env, "all.csv", None);
-    assert_round_trip(&env, "all.txt", Some("csv"));
 }
 
 #[test]
@@ -615,28 +888,9 @@ fn empty_notes_are_no_notes_so_both_formats_agree() {
 }
 
 #[test]
-fn identical_walks_all_come_back() {
-    let env = TestEnv::new();
-    for steps in ["300", "300", "310"] {
-        env.run(&[
-            "log",
-            "8",
-            "--at",
-            "2026-11-20 07:30",
-            "--surface",
-            "grass",
-            "--steps",
-            steps,
-        ])
-        .ok();
-    }
-    assert_round_trip(&env, "same.json", None);
-    assert_round_trip(&env, "same.csv", None);
-}
-
-#[test]
 fn importing_the_same_file_twice_adds_nothing_the_second_time() {
     let env = seeded();
+    let count = HISTORY.len();
     for name in ["twice.json", "twice.csv"] {
         let file = path(&env, name);
         env.run(&["export", "--output", arg(&file)]).ok();
@@ -644,49 +898,175 @@ fn importing_the_same_file_twice_adds_nothing_the_second_time() {
         let first = copy.run(&["--json", "import", arg(&file)]).json();
         assert_eq!(
             (&first["added"], &first["skipped"]),
-            (&json!(HISTORY.len()), &json!(0)),
+            (&json!(count), &json!(0)),
             "{name}"
         );
         let sessions = copy.sessions();
+        let store = copy.store_bytes();
         let second = copy.run(&["--json", "import", arg(&file)]).json();
-        assert_eq!(
-            (&second["added"], &second["skipped"]),
-            (&json!(0), &json!(HISTORY.len())),
-            "{name}"
-        );
+        assert_eq!(counts(&second), (0, count as u64, 0), "{name}");
         assert_eq!(copy.sessions(), sessions, "{name}");
         let text = copy.run(&["import", arg(&file)]).ok().to_string();
         assert!(
-            text.contains("Added 0") && text.contains(&format!("skipped {}", HISTORY.len())),
+            text.contains("Added 0 walks") && text.contains(&format!("skipped {count}")),
             "{text}"
         );
+        assert_eq!(copy.store_bytes(), store, "{name}: nothing to write");
 
         // Into the store it came from: everything is already there.
         let back = env.run(&["--json", "import", arg(&file)]).json();
         assert_eq!(
             (&back["added"], &back["skipped"]),
-            (&json!(0), &json!(HISTORY.len())),
+            (&json!(0), &json!(count)),
             "{name}"
         );
     }
 }
 
 #[test]
+fn identical_records_are_skipped_and_overlapping_ones_refuse_the_import() {
+    let env = TestEnv::new();
+    env.run(&[
+        "log",
+        "8",
+        "--at",
+        "2026-11-16 07:30",
+        "--steps",
+        "320",
+        "--surface",
+        "grass",
+    ])
+    .ok();
+    // The same walk twice in a file, and the stored walk again: duplicates.
+    let sheet = file(
+        &env,
+        "twins.csv",
+        "date,minutes,steps,surface\n\
+         2026-11-16 07:30,8,320,grass\n\
+         2026-11-10 07:00,5,,\n\
+         2026-11-10 07:00,5,,\n",
+    );
+    let out = env.run(&["--json", "import", arg(&sheet)]).json();
+    assert_eq!((&out["added"], &out["skipped"]), (&json!(1), &json!(2)));
+    assert_eq!(env.sessions().len(), 2);
+    let before = snapshot(&env);
+
+    // A record over a stored walk (not the same walk: other steps).
+    let sheet = file(
+        &env,
+        "over.csv",
+        "date,minutes,steps\n\
+         2026-11-12 07:00,5,\n\
+         2026-11-16 07:35,5,100\n",
+    );
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert!(
+        err.contains("2026-11-16 07:35") && err.contains("#1") && err.contains("nothing was imported"),
+        "{err}"
+    );
+    assert!(!err.contains("2026-11-12"), "only the overlap is named: {err}");
+    env.run(&["import", "--dry-run", arg(&sheet)]).fails(2);
+    assert_untouched(&env, &before);
+
+    // Two records of the file over each other, in JSON.
+    let sheet = file(
+        &env,
+        "each-other.json",
+        r#"[{"start": "2026-11-12T07:00:00+01:00", "minutes": 10},
+            {"start": "2026-11-12T07:09:59+01:00", "minutes": 5}]"#,
+    );
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert!(
+        err.contains("2026-11-12 07:09") && err.contains("2026-11-12 07:00"),
+        "{err}"
+    );
+    assert_untouched(&env, &before);
+
+    // A walk that starts when another ends does not overlap it.
+    let sheet = file(
+        &env,
+        "touching.csv",
+        "start,duration_seconds\n\
+         2026-11-16T07:38:00+01:00,60\n\
+         2026-11-16T07:25:00+01:00,300\n",
+    );
+    assert_eq!(env.run(&["--json", "import", arg(&sheet)]).json()["added"], 2);
+
+    // Nor can an import overlap the running timer.
+    let mut env = TestEnv::new();
+    env.at("2026-11-21T18:00:00+01:00");
+    env.run(&["start"]).ok();
+    env.at("2026-11-21T18:30:00+01:00");
+    let before = snapshot(&env);
+    let sheet = file(&env, "timer.csv", "date,minutes\n2026-11-21 18:10,5\n");
+    env.run(&["import", arg(&sheet)]).fails(2);
+    assert_untouched(&env, &before);
+}
+
+#[test]
+fn unusual_records_are_imported_and_counted_on_stderr() {
+    let env = TestEnv::new();
+    let sheet = file(
+        &env,
+        "big.csv",
+        "date,minutes,steps\n\
+         2026-11-10 07:00,45,\n\
+         2026-11-11 07:00,1,300\n\
+         2026-11-12 07:00,30,6000\n",
+    );
+    let run = env.run(&["--json", "import", "--dry-run", arg(&sheet)]);
+    assert_eq!(counts(&run.json()), (3, 0, 2));
+    assert!(run.stderr.contains("unusual"), "{}", run.stderr);
+    assert!(env.store_bytes().is_empty());
+    let run = env.run(&["--json", "import", arg(&sheet)]);
+    assert_eq!(counts(&run.json()), (3, 0, 2));
+    assert!(
+        run.stderr.contains("2 imported walks are unusual") && !run.stderr.contains("error"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.sessions().len(), 3);
+    // The limit follows the minutes range in force on the walk's day: a
+    // range of 10-20 set today makes it 60 minutes from today on only.
+    let env = TestEnv::new();
+    env.run(&["goals", "--minutes", "10-20"]).ok();
+    let sheet = file(
+        &env,
+        "long.csv",
+        "date,minutes
+2026-11-20 07:00,45
+2026-11-21 07:00,45
+",
+    );
+    let run = env.run(&["import", arg(&sheet)]);
+    assert!(run.ok().contains("Added 2 walks"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("1 imported walk is unusual"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_dry_run_reports_and_writes_nothing() {
     let env = TestEnv::new();
-    let file = path(&env, "sheet.csv");
-    std::fs::write(&file, "date,minutes\n2026-11-10,6\n2026-11-11,7\n").unwrap();
-    let out = env.run(&["--json", "import", arg(&file), "--dry-run"]).json();
-    assert_eq!((&out["added"], &out["skipped"]), (&json!(2), &json!(0)));
+    let sheet = file(&env, "sheet.csv", "date,minutes\n2026-11-10,6\n2026-11-11,7\n");
+    let out = env.run(&["--json", "import", arg(&sheet), "--dry-run"]).json();
+    assert_eq!(counts(&out), (2, 0, 0));
     assert!(env.store_bytes().is_empty(), "a dry run creates no store");
+    assert!(names_in(env.dir.path()).len() == 1, "only the sheet is there");
 
-    env.run(&["log", "5", "--at", "2026-11-11"]).ok();
-    env.run(&["import", arg(&file)]).ok();
-    let before = env.store_bytes();
-    let out = env.run(&["--json", "import", arg(&file), "--dry-run"]).json();
+    env.run(&["log", "5", "--at", "2026-11-11 08:00"]).ok();
+    env.run(&["import", arg(&sheet)]).ok();
+    let before = snapshot(&env);
+    let out = env.run(&["--json", "import", arg(&sheet), "--dry-run"]).json();
     assert_eq!((&out["added"], &out["skipped"]), (&json!(0), &json!(2)));
-    let text = env.run(&["import", "--dry-run", arg(&file)]).ok().to_string();
-    assert!(text.contains("dry run"), "{text}");
+    let more = file(&env, "more.csv", "date,minutes\n2026-11-10,6\n2026-11-12,7\n");
+    let text = env.run(&["import", "--dry-run", arg(&more)]).ok().to_string();
+    assert!(
+        text.contains("Would add 1 walk") && text.contains("dry run"),
+        "{text}"
+    );
     assert_untouched(&env, &before);
     assert_eq!(
         env.run(&["--json", "undo"]).json()["undone"]
@@ -694,49 +1074,128 @@ fn a_dry_run_reports_and_writes_nothing() {
             .unwrap()
             .split(' ')
             .next(),
-        Some("import")
+        Some("import"),
+        "a dry run is not a change to undo"
     );
 }
 
 #[test]
 fn a_spreadsheet_csv_is_accepted_in_any_column_order() {
     let env = TestEnv::new();
-    let file = path(&env, "sheet.csv");
-    std::fs::write(
-        &file,
-        "Note,Steps,Minutes,Date,Surface\n\
-         first try,250,5,2026-11-10,Grass\n\
-         ,,7:30,2026-11-11 07:15,\n\
-         \"comma, inside\",300,6.5,2026-11-12,TRACK\n",
-    )
-    .unwrap();
-    assert_eq!(env.run(&["--json", "import", arg(&file)]).json()["added"], 3);
+    let sheet = file(
+        &env,
+        "sheet.csv",
+        "Note,Pain,Steps,Minutes,Date,Surface,incline_percent\n\
+         first try,3,250,5,2026-11-10,Grass,\n\
+         ,,,7:30,2026-11-11 07:15,,1.5\n\
+         \"comma, inside\",0,300,6.5,2026-11-12,TRACK,\n",
+    );
+    assert_eq!(env.run(&["--json", "import", arg(&sheet)]).json()["added"], 3);
     let sessions = without_ids(env.sessions());
     assert_eq!(
         sessions,
         [
             json!({"start": "2026-11-10T12:00:00+01:00", "end": "2026-11-10T12:05:00+01:00", "duration_seconds": 300,
-                   "minutes": 5.0, "steps": 250, "surface": "grass", "incline_percent": null, "note": "first try"}),
+                   "minutes": 5.0, "steps": 250, "surface": "grass", "incline_percent": null, "pain": 3, "note": "first try"}),
             json!({"start": "2026-11-11T07:15:00+01:00", "end": "2026-11-11T07:22:30+01:00", "duration_seconds": 450,
-                   "minutes": 7.5, "steps": null, "surface": "other", "incline_percent": null, "note": null}),
+                   "minutes": 7.5, "steps": null, "surface": "other", "incline_percent": 1.5, "pain": null, "note": null}),
             json!({"start": "2026-11-12T12:00:00+01:00", "end": "2026-11-12T12:06:30+01:00", "duration_seconds": 390,
-                   "minutes": 6.5, "steps": 300, "surface": "track", "incline_percent": null, "note": "comma, inside"}),
+                   "minutes": 6.5, "steps": 300, "surface": "track", "incline_percent": null, "pain": 0, "note": "comma, inside"}),
         ]
     );
 
     // start and duration_seconds instead, fewer columns, a BOM, CRLF ends.
     let env = TestEnv::new();
-    let file = path(&env, "other.csv");
-    std::fs::write(
-        &file,
+    let sheet = file(
+        &env,
+        "other.csv",
         "\u{feff}duration_seconds,start\r\n480,2026-11-20T07:30:00+01:00\r\n90,2026-06-01T07:30:00+02:00\r\n",
-    )
-    .unwrap();
-    assert_eq!(env.run(&["--json", "import", arg(&file)]).json()["added"], 2);
+    );
+    assert_eq!(env.run(&["--json", "import", arg(&sheet)]).json()["added"], 2);
     let sessions = env.sessions();
     assert_eq!(sessions[0]["start"], "2026-06-01T07:30:00+02:00");
     assert_eq!(sessions[0]["duration_seconds"], 90);
     assert_eq!(sessions[1]["duration_seconds"], 480);
+
+    // Without a date or start column, or without a minutes or
+    // duration_seconds column, the header is refused and says what it needs.
+    for header in ["minutes,steps", "date,steps,note", "when,how long"] {
+        let before = snapshot(&env);
+        let sheet = file(&env, "headless.csv", format!("{header}\n2026-11-10,6\n"));
+        let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+        assert!(
+            err.contains("date") && err.contains("minutes") && err.contains("duration_seconds"),
+            "{header}: {err}"
+        );
+        assert_untouched(&env, &before);
+    }
+}
+
+#[test]
+fn semicolon_and_tab_separated_sheets_are_read_from_their_header() {
+    // A German-locale spreadsheet: `;` between cells, a comma as the
+    // decimal point, Windows line ends, a byte-order mark.
+    let env = TestEnv::new();
+    let sheet = file(
+        &env,
+        "tabelle.csv",
+        "\u{feff}date;minutes;steps;note\r\n\
+         2026-11-10;7,5;300;gut, danke\r\n\
+         2026-11-11;6;;\"a; b\"\r\n",
+    );
+    assert_eq!(env.run(&["--json", "import", arg(&sheet)]).json()["added"], 2);
+    let sessions = env.sessions();
+    assert_eq!(sessions[0]["duration_seconds"], 450);
+    assert_eq!(sessions[0]["steps"], 300);
+    assert_eq!(sessions[0]["note"], "gut, danke");
+    assert_eq!(sessions[1]["note"], "a; b");
+
+    let env = TestEnv::new();
+    let sheet = file(
+        &env,
+        "sheet.tsv",
+        "start\tduration_seconds\tsurface\tnote\n\
+         2026-11-10 07:00\t300\tsand\tx, y; z\n\
+         2026-11-11 07:00\t360\tgrass\t\n",
+    );
+    let out = env.run(&["--json", "import", arg(&sheet)]).json();
+    assert_eq!(out["added"], 2);
+    let sessions = env.sessions();
+    assert_eq!(sessions[0]["surface"], "sand");
+    assert_eq!(sessions[0]["note"], "x, y; z");
+    assert_eq!(sessions[1]["duration_seconds"], 360);
+
+    // Errors name the right line in such files too.
+    let before = snapshot(&env);
+    let sheet = file(
+        &env,
+        "bad.tsv",
+        "date\tminutes\r\n2026-11-12\t6\r\n\r\n2026-11-13\tsix\r\n",
+    );
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert!(err.contains("line 4: minutes"), "{err}");
+    assert_untouched(&env, &before);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_json() {
+    let env = TestEnv::new();
+    let sheet = file(
+        &env,
+        "bom.json",
+        "\u{feff}[{\"start\": \"2026-11-12T08:00:00+01:00\", \"duration_seconds\": 300, \"pain\": 1}]",
+    );
+    assert_eq!(env.run(&["--json", "import", arg(&sheet)]).json()["added"], 1);
+    // And when the format is guessed from the content.
+    let sheet = file(
+        &env,
+        "bom.data",
+        "\u{feff}\n[{\"start\": \"2026-11-13T08:00:00+01:00\", \"minutes\": 6}]",
+    );
+    assert_eq!(env.run(&["--json", "import", arg(&sheet)]).json()["added"], 1);
+    let sessions = env.sessions();
+    assert_eq!(sessions[0]["pain"], 1);
+    assert_eq!(sessions[1]["duration_seconds"], 360);
 }
 
 #[test]
@@ -758,25 +1217,26 @@ fn import_reads_standard_input() {
 }
 
 #[test]
-fn every_bad_csv_row_is_named_and_nothing_is_imported() {
+fn every_bad_csv_row_is_named_with_every_fault_and_nothing_is_imported() {
     let env = seeded();
-    let before = env.store_bytes();
-    let file = path(&env, "bad.csv");
-    std::fs::write(
-        &file,
-        "date,minutes,steps,surface,note\n\
-         2026-11-10,6,250,grass,fine\n\
-         2026-02-30,6,,,\n\
-         2026-11-11,abc,,,\n\
-         2026-11-12,6,-4,,\n\
-         2026-11-13,6,,moon,\n\
-         2026-11-14,6,,,fine\n\
-         2026-11-22,6,,,\n\
-         2026-11-15,,,,\n\
-         2026-11-16,0,,,\n",
-    )
-    .unwrap();
-    let err = env.run(&["import", arg(&file)]).fails(2).to_string();
+    let before = snapshot(&env);
+    let sheet = file(
+        &env,
+        "bad.csv",
+        "date,minutes,steps,surface,pain,note\n\
+         2026-11-01,6,250,grass,,fine\n\
+         2026-02-30,6,,,,\n\
+         2026-11-02,abc,,,,\n\
+         2026-11-03,6,-4,,,\n\
+         2026-11-04,6,,moon,,\n\
+         2026-11-05,6,,,,fine\n\
+         2026-11-22,6,,,,\n\
+         2026-11-06,,,,,\n\
+         2026-11-07,0,,,,\n\
+         2026-11-08,6,,,11,\n\
+         someday,-1,many,moon,x,\n",
+    );
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
     // Each bad cell is named by its column, as the header calls it.
     for (line, field) in [
         (3, "date"),
@@ -786,14 +1246,26 @@ fn every_bad_csv_row_is_named_and_nothing_is_imported() {
         (8, "date"),
         (9, "minutes"),
         (10, "minutes"),
+        (11, "pain"),
     ] {
         assert!(
             err.contains(&format!("line {line}: {field}")),
             "line {line} {field}: {err}"
         );
     }
+    // Every fault of a row with many.
+    let row = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("line 12:"))
+        .unwrap_or_else(|| panic!("line 12: {err}"));
+    for field in ["date:", "minutes:", "steps:", "surface:", "pain:"] {
+        assert!(row.contains(field), "{field} in {row}");
+    }
     assert!(!err.contains("line 2:") && !err.contains("line 7:"), "{err}");
-    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(
+        err.contains("9 bad records") && err.contains("nothing was imported"),
+        "{err}"
+    );
     assert!(
         err.contains("did you mean") || err.contains("treadmill"),
         "surfaces are listed: {err}"
@@ -801,14 +1273,14 @@ fn every_bad_csv_row_is_named_and_nothing_is_imported() {
     assert_untouched(&env, &before);
 
     // Dry run too.
-    env.run(&["import", "--dry-run", arg(&file)]).fails(2);
+    env.run(&["import", "--dry-run", arg(&sheet)]).fails(2);
     // A row with the wrong number of cells.
     std::fs::write(
-        &file,
+        &sheet,
         "date,minutes\n2026-11-10,6\n2026-11-11,6,extra\n2026-11-12\n",
     )
     .unwrap();
-    let err = env.run(&["import", arg(&file)]).fails(2).to_string();
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
     assert!(
         err.contains("line 3: has 3 cells where the header has 2") && err.contains("line 4: has 1 cell "),
         "{err}"
@@ -816,101 +1288,206 @@ fn every_bad_csv_row_is_named_and_nothing_is_imported() {
     assert_untouched(&env, &before);
     // Text that is not UTF-8 in one row.
     std::fs::write(
-        &file,
+        &sheet,
         b"date,minutes,note\n2026-11-10,6,ok\n2026-11-11,6,caf\xe9\n",
     )
     .unwrap();
-    let err = env.run(&["import", arg(&file)]).fails(2).to_string();
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
     assert!(err.contains("line 3: cell 3 is not UTF-8"), "{err}");
     assert_untouched(&env, &before);
 }
 
+/// The line numbers an import error names, in order.
+fn named_lines(err: &str) -> Vec<usize> {
+    err.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("line "))
+        .map(|rest| rest[..rest.find(':').unwrap()].parse().unwrap())
+        .collect()
+}
+
 #[test]
-fn every_bad_json_record_is_named_and_nothing_is_imported() {
-    let env = seeded();
-    let before = env.store_bytes();
-    let file = path(&env, "bad.json");
-    std::fs::write(
-        &file,
-        "[\n\
-         {\"start\": \"2026-11-10T08:00:00+01:00\", \"duration_seconds\": 300},\n\
-         {\"start\": \"2026-11-10T09:00:00+01:00\", \"duration_seconds\": 0},\n\
-         {\"start\": \"2026-11-10T10:00:00+01:00\",\n  \"duration_seconds\": 300, \"steps\": 100001},\n\
-         {\"duration_seconds\": 300},\n\
-         {\"start\": \"2026-11-10T11:00:00+01:00\", \"minutes\": 5, \"surface\": \"moon\"},\n\
-         {\"start\": \"2026-11-10T12:00:00+01:00\", \"minutes\": 5, \"incline_percent\": 50},\n\
-         {\"start\": \"2026-11-10T13:00:00+01:00\", \"minutes\": 5, \"note\": \"a\\nb\"},\n\
-         {\"start\": \"2099-11-10T13:00:00+01:00\", \"minutes\": 5}\n\
-         ]\n",
-    )
-    .unwrap();
-    let err = env.run(&["import", arg(&file)]).fails(2).to_string();
-    for (record, line, field) in [
-        (2, 3, "duration_seconds"),
-        (3, 4, "steps"),
-        (4, 6, "start"),
-        (5, 7, "surface"),
-        (6, 8, "incline_percent"),
-        (7, 9, "note"),
-        (8, 10, "start"),
-    ] {
-        let named = format!("record {record} (line {line})");
-        let at = err.find(&named).unwrap_or_else(|| panic!("{named}: {err}"));
-        let rest = &err[at..];
-        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        assert!(rest.contains(field), "{named} names {field}: {rest}");
+fn csv_errors_name_the_physical_line_whatever_the_line_ends() {
+    let env = TestEnv::new();
+    let before = snapshot(&env);
+    // Rows as lines of text: blank lines, a quoted cell over three lines
+    // (in a column the import ignores), a bad note over two lines.
+    let lines = [
+        "date,comment,minutes,note", // 1
+        "2026-11-01,\"first",        // 2
+        "second",                    // 3
+        "third\",5,",                // 4
+        "",                          // 5
+        "2026-11-02,,abc,",          // 6
+        "",                          // 7
+        "",                          // 8
+        "2026-11-03,\"x\",0,",       // 9
+        "2026-11-04,,5,\"two",       // 10
+        "lines\"",                   // 11
+        "2026-11-05,,5,",            // 12
+        "2026-11-31,,5,",            // 13
+    ];
+    // LF, CRLF, and the lone CR of old Mac spreadsheets.
+    for end in ["\n", "\r\n", "\r"] {
+        let text = lines.join(end) + end;
+        let sheet = file(&env, "lines.csv", &text);
+        let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+        assert_eq!(named_lines(&err), [6, 9, 10, 13], "{end:?}: {err}");
+        assert!(err.contains("line 10: note"), "{err}");
+        // Without the final line end.
+        let sheet = file(&env, "lines.csv", lines.join(end));
+        let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+        assert_eq!(named_lines(&err), [6, 9, 10, 13], "{end:?}: {err}");
     }
-    assert!(!err.contains("record 1 "), "{err}");
+    // Excel and Python's csv module end every row with CRLF but keep a
+    // bare LF inside quoted cells.
+    let mixed = "date,comment,minutes\r\n2026-11-01,\"a\nb\nc\",5\r\n\r\n2026-11-02,,x\r\n";
+    let sheet = file(&env, "mixed.csv", mixed);
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert_eq!(named_lines(&err), [6], "{err}");
+    // Blank lines before the header count too.
+    let sheet = file(&env, "late.csv", "\n\r\ndate,minutes\n2026-11-01,x\n");
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert_eq!(named_lines(&err), [4], "{err}");
     assert_untouched(&env, &before);
+    assert!(env.store_bytes().is_empty());
+}
+
+#[test]
+fn every_bad_json_record_is_named_with_its_line_and_nothing_is_imported() {
+    let env = seeded();
+    let before = snapshot(&env);
+    let records = "[\n\
+         {\"start\": \"2026-11-01T08:00:00+01:00\", \"duration_seconds\": 300},\n\
+         {\"start\": \"2026-11-01T09:00:00+01:00\", \"duration_seconds\": 0},\n\
+         {\"start\": \"2026-11-01T10:00:00+01:00\",\n  \"duration_seconds\": 300, \"steps\": 100001},\n\
+         {\"duration_seconds\": 300},\n\
+         {\"start\": \"2026-11-01T11:00:00+01:00\", \"minutes\": 5, \"surface\": \"moon\"},\n\
+         {\"start\": \"2026-11-01T12:00:00+01:00\", \"minutes\": 5, \"incline_percent\": 50},\n\
+         {\"start\": \"2026-11-01T13:00:00+01:00\", \"minutes\": 5, \"note\": \"a\\nb\"},\n\
+         {\"start\": \"2099-11-10T13:00:00+01:00\", \"minutes\": 5},\n\
+         {\"start\": \"2026-11-02T13:00:00+01:00\", \"minutes\": 5, \"pain\": 11},\n\
+         \n\
+         {\"start\": \"soon\", \"minutes\": -5, \"pain\": \"x\"}\n\
+         ]\n";
+    let expected = [
+        (2, 3, &["duration_seconds"][..]),
+        (3, 4, &["steps"]),
+        (4, 6, &["start"]),
+        (5, 7, &["surface"]),
+        (6, 8, &["incline_percent"]),
+        (7, 9, &["note"]),
+        (8, 10, &["start"]),
+        (9, 11, &["pain"]),
+        (10, 13, &["start", "minutes", "pain"]),
+    ];
+    for (name, text) in [
+        ("bad.json", records.to_string()),
+        ("crlf.json", records.replace('\n', "\r\n")),
+    ] {
+        let sheet = file(&env, name, &text);
+        let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+        for (record, line, fields) in expected {
+            let named = format!("record {record} (line {line})");
+            let at = err
+                .find(&named)
+                .unwrap_or_else(|| panic!("{name}: {named}: {err}"));
+            let rest = &err[at..];
+            let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            for field in fields {
+                assert!(rest.contains(field), "{named} names {field}: {rest}");
+            }
+        }
+        assert!(!err.contains("record 1 "), "{err}");
+        assert!(err.contains("9 bad records"), "{err}");
+        assert_untouched(&env, &before);
+    }
+}
+
+#[test]
+fn at_most_twenty_bad_records_are_listed_then_counted() {
+    let env = TestEnv::new();
+    let mut text = String::from("date,minutes\n");
+    for day in 1..=25 {
+        text.push_str(&format!("2026-10-{day:02},x\n"));
+    }
+    let sheet = file(&env, "many.csv", &text);
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert_eq!(named_lines(&err), (2..=21).collect::<Vec<_>>(), "{err}");
+    assert!(err.contains("25 bad records"), "{err}");
+    assert!(err.trim_end().ends_with("and 5 more"), "{err}");
+
+    // Exactly twenty: no count.
+    let sheet = file(
+        &env,
+        "twenty.csv",
+        text.lines().take(21).collect::<Vec<_>>().join("\n"),
+    );
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert_eq!(named_lines(&err).len(), 20, "{err}");
+    assert!(!err.contains("more"), "{err}");
+
+    // JSON too.
+    let records: Vec<String> = (1..=22)
+        .map(|day| format!("{{\"start\": \"2026-10-{day:02}\", \"minutes\": 0}}"))
+        .collect();
+    let sheet = file(&env, "many.json", format!("[\n{}\n]", records.join(",\n")));
+    let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
+    assert!(err.contains("record 20 (line 21)"), "{err}");
+    assert!(!err.contains("record 21 "), "{err}");
+    assert!(err.trim_end().ends_with("and 2 more"), "{err}");
+    assert!(env.store_bytes().is_empty());
 }
 
 #[test]
 fn missing_unreadable_and_unrecognisable_files_are_refused() {
     let env = seeded();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
 
     let missing = path(&env, "nope.csv");
     let err = env.run(&["import", arg(&missing)]).fails(1).to_string();
     assert!(err.contains("nope.csv"), "{err}");
+    env.run(&["import", "--dry-run", arg(&missing)]).fails(1);
     let folder = path(&env, "folder.json");
     std::fs::create_dir(&folder).unwrap();
     let err = env.run(&["import", arg(&folder)]).fails(1).to_string();
     assert!(err.contains("folder.json"), "{err}");
     assert_untouched(&env, &before);
 
-    let cases: [(&str, &[u8]); 7] = [
+    let cases: [(&str, &[u8]); 8] = [
         ("notes.txt", b"went for a walk, felt good\n"),
         ("empty.csv", b""),
         ("blank.txt", b"\n\n"),
+        ("bom-only.csv", b"\xef\xbb\xbf"),
         ("binary.dat", &[0, 159, 146, 150, 255, 1, 2]),
         ("broken.json", b"[{\"start\": "),
         ("object.json", b"{\"hello\": 1}"),
         ("scalar.json", b"42"),
     ];
     for (name, bytes) in cases {
-        let file = path(&env, name);
-        std::fs::write(&file, bytes).unwrap();
-        let err = env.run(&["import", arg(&file)]).fails(2).to_string();
+        let sheet = file(&env, name, bytes);
+        let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();
         assert!(err.contains(name), "{name}: {err}");
         assert!(err.contains("nothing was imported"), "{name}: {err}");
         assert_untouched(&env, &before);
     }
     // The flag wins over the extension.
-    let file = path(&env, "looks.json");
-    std::fs::write(&file, "date,minutes\n2026-11-10,6\n").unwrap();
-    env.run(&["import", arg(&file)]).fails(2);
-    env.run(&["import", "--format", "xml", arg(&file)]).fails(2);
+    let sheet = file(&env, "looks.json", "date,minutes\n2026-11-01,6\n");
+    env.run(&["import", arg(&sheet)]).fails(2);
+    env.run(&["import", "--format", "xml", arg(&sheet)]).fails(2);
     assert_untouched(&env, &before);
-    env.run(&["import", "--format", "csv", arg(&file)]).ok();
+    env.run(&["import", "--format", "csv", arg(&sheet)]).ok();
 }
 
 #[test]
 fn an_undone_import_takes_every_imported_session_back() {
     let env = seeded();
     let before = env.sessions();
-    let file = path(&env, "sheet.csv");
-    std::fs::write(&file, "date,minutes\n2026-11-01,6\n2026-11-02,7\n2026-11-03,8\n").unwrap();
-    env.run(&["import", arg(&file)]).ok();
+    let sheet = file(
+        &env,
+        "sheet.csv",
+        "date,minutes\n2026-11-01,6\n2026-11-02,7\n2026-11-03,8\n",
+    );
+    env.run(&["import", arg(&sheet)]).ok();
     assert_eq!(env.sessions().len(), before.len() + 3);
     let what = env.run(&["--json", "undo"]).json()["undone"]
         .as_str()
@@ -926,7 +1503,7 @@ fn an_undone_import_takes_every_imported_session_back() {
 fn completions_and_man_never_open_the_store() {
     let mut env = TestEnv::new();
     std::fs::write(env.store(), b"{ this is not a store").unwrap();
-    let before = env.store_bytes();
+    let before = snapshot(&env);
     env.run(&["list"]).fails(1);
     env.at("not a time");
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {

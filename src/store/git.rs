@@ -96,16 +96,22 @@ impl Repo {
         Ok(output.status.success().then_some(output.stdout))
     }
 
-    /// Commits with the person's identity, or backwalk's when git has
-    /// none (a fresh machine).
-    fn commit(&self, args: &[&str]) -> Result<()> {
+    /// Runs a git command that records who did it (`commit`, `merge`)
+    /// with the person's identity, or backwalk's when git has none (a
+    /// fresh machine).
+    fn git_as_someone(&self, args: &[&str]) -> Result<String> {
         let mut all: Vec<&str> = Vec::new();
         if self.git(&["config", "user.email"]).unwrap_or_default().is_empty() {
             all.extend(["-c", "user.name=backwalk", "-c", "user.email=backwalk@localhost"]);
         }
-        all.extend(["commit", "--quiet", "--no-verify"]);
         all.extend(args);
-        self.git(&all).map(drop)
+        self.git(&all)
+    }
+
+    fn commit(&self, args: &[&str]) -> Result<()> {
+        let mut all = vec!["commit", "--quiet", "--no-verify"];
+        all.extend(args);
+        self.git_as_someone(&all).map(drop)
     }
 
     /// The store's path from the top of the repository.
@@ -114,8 +120,10 @@ impl Repo {
         Ok(format!("{prefix}{}", self.name))
     }
 
-    fn in_repository(&self) -> bool {
-        self.succeeds(&["rev-parse", "--show-toplevel"]).unwrap_or(false)
+    /// Whether the store's folder is in a repository; an error when git
+    /// cannot be run at all.
+    fn in_repository(&self) -> Result<bool> {
+        self.succeeds(&["rev-parse", "--show-toplevel"])
     }
 
     fn has_head(&self) -> bool {
@@ -157,7 +165,7 @@ impl Store<'_> {
     pub fn sync_init(&self, remote: Option<&str>) -> Result<Initialised> {
         let repo = Repo::of(self);
         self.paths.prepare_folder()?;
-        let created = !repo.in_repository();
+        let created = !repo.in_repository()?;
         if created {
             repo.git(&["init", "--quiet", "--shared=0600"])?;
         }
@@ -239,7 +247,7 @@ impl Store<'_> {
         let repo = Repo::of(self);
         let not_set_up =
             || anyhow!("the store's folder is not set up for sync; run `backwalk sync init [REMOTE]`");
-        if !repo.in_repository() {
+        if !repo.in_repository()? {
             return Err(not_set_up());
         }
         let path = repo.store_path()?;
@@ -394,7 +402,7 @@ impl Store<'_> {
         if let Some(both) = theirs_only.iter().find(|f| ours_changed.contains(f)) {
             bail!("cannot merge: {both} changed on both devices; merge it with git by hand, then sync again");
         }
-        repo.git(&[
+        repo.git_as_someone(&[
             "merge",
             "--quiet",
             "--no-ff",
