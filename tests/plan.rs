@@ -181,7 +181,10 @@ fn three_met_days_step_the_target_up_dated_by_the_third() {
     log(&env, &["4", "--at", "2026-11-17"]); // short of 5: does not count
     log(&env, &["6", "--at", "2026-11-18"]);
     let p = plan(&env);
-    assert_fields(&p, json!({"target_minutes": 5, "days_toward_next": 2, "history": []}));
+    assert_fields(
+        &p,
+        json!({"target_minutes": 5, "days_toward_next": 2, "history": []}),
+    );
 
     log(&env, &["5", "--at", "2026-11-20"]);
     let p = plan(&env);
@@ -746,10 +749,7 @@ fn a_day_above_the_range_gets_a_caution_not_praise() {
         .ok()
         .to_string();
     assert!(!friday.contains("above"), "today is still empty: {friday}");
-    let progress = env
-        .run(&["log", "20m30s", "--steps", "300"])
-        .ok()
-        .to_string();
+    let progress = env.run(&["log", "20m30s", "--steps", "300"]).ok().to_string();
     let line = progress.lines().nth(1).unwrap_or_default();
     assert!(line.contains("above the 5–10 minute range"), "{progress}");
     assert!(line.contains("gradually"), "{progress}");
@@ -772,7 +772,10 @@ fn a_day_above_the_range_gets_a_caution_not_praise() {
         .filter(|l| l.contains("above the 5–10 minute range"))
         .collect();
     assert_eq!(cautions.len(), 2, "{week}");
-    assert!(cautions[0].contains("Fri") && cautions[1].contains("Sat"), "{week}");
+    assert!(
+        cautions[0].contains("Fri") && cautions[1].contains("Sat"),
+        "{week}"
+    );
     assert!(week.contains("gradually"), "{week}");
     let days = env.run(&["--json", "week"]).json()["days"].clone();
     let above: Vec<bool> = days
@@ -883,7 +886,15 @@ fn pain_is_shown_in_the_week_and_averaged_over_days_that_recorded_it() {
         .collect();
     assert_eq!(
         pain,
-        [json!(2), Value::Null, json!(6), Value::Null, Value::Null, Value::Null, Value::Null]
+        [
+            json!(2),
+            Value::Null,
+            json!(6),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null
+        ]
     );
     assert_eq!(week["totals"]["pain_avg"], 4.0);
     assert_eq!(week["previous"]["pain_avg"], 4.0);
@@ -941,7 +952,15 @@ fn estimates_use_the_weight_in_force_on_the_walks_day() {
     // 8.0 × 70 × 0.5 = 280; 4.9 % is level
     let uphill = log(
         &env,
-        &["30", "--at", "2026-11-20 08:00", "--incline", "5", "--surface", "treadmill"],
+        &[
+            "30",
+            "--at",
+            "2026-11-20 08:00",
+            "--incline",
+            "5",
+            "--surface",
+            "treadmill",
+        ],
     );
     let gentle = log(&env, &["30", "--at", "2026-11-20 09:00", "--incline", "4.9"]);
     // 6.0 × 80 × 0.5 = 240
@@ -971,9 +990,7 @@ fn estimates_use_the_weight_in_force_on_the_walks_day() {
     // People read it as an estimate at 3.5 mph that slower walks undercut.
     for args in [&["today"][..], &["week"], &["show", &uphill.to_string()]] {
         let text = env.run(args).ok().to_string();
-        let at = text
-            .find("kcal")
-            .unwrap_or_else(|| panic!("{args:?}: {text}"));
+        let at = text.find("kcal").unwrap_or_else(|| panic!("{args:?}: {text}"));
         let label: String = text[at..].split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(label.contains("estimate"), "{args:?}: {text}");
         assert!(label.contains("3.5 mph"), "{args:?}: {text}");
@@ -1160,9 +1177,7 @@ fn tips_carry_the_articles_guidance_each_with_a_source() {
     }
     for fragments in GUIDANCE {
         assert!(
-            texts
-                .iter()
-                .any(|t| fragments.iter().all(|f| t.contains(f))),
+            texts.iter().any(|t| fragments.iter().all(|f| t.contains(f))),
             "no tip says {fragments:?}: {texts:#?}"
         );
     }
@@ -1179,12 +1194,7 @@ fn tips_carry_the_articles_guidance_each_with_a_source() {
     claims_nothing(&value.to_string());
     // Every tip reaches the human text too (its first words).
     for tip in tips {
-        let start: Vec<&str> = tip["text"]
-            .as_str()
-            .unwrap()
-            .split_whitespace()
-            .take(3)
-            .collect();
+        let start: Vec<&str> = tip["text"].as_str().unwrap().split_whitespace().take(3).collect();
         assert!(text.contains(&start.join(" ")), "{start:?}: {text}");
     }
     // The plan screen carries the same guidance, and no claim either.
