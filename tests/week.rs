@@ -85,7 +85,10 @@ fn day_rows(week: &Value) -> Vec<DayRow> {
         .collect()
 }
 
-fn rows(expected: &[(&str, u64, f64, u64, u64, bool, Option<bool>)]) -> Vec<DayRow> {
+/// A day row as written in a test.
+type Row = (&'static str, u64, f64, u64, u64, bool, Option<bool>);
+
+fn rows(expected: &[Row]) -> Vec<DayRow> {
     expected
         .iter()
         .map(|r| (r.0.to_string(), r.1, r.2, r.3, r.4, r.5, r.6))
@@ -93,7 +96,7 @@ fn rows(expected: &[(&str, u64, f64, u64, u64, bool, Option<bool>)]) -> Vec<DayR
 }
 
 /// An empty day of the default targets.
-fn empty(date: &'static str, target: u64) -> (&'static str, u64, f64, u64, u64, bool, Option<bool>) {
+fn empty(date: &'static str, target: u64) -> Row {
     (date, 0, 0.0, 0, target, false, None)
 }
 
