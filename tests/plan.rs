@@ -786,6 +786,14 @@ fn a_day_above_the_range_gets_a_caution_not_praise() {
         .collect();
     assert_eq!(above, [false, false, false, false, true, true, false]);
 
+    // 11m20s today alone is above the range too, from the first log.
+    let alone = TestEnv::new();
+    let progress = alone.run(&["log", "11m20s"]).ok().to_string();
+    assert!(progress.contains("above the 5–10 minute range"), "{progress}");
+    let text = alone.run(&["today"]).ok().to_string();
+    assert!(advice(&text).contains("gradually"), "{text}");
+    assert!(!text.contains("well done"), "{text}");
+
     // Steps above the steps range are above the range too.
     let steps = TestEnv::new();
     steps.run(&["log", "6", "--steps", "450"]).ok();
