@@ -659,9 +659,10 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style
-            .paint(&line("total", "", "", &total, on_target, ""), Paint::Bold)
-            .trim_end()
+        style.paint(
+            line("total", "", "", &total, on_target, "").trim_end(),
+            Paint::Bold
+        )
     );
     out
 }
