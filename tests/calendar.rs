@@ -271,6 +271,13 @@ fn a_year_is_that_calendar_year_with_the_future_left_blank() {
             .ok()
             .contains("still to come")
     );
+    // A year still to come has nothing to show: refused as --week is.
+    let future = env.run(&["calendar", "--year", "2027"]);
+    assert!(
+        future.fails(2).contains("2027 is in the future"),
+        "{}",
+        future.stderr
+    );
 }
 
 // ---------------------------------------------------------------- states

@@ -934,6 +934,23 @@ fn reports_by_day_and_month_with_inclusive_bare_dates() {
 }
 
 #[test]
+fn a_report_from_a_relative_start_ends_today() {
+    let env = TestEnv::new();
+    two_weeks(&env);
+    let last_week = report(&env, &["--from", "7d", "--by", "day"]);
+    assert_eq!(
+        (last_week["from"].as_str(), last_week["to"].as_str()),
+        (Some("2026-11-15"), Some("2026-11-21"))
+    );
+    assert_eq!(periods(&last_week).len(), 7, "no row for the days to come");
+    // A day without a step count has no steps, not zero steps.
+    let week = env.run(&["--json", "week"]).json();
+    assert_eq!(week["days"][4]["steps"], Value::Null, "Friday: no count");
+    assert_eq!(week["days"][2]["steps"], Value::Null, "Wednesday: no walk");
+    assert_eq!(week["days"][5]["steps"], 300);
+}
+
+#[test]
 fn the_report_json_has_the_documented_shape() {
     let env = TestEnv::new();
     two_weeks(&env);

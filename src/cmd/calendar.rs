@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{Context, print};
 use crate::cli::CalendarArgs;
+use crate::error::Invalid;
 use crate::render::calendar::{CalendarDay, calendar_text};
 use crate::render::svg::calendar_svg;
 use crate::summary::{calendar, monday_of};
@@ -22,6 +23,9 @@ struct CalendarView<'a> {
 pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
     let today = ctx.clock.today();
     let (from, to) = match (args.year, args.months) {
+        (Some(year), _) if year > today.year() => {
+            return Err(Invalid::new(format!("{year} is in the future (today is {today})")).into());
+        }
         (Some(year), _) => (
             NaiveDate::from_ymd_opt(year, 1, 1).expect("years 1-9999"),
             NaiveDate::from_ymd_opt(year, 12, 31).expect("years 1-9999"),

@@ -17,15 +17,16 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
     let since = ctx.since(args.from.as_deref())?;
     let until = ctx.until(args.to.as_deref())?;
     let first = since.map_or(this_monday - Duration::weeks(3), |t| clock.date_of(&t));
-    let last = until.map_or(this_monday + Duration::days(6), |t| {
-        clock.date_of(&(t - Duration::seconds(1)))
-    });
+    // Without --to: the end of this week for the default range, today
+    // after a --from (`--from 7d` is the last 7 days).
+    let default_last = if since.is_some() {
+        clock.today()
+    } else {
+        this_monday + Duration::days(6)
+    };
+    let last = until.map_or(default_last, |t| clock.date_of(&(t - Duration::seconds(1))));
     if first > last {
-        let to = if args.to.is_some() {
-            "--to"
-        } else {
-            "the end of this week"
-        };
+        let to = if args.to.is_some() { "--to" } else { "today" };
         return Err(Invalid::new(format!("--from ({first}) is after {to} ({last})")).into());
     }
     // Days on target need the plan's target on each day, so the plan is

@@ -97,7 +97,8 @@ pub struct DayView<'a> {
     pub sessions: u32,
     pub entries: Vec<SessionView<'a>>,
     pub minutes: f64,
-    pub steps: u64,
+    /// The recorded steps; null when no walk of the day recorded any.
+    pub steps: Option<u64>,
     pub minutes_target: Range,
     pub target_minutes: u32,
     pub steps_target: Option<Range>,
@@ -145,7 +146,7 @@ impl<'a> DayView<'a> {
                 .map(|s| SessionView::new(s, weight))
                 .collect(),
             minutes: minutes(day.seconds),
-            steps: day.steps.unwrap_or(0),
+            steps: day.steps,
             minutes_target: report.goals.minutes,
             target_minutes: report.row.verdict.target_minutes,
             steps_target: report.goals.steps,
@@ -172,7 +173,8 @@ pub struct WeekDayView {
     pub date: NaiveDate,
     pub sessions: u32,
     pub minutes: f64,
-    pub steps: u64,
+    /// The recorded steps; null when no walk of the day recorded any.
+    pub steps: Option<u64>,
     pub target_minutes: u32,
     pub minutes_met: bool,
     pub steps_met: Option<bool>,
@@ -188,7 +190,7 @@ impl WeekDayView {
             date: row.day.date,
             sessions: row.day.sessions,
             minutes: minutes(row.day.seconds),
-            steps: row.day.steps.unwrap_or(0),
+            steps: row.day.steps,
             target_minutes: row.verdict.target_minutes,
             minutes_met: row.verdict.minutes_met,
             steps_met: row.verdict.steps_met,
