@@ -359,8 +359,11 @@ pub struct GoalsArgs {
     #[arg(long, value_name = "LOW-HIGH", value_parser = parse::minutes_goal, allow_negative_numbers = true)]
     pub minutes: Option<Range>,
     /// Daily backward steps, LOW-HIGH within 1-100000, or off (judge days on minutes alone)
+    // The inner type is spelled out in full: clap reads a plain
+    // `Option<Option<T>>` as a flag whose value may be omitted and then
+    // expects the parser to give a `T`, so every `--steps` panicked.
     #[arg(long, value_name = "LOW-HIGH|off", value_parser = parse::steps_goal, allow_negative_numbers = true)]
-    pub steps: Option<Option<Range>>,
+    pub steps: Option<std::option::Option<Range>>,
     /// Body weight in kg (20-400); enables calorie estimates
     #[arg(long, value_name = "KG", value_parser = parse::weight, allow_negative_numbers = true)]
     pub weight: Option<f64>,
