@@ -935,11 +935,17 @@ fn bidirectional_overrides_are_refused_on_input_and_escaped_on_screen() {
     }
     let show = env.run(&["show", "1"]).ok().to_string();
     assert!(show.contains("\\u{2066}x\\u{2069}"), "{show}");
-    // The data itself is kept as it was.
-    assert_eq!(
-        env.sessions()[0]["note"],
-        "\u{202E}gnp.exe\u{202C} paid ok \u{2066}x\u{2069}"
-    );
+    // The data itself is kept as it was, through the next write (which
+    // migrates the store to the current version).
+    let note = "\u{202E}gnp.exe\u{202C} paid ok \u{2066}x\u{2069}";
+    assert_eq!(env.sessions()[0]["note"], note);
+    env.run(&["log", "5", "--at", "09:00"]).ok();
+    let document: Value = serde_json::from_slice(&env.store_bytes()).unwrap();
+    assert_ne!(document["version"], 1, "the store was not migrated");
+    assert_eq!(env.sessions()[0]["note"], note);
+    let list = env.run(&["list"]).ok().to_string();
+    assert!(list.contains("\\u{202E}g"), "{list}");
+    assert!(!list.contains('\u{202E}'), "{list:?}");
 }
 
 // ---------------------------------------------------------------------
