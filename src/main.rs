@@ -2,8 +2,18 @@
 
 use std::process::ExitCode;
 
-use backwalk::{cli, cmd, error};
+use backwalk::{cli, cmd, error, render};
 use clap::Parser;
+
+/// Whether an argument holds a character that would act on the terminal
+/// if clap quoted it back as typed.
+fn acts_on_terminal(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    args.into_iter().any(|arg| {
+        arg.to_string_lossy()
+            .chars()
+            .any(|c| c.is_control() || backwalk::model::is_bidi_override(c))
+    })
+}
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
@@ -13,6 +23,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {
             eprintln!("error: {}", cli::not_utf8(std::env::args_os().skip(1)));
+            return ExitCode::from(2);
+        }
+        Err(e) if e.use_stderr() && acts_on_terminal(std::env::args_os().skip(1)) => {
+            // clap quotes a refused value as typed: the message goes out
+            // plain, with controls and bidirectional overrides escaped.
+            eprint!("{}", render::safe_lines(&e.render().to_string()));
             return ExitCode::from(2);
         }
         Err(e) => e.exit(),

@@ -206,7 +206,23 @@ pub fn is_bidi_override(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A note as given on input: a stored note's rules, and no
+/// bidirectional overrides.
 pub fn check_note(note: &str) -> Result<(), String> {
+    check_stored_note(note)?;
+    if let Some(c) = note.chars().find(|c| is_bidi_override(*c)) {
+        return Err(format!(
+            "a note may not contain bidirectional-override characters (found U+{:04X}): \
+             they reorder the text on screen; use plain text",
+            c as u32
+        ));
+    }
+    Ok(())
+}
+
+/// A note as stored: older versions accepted bidirectional overrides, so
+/// a store holding one still loads (screens show them escaped).
+fn check_stored_note(note: &str) -> Result<(), String> {
     let chars = note.chars().count();
     if chars > MAX_NOTE_CHARS {
         return Err(format!(
@@ -216,13 +232,6 @@ pub fn check_note(note: &str) -> Result<(), String> {
     if let Some(c) = note.chars().find(|c| c.is_control()) {
         return Err(format!(
             "a note may not contain control characters (found U+{:04X}); use one line of plain text",
-            c as u32
-        ));
-    }
-    if let Some(c) = note.chars().find(|c| is_bidi_override(*c)) {
-        return Err(format!(
-            "a note may not contain bidirectional-override characters (found U+{:04X}): \
-             they reorder the text on screen; use plain text",
             c as u32
         ));
     }
@@ -329,7 +338,7 @@ impl Session {
             check_pain(pain)?;
         }
         if let Some(note) = &self.note {
-            check_note(note)?;
+            check_stored_note(note)?;
         }
         Ok(())
     }
@@ -625,7 +634,7 @@ impl Timer {
     fn check(&self) -> Result<(), String> {
         check_year(&self.start, "timer start")?;
         if let Some(note) = &self.note {
-            check_note(note).map_err(|e| format!("timer: {e}"))?;
+            check_stored_note(note).map_err(|e| format!("timer: {e}"))?;
         }
         Ok(())
     }

@@ -155,7 +155,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
     let how_to_stop = if on_terminal {
         "Enter or Ctrl-C stops it."
     } else {
-        "A line or end of input stops it."
+        "A line or EOF stops it."
     };
     eprintln!(
         "Timing a backward walk on {surface}, target {}. {how_to_stop}",

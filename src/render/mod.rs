@@ -265,6 +265,11 @@ pub fn safe(text: &str) -> String {
     out
 }
 
+/// `safe` line by line: the line breaks stay.
+pub fn safe_lines(text: &str) -> String {
+    text.split('\n').map(safe).collect::<Vec<_>>().join("\n")
+}
+
 /// `1,234` style thousands for step counts.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();

@@ -12,7 +12,7 @@ pub const NOW: &str = "2026-11-21T18:30:00+01:00";
 pub const ZONE: &str = "Europe/Berlin";
 
 /// The keys of a session in JSON output, in order.
-pub const SESSION_KEYS: [&str; 9] = [
+pub const SESSION_KEYS: [&str; 10] = [
     "id",
     "start",
     "end",
@@ -21,6 +21,7 @@ pub const SESSION_KEYS: [&str; 9] = [
     "steps",
     "surface",
     "incline_percent",
+    "pain",
     "note",
 ];
 
