@@ -575,9 +575,11 @@ fn when_with(input: &str, clock: &Clock, relative: bool) -> Result<When, String>
     let text = input.trim();
     let lower = text.to_ascii_lowercase();
     let today = clock.today();
+    // Only the word `today` means "now" to --at: a weekday or a date that
+    // happens to be today means 12:00 that day, as on any other day.
     let day = |date: NaiveDate| When::Day {
         date,
-        today: date == today,
+        today: lower == "today",
     };
     if let Some(days) = read_relative(&lower) {
         if !relative {
@@ -1390,10 +1392,9 @@ mod tests {
     }
 
     fn on(text: &str) -> Result<When, String> {
-        let date = date(text);
         Ok(When::Day {
-            date,
-            today: date == clock().today(),
+            date: date(text),
+            today: false,
         })
     }
 
@@ -1578,8 +1579,12 @@ mod tests {
     #[test]
     fn days_by_name() {
         let c = clock();
-        assert_eq!(when("today", &c), on("2026-11-21"));
-        assert_eq!(when("Today", &c), on("2026-11-21"));
+        let now = Ok(When::Day {
+            date: date("2026-11-21"),
+            today: true,
+        });
+        assert_eq!(when("today", &c), now);
+        assert_eq!(when("Today", &c), now);
         assert_eq!(when("Yesterday", &c), on("2026-11-20"));
         assert_eq!(when("0 days ago", &c), on("2026-11-21"));
         assert_eq!(when("1 day ago", &c), on("2026-11-20"));
@@ -1865,9 +1870,10 @@ mod tests {
         let c = clock();
         let start = |t| start_at(when(t, &c).unwrap(), &c).map(|s| s.map(|s| s.to_rfc3339()));
         assert_eq!(start("today"), Ok(None));
-        // Today's date, in any form, is "ended now".
-        assert_eq!(start("sat"), Ok(None));
-        assert_eq!(start("2026-11-21"), Ok(None));
+        // Only the word `today` is "ended now": today's weekday or date is
+        // 12:00 that day, as any other day (PRODUCT.md, Fine points).
+        assert_eq!(start("sat"), Ok(Some("2026-11-21T12:00:00+01:00".into())));
+        assert_eq!(start("2026-11-21"), Ok(Some("2026-11-21T12:00:00+01:00".into())));
         assert_eq!(start("yesterday"), Ok(Some("2026-11-20T12:00:00+01:00".into())));
         assert_eq!(start("mon"), Ok(Some("2026-11-16T12:00:00+01:00".into())));
         assert_eq!(start("9 Nov"), Ok(Some("2026-11-09T12:00:00+01:00".into())));

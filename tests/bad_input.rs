@@ -323,7 +323,7 @@ fn cases() -> Vec<Case> {
         case(
             2,
             &["report", "--from", "2027-01-01"],
-            "is after the end of this week",
+            "is after today",
         ),
         case(2, &["report", "--by", "year"], "day, week, month"),
         case(

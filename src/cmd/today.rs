@@ -22,6 +22,7 @@ pub fn day_report<'a>(read: &'a Read, date: NaiveDate, ctx: &Context) -> DayRepo
     DayReport {
         row: DayRow::of(summary, date),
         goals: summary.goals_on(date),
+        goals_history: &summary.goals,
         sessions: &read.sessions,
         streaks: summary.streaks,
         plan: &summary.plan,

@@ -185,6 +185,7 @@ pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
         let day = DayReport {
             row: DayRow::of(summary, today),
             goals: summary.goals_on(today),
+            goals_history: &summary.goals,
             sessions: &read.sessions,
             streaks: summary.streaks,
             plan: &summary.plan,

@@ -117,7 +117,10 @@ pub struct DayView<'a> {
 /// Everything `today`, `status` and `log` say about one day.
 pub struct DayReport<'a> {
     pub row: DayRow,
+    /// The targets in force on the day.
     pub goals: &'a GoalEntry,
+    /// Every change of the targets (the timer is judged by its own day's).
+    pub goals_history: &'a Goals,
     pub sessions: &'a [Session],
     pub streaks: Streaks,
     pub plan: &'a Plan,
@@ -127,9 +130,11 @@ pub struct DayReport<'a> {
 }
 
 impl DayReport<'_> {
-    /// The timer has run past the longest plausible walk of its day.
+    /// The timer has run past the longest plausible walk of the day it
+    /// started (its start keeps the local offset of that moment).
     pub fn timer_forgotten(&self, timer: &Timer) -> bool {
-        (self.now - timer.start).num_seconds() > self.goals.plausible_seconds() as i64
+        let goals = self.goals_history.in_force(timer.start.date_naive());
+        (self.now - timer.start).num_seconds() > goals.plausible_seconds() as i64
     }
 }
 

@@ -62,7 +62,7 @@ pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String 
 pub fn list_header(style: &Style) -> String {
     style.paint(
         &format!(
-            "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  {:>4}  note",
+            "{:>7} {:<20} {:>8} {:>6} {:<15} {:>4} note",
             "id", "start", "time", "steps", "surface", "pain"
         ),
         Paint::Dim,
@@ -72,7 +72,7 @@ pub fn list_header(style: &Style) -> String {
 /// One row of `list`; the note is cut to fit the line.
 pub fn list_row(session: &Session, clock: &Clock, style: &Style) -> String {
     let fixed = format!(
-        "{:>5}  {:<20}  {:>7}  {:>6}  {:<13}  {:>4}  ",
+        "{:>7} {:<20} {:>8} {:>6} {:<15} {:>4} ",
         format!("#{}", session.id),
         clock
             .local(&session.start)
