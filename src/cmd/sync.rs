@@ -22,15 +22,13 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
                     "remote": remote,
                 }),
                 || {
-                    let how = if done.created { "Made" } else { "Set up" };
+                    let how = if done.created { "Made {} a repository" } else { "Set up the repository {}" };
+                    let how = how.replace("{}", &done.repository.display().to_string());
                     let remote = match &done.remote {
                         Some(remote) => format!("; remote {remote}: `backwalk sync` shares the walks"),
                         None => "; no remote yet (`backwalk sync init REMOTE` sets one)".into(),
                     };
-                    format!(
-                        "{how} {} a repository with backwalk as the store's merge driver{remote}\n",
-                        done.repository.display()
-                    )
+                    format!("{how} with backwalk as the store's merge driver{remote}\n")
                 },
             )?)
         }
