@@ -692,9 +692,13 @@ mod tests {
         use super::*;
         use proptest::prelude::*;
 
-        /// A random history: per day, minutes walked (0: none) and pain;
-        /// and changes of the minutes range on some days.
-        fn history() -> impl Strategy<Value = (Vec<(u64, Option<u8>)>, Vec<(i64, u32, u32)>)> {
+        /// Per day, minutes walked (0: none) and pain.
+        type Walks = Vec<(u64, Option<u8>)>;
+        /// Changes of the minutes range: day offset, low end, width.
+        type RangeChanges = Vec<(i64, u32, u32)>;
+
+        /// A random history: walks, and changes of the range on some days.
+        fn history() -> impl Strategy<Value = (Walks, RangeChanges)> {
             (
                 proptest::collection::vec((0u64..16, proptest::option::of(0u8..=10)), 1..120),
                 proptest::collection::vec((0i64..130, 1u32..12, 0u32..8), 0..4),

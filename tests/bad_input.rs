@@ -320,11 +320,7 @@ fn cases() -> Vec<Case> {
             &["report", "--from", "2026-11-20", "--to", "2026-11-10"],
             "is after --to",
         ),
-        case(
-            2,
-            &["report", "--from", "2027-01-01"],
-            "is after today",
-        ),
+        case(2, &["report", "--from", "2027-01-01"], "is after today"),
         case(2, &["report", "--by", "year"], "day, week, month"),
         case(
             2,

@@ -22,7 +22,11 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
                     "remote": remote,
                 }),
                 || {
-                    let how = if done.created { "Made {} a repository" } else { "Set up the repository {}" };
+                    let how = if done.created {
+                        "Made {} a repository"
+                    } else {
+                        "Set up the repository {}"
+                    };
                     let how = how.replace("{}", &done.repository.display().to_string());
                     let remote = match &done.remote {
                         Some(remote) => format!("; remote {remote}: `backwalk sync` shares the walks"),
