@@ -961,7 +961,8 @@ fn today_json_has_the_contract_keys() {
     assert_eq!(empty["sessions"], 0);
     assert_eq!(empty["entries"], json!([]));
     assert_eq!(empty["minutes"], 0.0);
-    assert_eq!(empty["steps"], 0);
+    // No walk recorded steps: null, as in `week` and `calendar`.
+    assert_eq!(empty["steps"], Value::Null);
     assert_eq!(empty["minutes_target"], json!({"min": 5, "max": 10}));
     assert_eq!(empty["target_minutes"], 5);
     assert_eq!(empty["steps_target"], json!({"min": 200, "max": 400}));
