@@ -1,16 +1,19 @@
 //! Crash consistency: the store's promise that nothing acknowledged is
 //! lost and that a write is all or nothing, tested by killing the real
-//! binary (SIGKILL) at random moments while it writes, and by making its
-//! writes fail part-way as a full disk would (RLIMIT_FSIZE).
+//! binary (SIGKILL) at random moments while it writes (with readers
+//! running all the while, none of which may ever fail), and by making its
+//! writes fail part-way as a full disk would (`RLIMIT_FSIZE`).
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{TestEnv, names_in};
@@ -70,6 +73,53 @@ struct Added {
     note: String,
     steps: u64,
     seconds: u64,
+    start: String,
+}
+
+/// Minutes from 2026-11-01 00:00 to the pinned now (Saturday 21 November,
+/// 18:30). All of November is on +01:00 in Berlin.
+const NOW_MINUTE: u64 = 20 * 1440 + 18 * 60 + 30;
+
+/// The local time `minute` minutes into November 2026, in RFC 3339.
+fn november(minute: u64) -> String {
+    assert!(minute < NOW_MINUTE, "minute {minute} is not before now");
+    format!(
+        "2026-11-{:02}T{:02}:{:02}:00+01:00",
+        1 + minute / 1440,
+        minute / 60 % 24,
+        minute % 60
+    )
+}
+
+/// Starts that no two walks share, `SLOT` minutes apart, longer than any
+/// walk here, so that no walk overlaps another: logs take them back from
+/// now (the first ones today), imports forward from 1 November.
+struct Timeline {
+    logs: u64,
+    imports: u64,
+}
+
+const SLOT: u64 = 20;
+
+impl Timeline {
+    fn next_log(&mut self) -> String {
+        self.logs += 1;
+        self.check();
+        november(NOW_MINUTE - self.logs * SLOT)
+    }
+
+    fn next_import(&mut self) -> String {
+        self.imports += 1;
+        self.check();
+        november((self.imports - 1) * SLOT)
+    }
+
+    fn check(&self) {
+        assert!(
+            (self.logs + self.imports) * SLOT <= NOW_MINUTE,
+            "the test ran out of slots in November"
+        );
+    }
 }
 
 /// What one command should do to the state.
@@ -117,46 +167,56 @@ fn assert_today_agrees_with_the_list(env: &TestEnv, listed: &[Value], what: &str
         .iter()
         .filter(|s| s["start"].as_str().unwrap().starts_with("2026-11-21"))
         .collect();
-    let steps: u64 = today.iter().filter_map(|s| s["steps"].as_u64()).sum();
+    // Null when no walk of the day recorded steps.
+    let recorded: Vec<u64> = today.iter().filter_map(|s| s["steps"].as_u64()).collect();
+    let steps = (!recorded.is_empty()).then(|| recorded.iter().sum::<u64>());
     let shown = env.run(&["--json", "today"]).json();
     assert_eq!(shown["sessions"], today.len(), "{what}: today's sessions");
-    assert_eq!(shown["steps"].as_u64(), Some(steps), "{what}: today's steps");
+    assert_eq!(shown["steps"].as_u64(), steps, "{what}: today's steps");
+    assert!(
+        steps.is_some() || shown["steps"].is_null(),
+        "{what}: today's steps"
+    );
 }
 
+/// Every temporary file in the folder.
 fn temporaries(dir: &Path) -> Vec<String> {
     names_in(dir).into_iter().filter(|n| n.contains(".tmp")).collect()
+}
+
+/// The store's own temporaries (`.sessions.json.<random>.tmp`), which a
+/// write leaves only when killed. A reader may be writing the index's
+/// (`.sessions.json.idx.<random>.tmp`) at any moment.
+fn store_temporaries(dir: &Path) -> Vec<String> {
+    temporaries(dir)
+        .into_iter()
+        .filter(|n| {
+            n.strip_prefix(".sessions.json.")
+                .and_then(|random| random.strip_suffix(".tmp"))
+                .is_some_and(|random| !random.contains('.'))
+        })
+        .collect()
 }
 
 fn backup(env: &TestEnv) -> PathBuf {
     env.dir.path().join("sessions.json.bak")
 }
 
-/// An import file of `walks`, JSON or CSV, with starts that no other
-/// session has (so none is skipped as already there).
-fn write_import(path: &Path, walks: &[Added], first_minute: u64) {
-    let start = |k: u64| {
-        let minute = first_minute + k;
-        format!(
-            "2026-10-{:02}T{:02}:{:02}:00+02:00",
-            1 + minute / 1440,
-            minute / 60 % 24,
-            minute % 60
-        )
-    };
+/// An import file of `walks`, JSON or CSV, each at its own start.
+fn write_import(path: &Path, walks: &[Added]) {
     let is_csv = path.extension().is_some_and(|e| e == "csv");
     let text = if is_csv {
         let mut text = String::from("start,duration_seconds,steps,surface,note\n");
-        for (k, w) in walks.iter().enumerate() {
-            text += &format!("{},{},{},grass,{}\n", start(k as u64), w.seconds, w.steps, w.note);
+        for w in walks {
+            writeln!(text, "{},{},{},grass,{}", w.start, w.seconds, w.steps, w.note).unwrap();
         }
         text
     } else {
         let records: Vec<Value> = walks
             .iter()
-            .enumerate()
-            .map(|(k, w)| {
+            .map(|w| {
                 serde_json::json!({
-                    "start": start(k as u64),
+                    "start": w.start,
                     "duration_seconds": w.seconds,
                     "steps": w.steps,
                     "surface": "sand",
@@ -179,103 +239,231 @@ fn spawn(env: &TestEnv, args: &[String]) -> std::process::Child {
         .expect("spawns")
 }
 
+/// What scripts and status bars run while writes come and go.
+const READS: [&[&str]; 6] = [
+    &["today"],
+    &["status"],
+    &["week"],
+    &["--json", "list"],
+    &["report"],
+    &["calendar", "--json"],
+];
+
+/// Runs the reading commands in turn until `stop` (or a bound), each of
+/// which must succeed whatever state a killed writer left (exit 0, a
+/// result on stdout, nothing on stderr): a reader sees a whole version
+/// and never reports a good store as damaged. On the
+/// first failure it sets `failed` and says what failed.
+fn keep_reading(env: &TestEnv, stop: &AtomicBool, failed: &AtomicBool) -> Result<usize, String> {
+    const BOUND: usize = 20_000;
+    let mut reads = 0;
+    while !stop.load(Ordering::SeqCst) && reads < BOUND {
+        let args = READS[reads % READS.len()];
+        let output = env
+            .std_command()
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("runs");
+        let listed = args == ["--json", "list"];
+        let problem = if !output.status.success() {
+            Some(format!("{}", output.status))
+        } else if output.stdout.is_empty() || !output.stderr.is_empty() {
+            Some("no result on stdout, or something on stderr".to_string())
+        } else if listed && serde_json::from_slice::<Vec<Value>>(&output.stdout).is_err() {
+            Some("not a JSON array".to_string())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            failed.store(true, Ordering::SeqCst);
+            return Err(format!(
+                "read {reads}, {args:?}, while writers were killed: {problem}\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        reads += 1;
+    }
+    Ok(reads)
+}
+
+/// Sets the flag when dropped, on success or panic alike.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 #[test]
 fn a_write_killed_at_any_moment_is_all_or_nothing_and_nothing_acknowledged_is_lost() {
-    const ROUNDS: u64 = 300;
     let env = TestEnv::new();
-    let imports = env.dir.path().join("in");
-    fs::create_dir(&imports).unwrap();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut counter = 0u64;
-    let mut unique = || {
-        counter += 1;
-        counter
+    let mut writes = Writes {
+        rng: Rng(0x9E37_79B9_7F4A_7C15),
+        counter: 0,
+        timeline: Timeline { logs: 0, imports: 0 },
+        imports: env.dir.path().join("in"),
     };
+    let (stop, failed) = (AtomicBool::new(false), AtomicBool::new(false));
+    let reads = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| keep_reading(&env, &stop, &failed));
+        {
+            let _stop = SetOnDrop(&stop);
+            kill_writes_at_random(&env, &mut writes, &failed);
+        }
+        reader.join().unwrap()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    eprintln!("{reads} reads ran alongside, every one successful");
+    assert!(reads > 0, "no reader ran alongside the writes");
 
-    // A few acknowledged logs, timed, so the kills spread over a whole run.
-    let mut took = Vec::new();
-    for _ in 0..5 {
-        let n = unique();
-        let started = Instant::now();
-        env.run(&["log", "1", "--steps", &n.to_string(), "--note", &format!("w{n}")])
-            .ok();
-        took.push(started.elapsed());
+    // Whatever the kills left behind, the next write clears it: only the
+    // store and the files it keeps beside it are left.
+    let start = writes.timeline.next_log();
+    env.run(&["log", "10m", "--at", &start, "--note", "last"]).ok();
+    assert_eq!(temporaries(env.dir.path()), Vec::<String>::new());
+    let names: BTreeSet<String> = [
+        "in",
+        "sessions.json",
+        "sessions.json.bak",
+        "sessions.json.idx",
+        "sessions.json.lock",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(names_in(env.dir.path()), names);
+}
+
+/// The writes of the kill rounds: random, but each with a start and a
+/// number of steps that no other walk has.
+struct Writes {
+    rng: Rng,
+    counter: u64,
+    timeline: Timeline,
+    imports: PathBuf,
+}
+
+impl Writes {
+    fn unique(&mut self) -> u64 {
+        self.counter += 1;
+        // Steps are these numbers: more than 2000 in a walk of 10 minutes
+        // would be unusual, and refused.
+        assert!(self.counter < 2000, "the test ran out of plausible step counts");
+        self.counter
     }
-    took.sort();
-    let window = took[took.len() / 2].as_micros() as u64 * 3 / 2 + 1;
 
-    let mut prev = state(&env.sessions());
-    let mut prev_bytes = env.store_bytes();
-    let (mut acknowledged, mut killed, mut killed_after_the_change, mut left_a_temporary) = (0, 0, 0, 0);
-    for round in 0..ROUNDS {
+    /// A walk of 10 to 15 minutes, plausible with up to 2000 steps.
+    fn walk(&mut self, prefix: &str, start: String) -> Added {
+        let n = self.unique();
+        Added {
+            note: format!("{prefix}{n}"),
+            steps: n,
+            seconds: 600 + self.rng.below(300),
+            start,
+        }
+    }
+
+    /// The next command and what it should do to `prev`: log, import,
+    /// edit or rm, keeping the store between a few and a few dozen walks.
+    fn next(&mut self, prev: &State) -> (Vec<String>, Change) {
+        let split = |args: String| args.split(' ').map(String::from).collect();
         let notes: Vec<&String> = prev.keys().collect();
-        let pick = |rng: &mut Rng| notes[rng.below(notes.len() as u64) as usize].clone();
+        let pick = |rng: &mut Rng| notes[usize::try_from(rng.below(notes.len() as u64)).unwrap()].clone();
         let roll = if prev.len() < 4 {
-            rng.below(55)
+            self.rng.below(55)
         } else if prev.len() > 20 {
-            55 + rng.below(45)
+            55 + self.rng.below(45)
         } else {
-            rng.below(100)
+            self.rng.below(100)
         };
-        let (args, change): (Vec<String>, Change) = match roll {
+        match roll {
             0..40 => {
-                let n = unique();
-                let seconds = 60 + rng.below(600);
-                let args = format!("log {seconds}s --steps {n} --surface track --note w{n}");
-                let added = Added {
-                    note: format!("w{n}"),
-                    steps: n,
-                    seconds,
-                };
-                (
-                    args.split(' ').map(String::from).collect(),
-                    Change::Add(vec![added]),
-                )
+                let start = self.timeline.next_log();
+                let added = self.walk("w", start);
+                let args = format!(
+                    "log {}s --at {} --steps {} --surface track --note {}",
+                    added.seconds, added.start, added.steps, added.note
+                );
+                (split(args), Change::Add(vec![added]))
             }
             40..55 => {
-                let batch = unique();
-                let walks: Vec<Added> = (0..1 + rng.below(6))
+                let batch = self.unique();
+                let walks: Vec<Added> = (0..=self.rng.below(6))
                     .map(|_| {
-                        let n = unique();
-                        Added {
-                            note: format!("i{n}"),
-                            steps: n,
-                            seconds: 60 + rng.below(600),
-                        }
+                        let start = self.timeline.next_import();
+                        self.walk("i", start)
                     })
                     .collect();
-                let extension = if rng.below(2) == 0 { "json" } else { "csv" };
-                let file = imports.join(format!("batch{batch}.{extension}"));
-                write_import(&file, &walks, batch * 10);
+                let extension = if self.rng.below(2) == 0 { "json" } else { "csv" };
+                let file = self.imports.join(format!("batch{batch}.{extension}"));
+                write_import(&file, &walks);
                 let args = vec!["import".into(), file.to_str().unwrap().into()];
                 (args, Change::Add(walks))
             }
             55..75 => {
-                let note = pick(&mut rng);
-                let steps = unique();
+                let note = pick(&mut self.rng);
+                let steps = self.unique();
                 let args = format!("edit {} --steps {steps}", prev[&note].id);
-                (
-                    args.split(' ').map(String::from).collect(),
-                    Change::SetSteps { note, steps },
-                )
+                (split(args), Change::SetSteps { note, steps })
             }
             _ => {
-                let count = if prev.len() > 20 { 4 } else { 1 + rng.below(2) };
+                let count = if prev.len() > 20 { 4 } else { 1 + self.rng.below(2) };
                 let mut gone = BTreeSet::new();
                 for _ in 0..count {
-                    gone.insert(pick(&mut rng));
+                    gone.insert(pick(&mut self.rng));
                 }
                 let mut args = vec!["rm".to_string()];
                 args.extend(gone.iter().map(|note| prev[note].id.to_string()));
                 (args, Change::Remove(gone.into_iter().collect()))
             }
-        };
+        }
+    }
+}
 
-        let mut child = spawn(&env, &args);
+/// The rounds of writes, most of them killed; stops early when a reader
+/// has failed (the test then reports the reader's failure).
+fn kill_writes_at_random(env: &TestEnv, writes: &mut Writes, failed: &AtomicBool) {
+    const ROUNDS: u64 = 300;
+    fs::create_dir(&writes.imports).unwrap();
+
+    // A few acknowledged logs, timed, so the kills spread over a whole run
+    // (with the reader running, as it will during the kills).
+    let mut took = Vec::new();
+    for _ in 0..5 {
+        let start = writes.timeline.next_log();
+        let walk = writes.walk("w", start);
+        let started = Instant::now();
+        env.run(&[
+            "log",
+            &format!("{}s", walk.seconds),
+            "--at",
+            &walk.start,
+            "--steps",
+            &walk.steps.to_string(),
+            "--note",
+            &walk.note,
+        ])
+        .ok();
+        took.push(started.elapsed());
+    }
+    took.sort();
+    let window = u64::try_from(took[took.len() / 2].as_micros()).unwrap() * 3 / 2 + 1;
+
+    let mut prev = state(&env.sessions());
+    let mut prev_bytes = env.store_bytes();
+    let (mut acknowledged, mut killed, mut killed_after_the_change, mut left_a_temporary) = (0, 0, 0, 0);
+    for round in 0..ROUNDS {
+        if failed.load(Ordering::SeqCst) {
+            return;
+        }
+        let (args, change) = writes.next(&prev);
+        let mut child = spawn(env, &args);
         // One round in eight runs to the end; the others are killed after
         // a random delay, which only chooses the moment.
         if round % 8 != 0 {
-            std::thread::sleep(Duration::from_micros(rng.below(window)));
+            std::thread::sleep(Duration::from_micros(writes.rng.below(window)));
             let _ = child.kill();
         }
         let output = child.wait_with_output().unwrap();
@@ -283,7 +471,7 @@ fn a_write_killed_at_any_moment_is_all_or_nothing_and_nothing_acknowledged_is_lo
 
         let listed = env.sessions();
         let after = state(&listed);
-        assert_today_agrees_with_the_list(&env, &listed, &what);
+        assert_today_agrees_with_the_list(env, &listed, &what);
         match (output.status.code(), output.status.signal()) {
             (Some(0), _) => {
                 acknowledged += 1;
@@ -291,10 +479,10 @@ fn a_write_killed_at_any_moment_is_all_or_nothing_and_nothing_acknowledged_is_lo
                     shows(&after, &prev, &change),
                     "{what}: acknowledged but not in the store\nbefore: {prev:?}\nafter: {after:?}"
                 );
-                let left = temporaries(env.dir.path());
+                let left = store_temporaries(env.dir.path());
                 assert!(left.is_empty(), "{what}: a successful write left {left:?}");
                 assert_eq!(
-                    fs::read(backup(&env)).unwrap(),
+                    fs::read(backup(env)).unwrap(),
                     prev_bytes,
                     "{what}: the backup is not the file as it was before"
                 );
@@ -309,7 +497,7 @@ fn a_write_killed_at_any_moment_is_all_or_nothing_and_nothing_acknowledged_is_lo
                 if !unchanged {
                     killed_after_the_change += 1;
                 }
-                if !temporaries(env.dir.path()).is_empty() {
+                if !store_temporaries(env.dir.path()).is_empty() {
                     left_a_temporary += 1;
                 }
             }
@@ -330,16 +518,12 @@ fn a_write_killed_at_any_moment_is_all_or_nothing_and_nothing_acknowledged_is_lo
         acknowledged > 0 && killed > 0,
         "the test did not exercise both outcomes"
     );
-
-    // Whatever the kills left behind, the next write clears it.
-    env.run(&["log", "1", "--note", "last"]).ok();
-    assert_eq!(temporaries(env.dir.path()), Vec::<String>::new());
 }
 
 // ---- a write that fails part-way (a full disk) ----
 
 /// Makes every file the process writes stop growing at `bytes`, with
-/// write() failing (EFBIG) instead of the process being killed.
+/// `write()` failing (`EFBIG`) instead of the process being killed.
 fn limit_file_size(command: &mut Command, bytes: u64) {
     // SAFETY: between fork and exec only async-signal-safe calls are made.
     unsafe {
@@ -348,7 +532,7 @@ fn limit_file_size(command: &mut Command, bytes: u64) {
                 rlim_cur: bytes as libc::rlim_t,
                 rlim_max: bytes as libc::rlim_t,
             };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &raw const limit) != 0 {
                 return Err(io::Error::last_os_error());
             }
             if libc::signal(libc::SIGXFSZ, libc::SIG_IGN) == libc::SIG_ERR {
@@ -429,7 +613,16 @@ fn assert_a_failed_write_changes_nothing(env: &TestEnv, args: &[&str], limits: &
 #[test]
 fn a_log_that_cannot_be_written_whole_changes_nothing() {
     let env = small_store();
-    let args = ["log", "9", "--steps", "400", "--note", "does not fit"];
+    let args = [
+        "log",
+        "9",
+        "--at",
+        "2026-11-21 09:00",
+        "--steps",
+        "400",
+        "--note",
+        "does not fit",
+    ];
     let old = env.store_bytes().len() as u64;
     let new = size_after(&env, &args);
     assert_a_failed_write_changes_nothing(&env, &args, &[0, 1, old / 2, old, new - 1]);
@@ -443,13 +636,15 @@ fn an_import_that_cannot_be_written_whole_changes_nothing() {
             note: format!("imported walk number {n}"),
             steps: 200 + n,
             seconds: 300 + n,
+            // Every 15 minutes from 1 November: none overlaps another.
+            start: november(15 * n),
         })
         .collect();
     let file = env.dir.path().join("many.csv");
-    write_import(&file, &walks, 0);
+    write_import(&file, &walks);
     let args = ["import", file.to_str().unwrap()];
     let old = env.store_bytes().len() as u64;
     let new = size_after(&env, &args);
     assert!(new > old + 30_000, "the import is not large: {old} -> {new}");
-    assert_a_failed_write_changes_nothing(&env, &args, &[old + 100, (old + new) / 2, new - 1]);
+    assert_a_failed_write_changes_nothing(&env, &args, &[old + 100, u64::midpoint(old, new), new - 1]);
 }
