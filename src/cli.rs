@@ -268,6 +268,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Args, Debug)]
+#[allow(clippy::struct_excessive_bools, reason = "each is its own command-line flag")]
 pub struct EditArgs {
     /// The walk's id (12 or #12, see `backwalk list`), or last
     #[arg(value_parser = parse::id, allow_negative_numbers = true)]

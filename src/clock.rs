@@ -154,7 +154,9 @@ impl Zone {
         let from = at
             .checked_sub(1)
             .map_or(i64::MIN, |i| transitions[i].unix_leap_time());
-        let until = transitions.get(at).map_or(i64::MAX, |t| t.unix_leap_time());
+        let until = transitions
+            .get(at)
+            .map_or(i64::MAX, tz::timezone::Transition::unix_leap_time);
         let index = at
             .checked_sub(1)
             .map_or(0, |i| transitions[i].local_time_type_index());

@@ -22,7 +22,7 @@ impl std::error::Error for Invalid {}
 
 /// `2` for invalid input anywhere in the chain, `1` for everything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
-    if error.chain().any(|e| e.is::<Invalid>()) {
+    if error.chain().any(<dyn std::error::Error>::is::<Invalid>) {
         2
     } else {
         1

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
-    match cmd::run(cli) {
+    match cmd::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {

@@ -390,7 +390,7 @@ mod tests {
                 }
                 1 if !doc.sessions.is_empty() => {
                     let mut s = doc.sessions[*day as usize % doc.sessions.len()].clone();
-                    s.steps = Some(*minutes as u32);
+                    s.steps = Some(u32::try_from(*minutes).expect("1 to 19"));
                     doc.replace(vec![s]).unwrap();
                 }
                 2 if !doc.sessions.is_empty() => {

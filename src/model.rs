@@ -276,7 +276,8 @@ pub fn uid_of(id: u64, start: &DateTime<FixedOffset>, duration: WalkDuration) ->
     };
     [
         id,
-        start.timestamp() as u64,
+        // The bits as they are: a time before 1970 hashes as well as any.
+        start.timestamp().cast_unsigned(),
         u64::from(start.timestamp_subsec_nanos()),
         u64::from(duration.seconds()),
     ]
@@ -397,18 +398,18 @@ impl<'de> Visitor<'de> for SessionVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Session, A::Error> {
-        let mut id = None;
-        let mut start = None;
-        let mut duration = None;
-        let (mut steps, mut surface, mut incline, mut pain, mut note) = (None, None, None, None, None);
-        let mut uid: Option<u64> = None;
-        let mut extra = Extra::new();
         fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &'static str) -> Result<(), E> {
             if slot.replace(value).is_some() {
                 return Err(E::duplicate_field(key));
             }
             Ok(())
         }
+        let mut id = None;
+        let mut start = None;
+        let mut duration = None;
+        let (mut steps, mut surface, mut incline, mut pain, mut note) = (None, None, None, None, None);
+        let mut uid: Option<u64> = None;
+        let mut extra = Extra::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match key.as_ref() {
                 "id" => once(&mut id, map.next_value::<u64>()?, "id")?,
@@ -580,11 +581,8 @@ impl Goals {
     /// Sets the targets from `date` on: a change made the same day
     /// replaces that day's entry; later entries (set with the clock moved
     /// back) are kept.
-    pub fn set(&mut self, date: NaiveDate, entry: GoalEntry) {
-        let entry = GoalEntry {
-            from: Some(date),
-            ..entry
-        };
+    pub fn set(&mut self, date: NaiveDate, mut entry: GoalEntry) {
+        entry.from = Some(date);
         let at = self.0.partition_point(|e| e.from.is_none_or(|from| from < date));
         match self.0.get_mut(at) {
             Some(same) if same.from == Some(date) => *same = entry,
@@ -849,7 +847,9 @@ impl Document {
     /// not an insertion each.
     pub fn insert_many(&mut self, mut sessions: Vec<Session>) {
         if sessions.len() < 8 {
-            sessions.into_iter().for_each(|s| self.insert(s));
+            for s in sessions {
+                self.insert(s);
+            }
             return;
         }
         sessions.sort_by_key(|s| (s.start, s.id));

@@ -6,6 +6,7 @@
 //! and lists what is accepted.
 
 use std::fmt;
+use std::fmt::Write as _;
 
 use chrono::{
     DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
@@ -60,7 +61,7 @@ fn refusal(
     }
     text.push_str("; ");
     if let Some(suggestion) = suggestion {
-        text.push_str(&format!("did you mean {}? ", quote(suggestion)));
+        let _ = write!(text, "did you mean {}? ", quote(suggestion));
     }
     text.push_str(forms);
     text
@@ -91,6 +92,12 @@ fn whole(text: &str) -> Option<u64> {
         return None;
     }
     text.parse().ok()
+}
+
+/// `whole` for a field a range check follows: beyond `u32` is `u32::MAX`,
+/// out of any range.
+fn whole_u32(text: &str) -> Option<u32> {
+    whole(text).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// The known words nearest to `word` when they are really close: one
@@ -225,7 +232,13 @@ pub fn duration(input: &str) -> Result<WalkDuration, String> {
             quote(input)
         ));
     }
-    WalkDuration::from_seconds(rounded as u64).map_err(|e| format!("{} is not a duration: {e}", quote(input)))
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked above: 1 to 86 400"
+    )]
+    let rounded = rounded as u64;
+    WalkDuration::from_seconds(rounded).map_err(|e| format!("{} is not a duration: {e}", quote(input)))
 }
 
 /// Seconds, before rounding and the range check. `text` is trimmed and
@@ -850,15 +863,15 @@ fn iso_date(text: &str) -> Option<Result<NaiveDate, Fail>> {
     if !shaped {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
-    let (year, month) = (number(0..4), number(5..7));
+    let year = text[0..4].parse::<i32>().unwrap_or(0);
+    let month = text[5..7].parse::<u32>().unwrap_or(0);
     Some(if year == 0 {
         Err(Fail::calendar("years go 0001 to 9999"))
     } else if !(1..=12).contains(&month) {
         Err(Fail::calendar("months go 01 to 12"))
     } else {
         // The year is given: `today` plays no part.
-        calendar(Some(year as i32), month, &text[8..10], NaiveDate::MIN)
+        calendar(Some(year), month, &text[8..10], NaiveDate::MIN)
     })
 }
 
@@ -880,9 +893,9 @@ fn calendar(year: Option<i32>, month: u32, day: &str, today: NaiveDate) -> Resul
         Some(year) => format!("{month_name} {year}"),
         None => month_name.to_string(),
     };
-    let day = match whole(day) {
+    let day = match whole_u32(day) {
         Some(0) => return Err(Fail::calendar("days start at 1")),
-        Some(day) if day <= u64::from(length) => day as u32,
+        Some(day) if day <= length => day,
         _ => return Err(Fail::calendar(format!("{named} has {length} days"))),
     };
     if let Some(year) = year {
@@ -927,7 +940,7 @@ fn read_time(words: &[&str], rules: Rules) -> Result<(NaiveTime, Option<FixedOff
         if parts.len() > 3 || !is_digits(parts[0]) || parts[0].len() > 2 {
             return Err(Fail::shape());
         }
-        let hour = whole(parts[0]).unwrap_or(0) as u32;
+        let hour = whole_u32(parts[0]).unwrap_or(0);
         if !(1..=12).contains(&hour) {
             return Err(Fail::clock(
                 "on a 12-hour clock the hour goes 1 to 12 (12am is midnight, 12pm noon)",
@@ -964,7 +977,7 @@ fn read_time(words: &[&str], rules: Rules) -> Result<(NaiveTime, Option<FixedOff
     {
         return Err(Fail::shape());
     }
-    let hour = whole(hour_text).unwrap_or(0) as u32;
+    let hour = whole_u32(hour_text).unwrap_or(0);
     if hour > 23 {
         return Err(Fail::clock("hours go 00 to 23 (midnight is 00:00)"));
     }
@@ -980,7 +993,7 @@ fn minutes_seconds(parts: &[&str], fraction: bool) -> Result<(u32, u32, u32), Fa
         if text.len() != 2 || !is_digits(text) {
             return Err(Fail::clock(format!("write the {name} as two digits, 00 to 59")));
         }
-        let value = whole(text).unwrap_or(0) as u32;
+        let value = whole_u32(text).unwrap_or(0);
         if value > 59 {
             return Err(Fail::clock(format!("{name} go 00 to 59")));
         }
@@ -1193,10 +1206,11 @@ pub fn iso_week(input: &str) -> Result<NaiveDate, String> {
     let bad = || format!("{} is not an ISO week; {FORMS}", quote(input));
     let (year, week) = input.trim().split_once('-').ok_or_else(bad)?;
     let week = week.strip_prefix(['W', 'w']).ok_or_else(bad)?;
-    let year = whole(year)
+    let year = whole_u32(year)
         .filter(|y| (1..=9999).contains(y) && year.len() == 4)
-        .ok_or_else(bad)? as i32;
-    let week = whole(week).filter(|w| *w <= 99).ok_or_else(bad)? as u32;
+        .and_then(|y| i32::try_from(y).ok())
+        .ok_or_else(bad)?;
+    let week = whole_u32(week).filter(|w| *w <= 99).ok_or_else(bad)?;
     NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(|| {
         let weeks = NaiveDate::from_ymd_opt(year, 12, 28).map_or(52, |d| d.iso_week().week());
         format!(
@@ -1255,8 +1269,8 @@ pub fn id(input: &str) -> Result<SessionId, String> {
 pub fn steps(input: &str) -> Result<u32, String> {
     const FORMS: &str = "use a whole number from 0 to 100000";
     let text = input.trim();
-    match whole(text) {
-        Some(n) if n <= u64::from(MAX_STEPS) => Ok(n as u32),
+    match whole_u32(text) {
+        Some(n) if n <= MAX_STEPS => Ok(n),
         _ if is_digits(text) => Err(format!("{} is too many steps; {FORMS}", quote(input))),
         _ => {
             let reason = if text.starts_with('-') {
@@ -1289,8 +1303,8 @@ pub fn incline(input: &str) -> Result<f64, String> {
 /// `--pain`: 0 (none) to 10 (the worst).
 pub fn pain(input: &str) -> Result<u8, String> {
     const FORMS: &str = "use a whole number from 0 (no pain) to 10 (the worst)";
-    match whole(input.trim()) {
-        Some(n) if n <= 10 => Ok(n as u8),
+    match whole(input.trim()).map(u8::try_from) {
+        Some(Ok(n)) if n <= 10 => Ok(n),
         Some(_) => Err(format!(
             "{} is out of range: 10 is the worst; {FORMS}",
             quote(input)
@@ -1387,10 +1401,12 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
+    #[allow(clippy::unnecessary_wraps, reason = "compared with what `when` returns")]
     fn at(text: &str) -> Result<When, String> {
         Ok(When::Moment(DateTime::parse_from_rfc3339(text).unwrap()))
     }
 
+    #[allow(clippy::unnecessary_wraps, reason = "compared with what `when` returns")]
     fn on(text: &str) -> Result<When, String> {
         Ok(When::Day {
             date: date(text),
@@ -1453,7 +1469,7 @@ mod tests {
             ("7m 30", 450),
         ];
         for (input, seconds) in cases {
-            assert_eq!(duration(input).map(|d| d.seconds()), Ok(seconds), "{input}");
+            assert_eq!(duration(input).map(WalkDuration::seconds), Ok(seconds), "{input}");
         }
     }
 
@@ -2186,7 +2202,7 @@ mod tests {
             "12:00:00:00pm",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(ToString::to_string)
         .collect();
         inputs.push("9".repeat(100_000));
         inputs.push("7m".repeat(10_000));

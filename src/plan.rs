@@ -459,9 +459,9 @@ mod tests {
     fn fold_with_pain(goals: &Goals, first: &str, days: &[(u64, Option<u8>)], as_of: &str) -> Summary {
         let first = date(first);
         let mut history = History::new(goals, date(as_of), Some((first, date(as_of))));
-        for (offset, (minutes, pain)) in days.iter().enumerate() {
+        for (offset, (minutes, pain)) in (0..).zip(days) {
             if *minutes > 0 {
-                history.day(&walked(first + Duration::days(offset as i64), *minutes, *pain));
+                history.day(&walked(first + Duration::days(offset), *minutes, *pain));
             }
         }
         history.finish()
@@ -734,11 +734,11 @@ mod tests {
             fn the_plan_keeps_its_rules((days, changes) in history()) {
                 let first = date("2026-01-05");
                 let goals = goals_of(&changes, first);
-                let last = first + Duration::days(days.len() as i64 + 10);
+                let last = first + Duration::days(i64::try_from(days.len()).expect("a short history") + 10);
                 let mut fold = History::new(&goals, last, None);
-                for (offset, (minutes, pain)) in days.iter().enumerate() {
+                for (offset, (minutes, pain)) in (0..).zip(&days) {
                     if *minutes > 0 {
-                        fold.day(&walked(first + Duration::days(offset as i64), *minutes, *pain));
+                        fold.day(&walked(first + Duration::days(offset), *minutes, *pain));
                     }
                 }
                 let s = fold.finish();
@@ -759,8 +759,8 @@ mod tests {
                             prop_assert!(change.target_minutes <= range.max);
                             let counted = days
                                 .iter()
-                                .enumerate()
-                                .map(|(offset, d)| (first + Duration::days(offset as i64), d))
+                                .zip(0..)
+                                .map(|(d, offset)| (first + Duration::days(offset), d))
                                 .filter(|(on, (minutes, pain))| {
                                     *on >= since
                                         && *on <= change.date
@@ -793,8 +793,8 @@ mod tests {
                 if plan.complete {
                     let at_max = days
                         .iter()
-                        .enumerate()
-                        .map(|(offset, d)| (first + Duration::days(offset as i64), d))
+                        .zip(0..)
+                        .map(|(d, offset)| (first + Duration::days(offset), d))
                         .filter(|(on, (minutes, pain))| {
                             *on >= since
                                 && *minutes >= u64::from(plan.range.max)

@@ -77,6 +77,12 @@ pub struct Week {
 
 /// The ISO week that starts on `monday`: `summary` kept the days of the
 /// week and the one before; `sessions` are the week's walks.
+/// A count of days, for a field that holds it: days are distinct dates,
+/// far fewer than `u32::MAX`.
+fn count_u32(days: usize) -> u32 {
+    u32::try_from(days).unwrap_or(u32::MAX)
+}
+
 pub fn week(summary: &Summary, sessions: &[Session], monday: NaiveDate) -> Week {
     let sunday = monday + Duration::days(6);
     let days: Vec<DayRow> = (0..7)
@@ -92,8 +98,8 @@ pub fn week(summary: &Summary, sessions: &[Session], monday: NaiveDate) -> Week 
     Week {
         monday,
         totals: Totals::of(summary.days_between(monday, sunday)),
-        active_days: days.iter().filter(|d| d.day.sessions > 0).count() as u32,
-        days_on_target: days.iter().filter(|d| d.verdict.on_target()).count() as u32,
+        active_days: count_u32(days.iter().filter(|d| d.day.sessions > 0).count()),
+        days_on_target: count_u32(days.iter().filter(|d| d.verdict.on_target()).count()),
         kcal: (!kcals.is_empty()).then(|| kcals.iter().sum()),
         previous: Totals::of(summary.days_between(monday - Duration::days(7), monday - Duration::days(1))),
         best: sessions
@@ -169,7 +175,7 @@ pub fn report(summary: &Summary, first: NaiveDate, last: NaiveDate, by: Period) 
             from,
             to,
             totals: Totals::of(days),
-            days_on_target: days.iter().filter(|d| summary.verdict(d).on_target()).count() as u32,
+            days_on_target: count_u32(days.iter().filter(|d| summary.verdict(d).on_target()).count()),
         });
         match next {
             Some(next) => start = next,
@@ -249,7 +255,9 @@ mod tests {
             date(as_of),
             Some((date(window.0), date(window.1))),
         );
-        days.iter().for_each(|d| history.day(d));
+        for d in days {
+            history.day(d);
+        }
         history.finish()
     }
 

@@ -204,7 +204,7 @@ fn quoting(message: String, value: &str) -> String {
 }
 
 /// A field's fault as a record's error names it.
-fn fault(name: &str, value: &str, message: String) -> String {
+fn fault(name: &str, value: &str, message: &str) -> String {
     printable(quoting(format!("{name}: {message}"), value))
 }
 
@@ -308,12 +308,16 @@ impl Faults {
     /// The parsed value, or `None` with the fault kept under `name`;
     /// `quoted` is the text the message may quote.
     fn check<T>(&mut self, name: &str, quoted: &str, result: Result<T, String>) -> Option<T> {
-        result.map_err(|e| self.0.push(fault(name, quoted, e))).ok()
+        result.map_err(|e| self.0.push(fault(name, quoted, &e))).ok()
     }
 }
 
 /// One JSON record: the fields backwalk writes (others, such as `id` and
 /// `end`, are ignored; `null` is an absent field), or every fault in it.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one field after another, each with its own faults"
+)]
 fn json_session(raw: &str, clock: &Clock) -> Result<NewSession, Vec<String>> {
     let value: Value =
         serde_json::from_str(raw).map_err(|e| vec![printable(strip_position(&e.to_string()))])?;
@@ -362,7 +366,16 @@ fn json_session(raw: &str, clock: &Clock) -> Result<NewSession, Vec<String>> {
             "minutes",
             "",
             match minutes.as_f64() {
-                Some(m) if m.is_finite() && m > 0.0 => WalkDuration::from_seconds((m * 60.0).round() as u64),
+                Some(m) if m.is_finite() && m > 0.0 => {
+                    // Clamped first: anything past 24 hours is refused alike.
+                    #[allow(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "clamped to 0 to u32::MAX"
+                    )]
+                    let seconds = (m * 60.0).round().min(f64::from(u32::MAX)) as u64;
+                    WalkDuration::from_seconds(seconds)
+                }
                 _ => Err(format!(
                     "{} is not a duration; use a number of minutes above 0, up to 1440",
                     json_text(minutes)
@@ -410,8 +423,8 @@ fn json_session(raw: &str, clock: &Clock) -> Result<NewSession, Vec<String>> {
     let pain = field("pain").and_then(|v| {
         let pain = v
             .as_u64()
+            .and_then(|p| u8::try_from(p).ok())
             .filter(|p| *p <= 10)
-            .map(|p| p as u8)
             .ok_or_else(|| format!("{} is not a pain score; {PAIN_SCORES}", json_text(v)));
         faults.check("pain", "", pain)
     });
@@ -454,7 +467,7 @@ fn start_of(text: &str, clock: &Clock) -> Result<DateTime<FixedOffset>, String> 
     }
     let when = match parse::when(text, clock)? {
         When::Day { date, .. } => When::Day { date, today: false },
-        moment => moment,
+        moment @ When::Moment(_) => moment,
     };
     Ok(parse::start_at(when, clock)?.unwrap_or_else(|| clock.now()))
 }
@@ -481,8 +494,7 @@ fn scan_line<const N: usize>(bytes: &[u8], delimiters: &[u8; N]) -> ([usize; N],
     for &byte in bytes {
         state = match (state, byte) {
             (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::FieldStart | State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::Quoted, _) | (State::FieldStart | State::QuoteInQuoted, b'"') => State::Quoted,
             (_, b'\r' | b'\n') => return (counts, false),
             (_, byte) => match delimiters.iter().position(|d| *d == byte) {
                 Some(i) => {
@@ -653,7 +665,7 @@ impl<'r> Row<'r> {
         let bytes = self.record.get(column).unwrap_or_default();
         std::str::from_utf8(bytes).map_err(|_| {
             self.faults
-                .push((column, format!("cell {} is not UTF-8 text", column + 1)))
+                .push((column, format!("cell {} is not UTF-8 text", column + 1)));
         })
     }
 
@@ -670,7 +682,7 @@ impl<'r> Row<'r> {
     /// The parsed value, or `None` with the fault kept under `name`.
     fn check<T>(&mut self, column: usize, name: &str, text: &str, result: Result<T, String>) -> Option<T> {
         result
-            .map_err(|e| self.faults.push((column, fault(name, text, e))))
+            .map_err(|e| self.faults.push((column, fault(name, text, &e))))
             .ok()
     }
 
@@ -1107,7 +1119,7 @@ mod tests {
     fn an_error_lists_twenty_bad_records_then_counts_the_rest() {
         let mut text = String::from("date,minutes\n");
         for day in 1..=25 {
-            text.push_str(&format!("2026-10-{day:02},x\n"));
+            let _ = writeln!(text, "2026-10-{day:02},x");
         }
         let errors = bad_records(csv(&text));
         assert_eq!(errors.len(), 25);
@@ -1406,17 +1418,17 @@ mod tests {
             None,
         ];
         let mut document = model::Document::default();
-        for (index, note) in notes.iter().enumerate() {
+        for (index, note) in (0u8..).zip(&notes) {
             document
                 .add(
                     NewSession {
                         start: DateTime::parse_from_rfc3339("2026-11-01T07:30:00+01:00").unwrap()
-                            + chrono::Duration::hours(index as i64),
-                        duration: WalkDuration::from_seconds(450 + index as u64).unwrap(),
+                            + chrono::Duration::hours(index.into()),
+                        duration: WalkDuration::from_seconds(450 + u64::from(index)).unwrap(),
                         steps: (index % 2 == 0).then_some(300),
-                        surface: Surface::ALL[index % Surface::ALL.len()],
-                        incline_percent: (index % 3 == 0).then_some(index as f64 / 3.0),
-                        pain: (index % 4 != 3).then_some(index as u8),
+                        surface: Surface::ALL[usize::from(index) % Surface::ALL.len()],
+                        incline_percent: (index % 3 == 0).then_some(f64::from(index) / 3.0),
+                        pain: (index % 4 != 3).then_some(index),
                         note: note.map(str::to_string),
                     },
                     clock().now(),
@@ -1508,7 +1520,7 @@ mod tests {
         long_line.extend(std::iter::repeat_n(b'x', 1 << 20));
         inputs.push(long_line);
         inputs.push(std::iter::repeat_n(b'a', 1 << 20).collect());
-        inputs.push([b"date,minutes\n\"".as_slice(), &[b'\r'; 1 << 16]].concat());
+        inputs.push([b"date,minutes\n\"".as_slice(), &vec![b'\r'; 1 << 16]].concat());
         for input in &inputs {
             for format in [Format::Csv, Format::Json] {
                 let _ = read_sessions(input, format, &clock());

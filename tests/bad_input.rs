@@ -229,6 +229,7 @@ fn timer_forgotten(env: &TestEnv) {
     assert!(output.status.success());
 }
 
+#[allow(clippy::too_many_lines, reason = "a table of cases, one after another")]
 fn cases() -> Vec<Case> {
     let long = "x".repeat(501);
     let long_accented = "é".repeat(501);

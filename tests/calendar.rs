@@ -65,11 +65,16 @@ fn days(value: &Value) -> Vec<Value> {
     let days = value["days"].as_array().expect("days is an array").clone();
     let from = date(value["from"].as_str().unwrap());
     let to = date(value["to"].as_str().unwrap());
-    assert_eq!(days.len() as i64, (to - from).num_days() + 1, "{}", value["from"]);
-    for (i, day) in days.iter().enumerate() {
+    assert_eq!(
+        i64::try_from(days.len()).unwrap(),
+        (to - from).num_days() + 1,
+        "{}",
+        value["from"]
+    );
+    for (i, day) in (0..).zip(&days) {
         assert_eq!(
             day["date"].as_str().unwrap(),
-            (from + Duration::days(i as i64)).to_string()
+            (from + Duration::days(i)).to_string()
         );
     }
     days
@@ -81,7 +86,7 @@ fn day<'a>(days: &'a [Value], on: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {on}"))
 }
 
-/// (sessions, minutes, state, step_up, pain_max) of a day.
+/// (`sessions`, `minutes`, `state`, `step_up`, `pain_max`) of a day.
 fn brief(day: &Value) -> (u64, f64, String, bool, Option<u64>) {
     (
         day["sessions"].as_u64().unwrap(),
@@ -93,7 +98,7 @@ fn brief(day: &Value) -> (u64, f64, String, bool, Option<u64>) {
 }
 
 fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(day.weekday().num_days_from_monday() as i64)
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
 /// The cell of `on` in a one-block calendar that starts on `from`: its
@@ -103,7 +108,8 @@ fn cell(text: &str, from: NaiveDate, on: NaiveDate) -> (char, char) {
     let label = on.format("%a").to_string();
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with(&label)).collect();
     assert_eq!(rows.len(), 1, "one block with one {label} row: {text}");
-    let column = ((monday_of(on) - monday_of(from)).num_days() / 7) as usize;
+    let column =
+        usize::try_from((monday_of(on) - monday_of(from)).num_days() / 7).expect("on is not before from");
     let chars: Vec<char> = rows[0].chars().collect();
     let at = 4 + 2 * column;
     (
@@ -545,11 +551,16 @@ fn svg_cell(svg: &str, on: &str) -> (String, f64, f64) {
 
 /// Greyscale lightness (0 black, 255 white) at the centre of a 15-unit
 /// cell whose corner is at (x, y), rendered at 2 pixels a unit.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a point inside the picture: positive and small"
+)]
 fn lightness(pixmap: &resvg::tiny_skia::Pixmap, x: f64, y: f64) -> f64 {
     let p = pixmap
         .pixel(((x + 7.5) * 2.0) as u32, ((y + 7.5) * 2.0) as u32)
         .expect("inside the picture");
-    0.2126 * p.red() as f64 + 0.7152 * p.green() as f64 + 0.0722 * p.blue() as f64
+    0.2126 * f64::from(p.red()) + 0.7152 * f64::from(p.green()) + 0.0722 * f64::from(p.blue())
 }
 
 #[test]
@@ -597,6 +608,11 @@ fn the_svg_is_one_self_contained_picture_with_a_title_per_day() {
     // It renders; an on-target day is dark, a day without walks light.
     let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).expect("the SVG parses");
     let size = tree.size();
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a picture's size in pixels: positive and small"
+    )]
     let mut pixmap = resvg::tiny_skia::Pixmap::new(
         (size.width() * 2.0).ceil() as u32,
         (size.height() * 2.0).ceil() as u32,

@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -765,7 +766,7 @@ fn every_csv_the_tool_writes_neutralises_formula_cells() {
             .from_reader(text.as_bytes());
         for row in reader.records() {
             let row = row.unwrap();
-            for cell in row.iter() {
+            for cell in &row {
                 let cell = cell.trim_start_matches(' ');
                 assert!(
                     !cell.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']),
@@ -1408,7 +1409,7 @@ fn at_most_twenty_bad_records_are_listed_then_counted() {
     let env = TestEnv::new();
     let mut text = String::from("date,minutes\n");
     for day in 1..=25 {
-        text.push_str(&format!("2026-10-{day:02},x\n"));
+        let _ = writeln!(text, "2026-10-{day:02},x");
     }
     let sheet = file(&env, "many.csv", &text);
     let err = env.run(&["import", arg(&sheet)]).fails(2).to_string();

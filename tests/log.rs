@@ -850,7 +850,8 @@ fn list_rows_fit_80_columns_and_long_notes_are_cut() {
 fn show_prints_every_field_and_wraps_a_long_note() {
     let env = TestEnv::new();
     let words = ["backward", "steps", "along", "the", "river", "path"];
-    let note: String = (0..)
+    // 500 words are far more than 500 characters.
+    let note: String = (0..500)
         .map(|i| words[i % words.len()])
         .scan(String::new(), |text, word| {
             if !text.is_empty() {

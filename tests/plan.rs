@@ -27,9 +27,9 @@ fn import(env: &TestEnv, walks: &[(&str, u32, u32)]) {
 /// the given minutes, 300 steps each.
 fn daily(env: &TestEnv, first: &str, minutes: &[u32]) {
     let first = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").unwrap();
-    let starts: Vec<String> = (0..minutes.len())
+    let starts: Vec<String> = (0..i64::try_from(minutes.len()).unwrap())
         .map(|i| {
-            let day = first + chrono::Duration::days(i as i64);
+            let day = first + chrono::Duration::days(i);
             // Summer time in Berlin ends on 25 October 2026.
             let offset = if day < chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap() {
                 "+02:00"
@@ -90,10 +90,13 @@ fn expect(list: &[(&str, u64, &str)]) -> Vec<(String, u64, String)> {
 /// (scripts rely on those keys; more may be added).
 #[track_caller]
 fn assert_fields(actual: &Value, expected: Value) {
-    for (key, value) in expected.as_object().unwrap() {
+    let Value::Object(expected) = expected else {
+        panic!("expected is an object: {expected}");
+    };
+    for (key, value) in expected {
         assert_eq!(
-            actual.get(key),
-            Some(value),
+            actual.get(&key),
+            Some(&value),
             "{key} in {}",
             serde_json::to_string_pretty(actual).unwrap()
         );
@@ -571,7 +574,7 @@ fn goals_set_each_target_and_keep_the_others() {
     let goals = env.run(&["--json", "goals"]).json();
     assert_fields(
         &goals,
-        json!({"minutes": {"min": 1, "max": 240}, "steps": {"min": 1, "max": 100000}, "weight_kg": 400.0}),
+        json!({"minutes": {"min": 1, "max": 240}, "steps": {"min": 1, "max": 100_000}, "weight_kg": 400.0}),
     );
     // All of today's changes are one entry from today.
     assert_eq!(goals["history"].as_array().unwrap().len(), 2, "{goals}");
@@ -579,7 +582,7 @@ fn goals_set_each_target_and_keep_the_others() {
     // The targets drive today's marks.
     assert_fields(
         &today(&env, &[]),
-        json!({"minutes_target": {"min": 1, "max": 240}, "steps_target": {"min": 1, "max": 100000}}),
+        json!({"minutes_target": {"min": 1, "max": 240}, "steps_target": {"min": 1, "max": 100_000}}),
     );
     // --clear-weight forgets the weight from today on.
     env.run(&["goals", "--clear-weight"]).ok();
@@ -946,6 +949,10 @@ fn without_a_weight_no_calorie_figure_appears_anywhere() {
 }
 
 #[test]
+#[allow(
+    clippy::float_cmp,
+    reason = "the figures are written rounded to 0.01: the exact number is what scripts read"
+)]
 fn estimates_use_the_weight_in_force_on_the_walks_day() {
     let mut env = TestEnv::new();
     env.at("2026-11-18T07:00:00+01:00");
@@ -1027,7 +1034,7 @@ fn a_day_without_walks_shows_no_estimate() {
         let value = env.run(args).json();
         let mut found = Vec::new();
         collect_kcal(&value, &mut found);
-        assert!(found.iter().all(|k| k.is_null()), "{args:?}: {value}");
+        assert!(found.iter().all(serde_json::Value::is_null), "{args:?}: {value}");
     }
 }
 

@@ -501,6 +501,7 @@ fn sync_init_sets_up_an_owner_only_repository_once() {
 // ------------------------------------------------------------------ sync
 
 #[test]
+#[allow(clippy::too_many_lines, reason = "one story of two devices, step by step")]
 fn two_devices_converge_and_report_what_they_could_not_settle() {
     if !have_git() {
         return;
@@ -715,6 +716,10 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one refusal after another, each checked the same way"
+)]
 fn sync_refuses_and_leaves_the_store_and_the_remote_as_they_were() {
     if !have_git() {
         return;

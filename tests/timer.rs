@@ -402,7 +402,8 @@ enum Ended {
 
 impl Terminal {
     fn spawn(command: Command) -> Terminal {
-        let session = spawn_command(command, Some(PATIENCE.as_millis() as u64)).expect("spawns in a pty");
+        let session = spawn_command(command, Some(u64::try_from(PATIENCE.as_millis()).unwrap()))
+            .expect("spawns in a pty");
         Terminal {
             session,
             shown: Vec::new(),
@@ -411,7 +412,8 @@ impl Terminal {
 
     /// rexpect hands bytes over one `char` each.
     fn keep(&mut self, text: &str) {
-        self.shown.extend(text.chars().map(|c| c as u32 as u8));
+        self.shown
+            .extend(text.chars().map(|c| u8::try_from(c).expect("a byte as a char")));
     }
 
     fn screen(&self) -> String {

@@ -62,8 +62,8 @@ fn two_weeks(env: &TestEnv) {
     );
 }
 
-/// A day row as (date, sessions, minutes, steps, target, minutes_met,
-/// steps_met); steps of a day without a count read as 0.
+/// A day row as (`date`, `sessions`, `minutes`, `steps`, `target`,
+/// `minutes_met`, `steps_met`); steps of a day without a count read as 0.
 type DayRow = (String, u64, f64, u64, u64, bool, Option<bool>);
 
 fn day_rows(week: &Value) -> Vec<DayRow> {
@@ -109,7 +109,7 @@ fn brief(totals: &Value) -> (u64, f64, u64) {
     )
 }
 
-/// (sessions, minutes, steps, active_days, days_on_target).
+/// (`sessions`, `minutes`, `steps`, `active_days`, `days_on_target`).
 fn week_totals(week: &Value) -> (u64, f64, u64, u64, u64) {
     let t = &week["totals"];
     let (sessions, minutes, steps) = brief(t);
@@ -122,7 +122,7 @@ fn week_totals(week: &Value) -> (u64, f64, u64, u64, u64) {
     )
 }
 
-/// (period, from, to, sessions, minutes, steps, days_on_target) per row.
+/// (`period`, `from`, `to`, `sessions`, `minutes`, `steps`, `days_on_target`) per row.
 type PeriodRow = (String, String, String, u64, f64, u64, u64);
 
 fn periods(report: &Value) -> Vec<PeriodRow> {
@@ -631,6 +631,11 @@ fn the_chart_marks_each_days_own_target() {
     let (thursday, _) = mark(&text, "Thu");
     let (sunday, _) = mark(&text, "Sun");
     // The chart's scale is the range's high end, 10 minutes.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a column of the chart: positive and small"
+    )]
     let at = |minutes: f64| Some((minutes / 10.0 * width as f64).round() as usize - 1);
     assert_eq!(monday, at(5.0), "{text}");
     assert_eq!(thursday, at(6.0), "{text}");

@@ -45,7 +45,10 @@ pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
             match (args.at.is_some(), start_at) {
                 (true, Some(start)) => after.start = start,
                 // `--at today`: the walk ended now.
-                (true, None) => after.start = ctx.clock.now() - Duration::seconds(after.seconds() as i64),
+                (true, None) => {
+                    after.start =
+                        ctx.clock.now() - Duration::seconds(after.duration_seconds.seconds().into());
+                }
                 (false, _) => {}
             }
             after.steps = if args.clear_steps {

@@ -51,13 +51,13 @@ pub struct Context<'c> {
     pub style: Style,
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(cli: &Cli) -> Result<()> {
     let style = Style::detect(cli.color);
     // These never open the store, nor read the clock.
     match &cli.command {
         Some(Command::Completions(args)) => return completions::run(args),
         Some(Command::Man) => return man::run(),
-        Some(Command::Tips) => return tips::run(cli.json, &style),
+        Some(Command::Tips) => return tips::run(cli.json, style),
         Some(Command::Merge(args)) => return merge::run(args),
         _ => {}
     }

@@ -72,7 +72,7 @@ fn measured(
         if timer.start + Duration::seconds(duration.seconds().into()) > ctx.clock.now() {
             return Err(Invalid::new(format!(
                 "the timer started {} ago, less than {}",
-                format_duration((ctx.clock.now() - timer.start).num_seconds().max(0) as u64),
+                format_duration(u64::try_from((ctx.clock.now() - timer.start).num_seconds()).unwrap_or(0)),
                 format_duration(duration.seconds().into())
             ))
             .into());

@@ -8,7 +8,7 @@ use crate::plan::TIPS;
 use crate::render::Style;
 use crate::render::text::tips_text;
 
-pub fn run(json: bool, style: &Style) -> Result<()> {
+pub fn run(json: bool, style: Style) -> Result<()> {
     if json {
         let tips: Vec<_> = TIPS
             .iter()
@@ -16,6 +16,6 @@ pub fn run(json: bool, style: &Style) -> Result<()> {
             .collect();
         print(to_json(&json!({ "tips": tips }))?)
     } else {
-        print(tips_text(style))
+        print(tips_text(&style))
     }
 }

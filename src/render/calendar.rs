@@ -112,18 +112,19 @@ impl Grid {
         let weeks = if cal.to < cal.from {
             0
         } else {
-            ((monday_of(cal.to) - first_monday).num_days() / 7 + 1) as usize
+            days_from(first_monday, monday_of(cal.to)) / 7 + 1
         };
         Grid { first_monday, weeks }
     }
 
     pub fn monday(&self, week: usize) -> NaiveDate {
-        self.first_monday + Duration::weeks(week as i64)
+        self.first_monday
+            + Duration::weeks(i64::try_from(week).expect("a grid has far fewer than 2^63 weeks"))
     }
 
     /// The column of `date` (which must not be before the first Monday).
     pub fn column(&self, date: NaiveDate) -> usize {
-        ((date - self.first_monday).num_days() / 7) as usize
+        days_from(self.first_monday, date) / 7
     }
 
     /// Cuts the weeks into blocks of at most `max_weeks`, as even as they
@@ -156,6 +157,12 @@ pub(crate) enum Slot<'a> {
     Day(Cow<'a, CalendarDay>),
 }
 
+/// Whole days from `from` to `to`, which must not be before it. (Any two
+/// dates are fewer than 2^31 days apart, so only the order can fail.)
+fn days_from(from: NaiveDate, to: NaiveDate) -> usize {
+    usize::try_from((to - from).num_days()).expect("dates in order")
+}
+
 /// The slot of `date`; a date in range that `days` lacks counts as a day
 /// without walks rather than a hole in the picture.
 pub(crate) fn slot(cal: &Calendar, date: NaiveDate) -> Slot<'_> {
@@ -167,7 +174,7 @@ pub(crate) fn slot(cal: &Calendar, date: NaiveDate) -> Slot<'_> {
     }
     // `days` runs day by day from `from`, so the offset is the index; the
     // search only serves a list with gaps.
-    let guess = (date - cal.from).num_days() as usize;
+    let guess = days_from(cal.from, date);
     let found = match cal.days.get(guess) {
         Some(day) if day.date == date => Some(day),
         _ => cal
@@ -261,7 +268,8 @@ pub(crate) fn title(cal: &Calendar) -> String {
     let day = |d: NaiveDate| d.format("%-d %b %Y").to_string();
     let mut title = format!("Walks from {} to {}", day(cal.from), day(cal.to));
     if cal.to > cal.today && cal.today >= cal.from {
-        title.push_str(&format!(", as of {}", day(cal.today)));
+        title.push_str(", as of ");
+        title.push_str(&day(cal.today));
     }
     title
 }
@@ -276,7 +284,7 @@ pub(crate) fn summary_parts(cal: &Calendar) -> Vec<String> {
     let days: Vec<&CalendarDay> = days_so_far(cal).collect();
     let count = |state: DayState| days.iter().filter(|d| d.state == state).count();
     let walked = days.iter().filter(|d| d.state != DayState::None).count();
-    let shown = ((cal.to.min(cal.today) - cal.from).num_days() + 1).max(0) as usize;
+    let shown = usize::try_from((cal.to.min(cal.today) - cal.from).num_days() + 1).unwrap_or(0);
     vec![
         format!("Walked on {walked} of {}", plural(shown, "day", "days")),
         format!("{} on target", count(DayState::OnTarget)),
@@ -306,7 +314,7 @@ pub(crate) fn join_wrapped(
     for part in parts {
         let longer = format!("{line}{sep}{part}");
         if line.is_empty() {
-            line = part.clone();
+            line.clone_from(part);
         } else if width(&longer) <= max {
             line = longer;
         } else {
@@ -352,14 +360,14 @@ const ASCII: Glyphs = Glyphs {
     pain: '!',
 };
 
-fn glyphs(style: &Style) -> &'static Glyphs {
+fn glyphs(style: Style) -> &'static Glyphs {
     if style.unicode { &UNICODE } else { &ASCII }
 }
 
 /// A state's glyph in its colour: no walk dim, below yellow, on target
 /// green, above the range cyan (the accent colour; `Style` has no red,
 /// and the triangle already says "caution" without colour).
-fn state_cell(state: DayState, style: &Style) -> String {
+fn state_cell(state: DayState, style: Style) -> String {
     let g = glyphs(style);
     let (glyph, paint) = match state {
         DayState::None => (g.none, Paint::Dim),
@@ -372,7 +380,7 @@ fn state_cell(state: DayState, style: &Style) -> String {
 
 /// The two columns of one day. A day should not carry both marks (pain
 /// above 5 holds the step up); if it did, pain is the one shown.
-fn day_cell(day: &CalendarDay, style: &Style) -> String {
+fn day_cell(day: &CalendarDay, style: Style) -> String {
     let g = glyphs(style);
     let mark = if day.pain_above_threshold() {
         style.paint(&g.pain.to_string(), Paint::Bold)
@@ -397,7 +405,7 @@ fn label_line(labels: &[(usize, String)]) -> String {
     line
 }
 
-fn block_text(cal: &Calendar, grid: &Grid, block: &Range<usize>, style: &Style) -> Vec<String> {
+fn block_text(cal: &Calendar, grid: &Grid, block: &Range<usize>, style: Style) -> Vec<String> {
     let width = |text: &str| text.chars().count() as f64;
     let fit = LabelFit {
         unit: CELL as f64,
@@ -410,10 +418,10 @@ fn block_text(cal: &Calendar, grid: &Grid, block: &Range<usize>, style: &Style) 
         style.paint(&label_line(&labels.years), Paint::Dim),
         label_line(&labels.months),
     ];
-    for (row, weekday) in WEEKDAYS.iter().enumerate() {
+    for (row, weekday) in (0..).zip(WEEKDAYS) {
         let mut line = format!("{weekday:<GUTTER$}");
         for week in block.clone() {
-            let date = grid.monday(week) + Duration::days(row as i64);
+            let date = grid.monday(week) + Duration::days(row);
             match slot(cal, date) {
                 Slot::Day(day) => line.push_str(&day_cell(&day, style)),
                 Slot::Outside | Slot::Future => line.push_str("  "),
@@ -425,7 +433,7 @@ fn block_text(cal: &Calendar, grid: &Grid, block: &Range<usize>, style: &Style) 
 }
 
 /// The key: every glyph and mark, in the grid's colours.
-fn legend(cal: &Calendar, style: &Style) -> Vec<String> {
+fn legend(cal: &Calendar, style: Style) -> Vec<String> {
     let g = glyphs(style);
     let state = |s| state_cell(s, style);
     let bold = |c: char| style.paint(&c.to_string(), Paint::Bold);
@@ -462,10 +470,10 @@ pub fn calendar_text(cal: &Calendar, style: &Style) -> String {
     }
     for block in grid.blocks(TEXT_WEEKS) {
         lines.push(String::new());
-        lines.extend(block_text(cal, &grid, &block, style));
+        lines.extend(block_text(cal, &grid, &block, *style));
     }
     lines.push(String::new());
-    lines.extend(legend(cal, style));
+    lines.extend(legend(cal, *style));
     let mut text = lines.join("\n");
     text.push('\n');
     text
@@ -482,17 +490,18 @@ pub(crate) mod test_support {
 
     /// A walked day in `state` with plausible figures.
     pub fn walk(date: NaiveDate, state: DayState, step_up: bool, pain_max: Option<u8>) -> CalendarDay {
-        let minutes = match state {
+        // 40 steps a minute.
+        let (minutes, steps) = match state {
             DayState::None => return CalendarDay::no_walk(date),
-            DayState::Below => 4.5,
-            DayState::OnTarget => 8.0,
-            DayState::AboveRange => 12.5,
+            DayState::Below => (4.5, 180),
+            DayState::OnTarget => (8.0, 320),
+            DayState::AboveRange => (12.5, 500),
         };
         CalendarDay {
             date,
             sessions: 1,
             minutes,
-            steps: Some((minutes * 40.0) as u64),
+            steps: Some(steps),
             state,
             step_up,
             pain_max,
@@ -520,7 +529,8 @@ pub(crate) mod test_support {
         let (mut target, mut met_days) = (5u32, 0);
         for day in cal.days.iter_mut().take_while(|d| d.date <= today) {
             let d = day.date;
-            let roll = (d.num_days_from_ce() as u64)
+            let roll = i64::from(d.num_days_from_ce())
+                .cast_unsigned()
                 .wrapping_mul(0x9E37_79B9_7F4A_7C15)
                 .rotate_left(29)
                 % 100;
@@ -532,6 +542,11 @@ pub(crate) mod test_support {
                 31..=35 => 12.0,
                 _ => (f64::from(target) + (roll % 3) as f64 * 0.5).min(10.0),
             };
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "3.5 to 12 minutes: a few hundred steps"
+            )]
             let steps = (minutes * 38.0) as u64;
             // A week of sore knees in spring.
             let flare = d.month() == 4 && (10..17).contains(&d.day());
@@ -573,7 +588,7 @@ pub(crate) mod test_support {
     /// grid drawn one place off cannot look right: every state, a step-up
     /// on some met days, pain above 5 on some others.
     pub fn patterned(date: NaiveDate) -> CalendarDay {
-        let n = date.num_days_from_ce() as u64;
+        let n = i64::from(date.num_days_from_ce()).cast_unsigned();
         let hash = n.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
         let state = match hash % 4 {
             0 => DayState::None,
@@ -731,9 +746,9 @@ mod tests {
     /// of its ISO week, counted here by walking the days and starting a
     /// new column whenever the ISO week changes (not by the code's own
     /// arithmetic); the cell shows the day's state and mark.
-    fn assert_layout(cal: &Calendar, style: &Style) {
+    fn assert_layout(cal: &Calendar, style: Style) {
         let g = glyphs(style);
-        let text = calendar_text(cal, style);
+        let text = calendar_text(cal, &style);
         let blocks = read_grid(&text);
         let grid = Grid::new(cal);
         let split = grid.blocks(TEXT_WEEKS);
@@ -758,8 +773,8 @@ mod tests {
         for (got, want) in blocks.iter().zip(&expected) {
             let mut got = got.clone();
             let mut want = want.clone();
-            got.sort();
-            want.sort();
+            got.sort_unstable();
+            want.sort_unstable();
             assert_eq!(got, want, "{} to {}", cal.from, cal.to);
         }
     }
@@ -767,8 +782,8 @@ mod tests {
     #[test]
     fn every_day_once_in_its_weekday_row_and_iso_week_column() {
         for cal in ranges() {
-            assert_layout(&cal, &Style::PLAIN);
-            assert_layout(&cal, &ASCII_STYLE);
+            assert_layout(&cal, Style::PLAIN);
+            assert_layout(&cal, ASCII_STYLE);
         }
     }
 
@@ -824,7 +839,7 @@ mod tests {
                 assert_eq!(blocks.first().unwrap().start, 0);
                 assert_eq!(blocks.last().unwrap().end, weeks);
                 assert!(blocks.windows(2).all(|w| w[0].end == w[1].start));
-                let lens: Vec<usize> = blocks.iter().map(|b| b.len()).collect();
+                let lens: Vec<usize> = blocks.iter().map(ExactSizeIterator::len).collect();
                 assert!(lens.iter().all(|&l| l >= 1 && l <= max), "{weeks}: {lens:?}");
                 assert!(lens.iter().max().unwrap() - lens.iter().min().unwrap() <= 1);
                 assert_eq!(blocks.len(), weeks.div_ceil(max));

@@ -221,7 +221,7 @@ mod tests {
             prop_assert_eq!(restored(&written), text.as_str());
             prop_assert!(!written.trim_start_matches(' ').starts_with(FORMULA_STARTS), "{:?}", written);
             // Only a `'` is ever added, and only in front.
-            prop_assert!(written == text || written == format!("'{}", text), "{:?}", written);
+            prop_assert!(written == text || written == format!("'{text}"), "{:?}", written);
         }
     }
 

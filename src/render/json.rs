@@ -134,7 +134,8 @@ impl DayReport<'_> {
     /// started (its start keeps the local offset of that moment).
     pub fn timer_forgotten(&self, timer: &Timer) -> bool {
         let goals = self.goals_history.in_force(timer.start.date_naive());
-        (self.now - timer.start).num_seconds() > goals.plausible_seconds() as i64
+        u64::try_from((self.now - timer.start).num_seconds())
+            .is_ok_and(|elapsed| elapsed > goals.plausible_seconds())
     }
 }
 

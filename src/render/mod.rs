@@ -7,6 +7,7 @@ pub mod json;
 pub mod svg;
 pub mod text;
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -117,11 +118,16 @@ impl Style {
         } else {
             0.0
         };
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "the ratio is clamped: 0 to 8 × width"
+        )]
         let eighths = (ratio * width as f64 * 8.0).round() as usize;
         let (whole, part) = (eighths / 8, eighths % 8);
         let mut cells: Vec<&str> = Vec::with_capacity(width);
-        let fill = if self.unicode { "█" } else { "#" };
-        cells.extend(std::iter::repeat_n(fill, whole));
+        let solid = if self.unicode { "█" } else { "#" };
+        cells.extend(std::iter::repeat_n(solid, whole));
         if whole < width && part > 0 {
             cells.push(if self.unicode {
                 ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][part]
@@ -135,6 +141,11 @@ impl Style {
         }
         let filled = (whole + usize::from(part > 0)).min(width);
         if let Some(mark) = marker.filter(|m| full > 0.0 && *m <= full) {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "the mark is at most full: 0 to width (`as` saturates a negative to 0)"
+            )]
             let at = (((mark / full) * width as f64).round() as usize).clamp(1, width) - 1;
             if at >= filled {
                 cells[at] = "|";
@@ -257,7 +268,7 @@ pub fn safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() || crate::model::is_bidi_override(c) {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
         } else {
             out.push(c);
         }
@@ -347,7 +358,7 @@ mod tests {
 
     #[test]
     fn words_for_people() {
-        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(plural(1, "session", "sessions"), "1 session");
         assert_eq!(plural(2, "session", "sessions"), "2 sessions");
         assert_eq!(article(8), "an");

@@ -132,6 +132,10 @@ fn cell_shapes(x: f64, y: f64, state: DayState, step_up: bool, pain: bool) -> St
 }
 
 fn minutes_text(minutes: f64) -> String {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a day's tenths of a minute: walks of at most 24 hours each, far below 2^63"
+    )]
     let tenths = (minutes * 10.0).round() as i64;
     if tenths % 10 == 0 {
         format!("{}", tenths / 10)
@@ -262,7 +266,7 @@ fn legend_positions(items: &[KeyItem], width: f64) -> Vec<(f64, usize)> {
 pub(crate) fn layout(cal: &Calendar) -> Layout {
     let grid = Grid::new(cal);
     let blocks = grid.blocks(WEEKS_PER_BLOCK);
-    let widest = blocks.iter().map(|b| b.len()).max().unwrap_or(0) as f64;
+    let widest = blocks.iter().map(ExactSizeIterator::len).max().unwrap_or(0) as f64;
     let grid_width = GUTTER + widest * PITCH;
     let content = grid_width
         .max(MIN_CONTENT_WIDTH)
@@ -299,7 +303,7 @@ impl Layout {
         }
         let week = self.grid.column(date);
         let block = self.blocks.iter().position(|b| b.contains(&week))?;
-        let row = date.weekday().num_days_from_monday() as f64;
+        let row = f64::from(date.weekday().num_days_from_monday());
         Some((
             MARGIN + GUTTER + (week - self.blocks[block].start) as f64 * PITCH,
             self.block_tops[block] + row * PITCH,
@@ -320,6 +324,10 @@ fn text_element(out: &mut String, x: f64, y: f64, size: f64, extra: &str, text: 
 }
 
 /// The calendar as a standalone SVG document.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one document, written top to bottom as it draws"
+)]
 pub fn calendar_svg(cal: &Calendar) -> String {
     let layout = layout(cal);
     let (width, height) = (num(layout.width), num(layout.height));
@@ -438,6 +446,11 @@ mod tests {
     /// Pixels per SVG unit: 2 makes the 1.5-unit lines solid pixels.
     const SCALE: f32 = 2.0;
 
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a picture's size in pixels: positive and small"
+    )]
     fn render(svg: &str) -> Pixmap {
         let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).expect("the SVG parses");
         let size = tree.size();
@@ -452,12 +465,17 @@ mod tests {
 
     /// Greyscale lightness (0 black, 255 white) at an SVG point, as a
     /// black-and-white printer would see it.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a point inside the picture: positive and small"
+    )]
     fn luma(pixmap: &Pixmap, x: f64, y: f64) -> f64 {
         let p = pixmap
-            .pixel((x * SCALE as f64) as u32, (y * SCALE as f64) as u32)
+            .pixel((x * f64::from(SCALE)) as u32, (y * f64::from(SCALE)) as u32)
             .expect("inside the picture");
         assert_eq!(p.alpha(), 255, "the background is opaque");
-        0.2126 * p.red() as f64 + 0.7152 * p.green() as f64 + 0.0722 * p.blue() as f64
+        0.2126 * f64::from(p.red()) + 0.7152 * f64::from(p.green()) + 0.0722 * f64::from(p.blue())
     }
 
     /// One week of each state and mark, seen on its Sunday.
@@ -628,7 +646,7 @@ mod tests {
     fn assert_layout(cal: &Calendar) {
         let svg = calendar_svg(cal);
         let found = cells(&svg);
-        let days = (cal.to - cal.from).num_days() as usize + 1;
+        let days = usize::try_from((cal.to - cal.from).num_days()).expect("dates in order") + 1;
         assert_eq!(found.len(), days);
         assert_eq!(
             svg.matches("<title>").count(),
@@ -637,24 +655,24 @@ mod tests {
         );
         let mut column_top = (
             found[0].1,
-            found[0].2 - found[0].0.weekday().num_days_from_monday() as f64 * PITCH,
+            found[0].2 - f64::from(found[0].0.weekday().num_days_from_monday()) * PITCH,
         );
         for (i, (day, x, y, _)) in found.iter().enumerate() {
             assert_eq!(
                 *day,
-                cal.from + Duration::days(i as i64),
+                cal.from + Duration::days(i64::try_from(i).expect("a day of the range")),
                 "in date order, each once"
             );
             if i > 0 && day.iso_week() != found[i - 1].0.iso_week() {
                 let (px, ptop) = column_top;
-                let top = y - day.weekday().num_days_from_monday() as f64 * PITCH;
+                let top = y - f64::from(day.weekday().num_days_from_monday()) * PITCH;
                 // The next column, or the first column of the next block.
                 let next = (*x - (px + PITCH)).abs() < 1e-6 && (top - ptop).abs() < 1e-6;
                 let wrapped = (*x - (MARGIN + GUTTER)).abs() < 1e-6 && top > ptop + 7.0 * PITCH;
                 assert!(next || wrapped, "{day}: ({x}, {y}) after {column_top:?}");
                 column_top = (*x, top);
             }
-            let row = day.weekday().num_days_from_monday() as f64;
+            let row = f64::from(day.weekday().num_days_from_monday());
             assert!(
                 (y - (column_top.1 + row * PITCH)).abs() < 1e-6,
                 "{day} in row {row}"
@@ -706,8 +724,11 @@ mod tests {
         assert!(svg.contains(r#"font-family="sans-serif""#));
         let tree = usvg::Tree::from_str(&svg, &usvg::Options::default()).expect("parses");
         let layout = layout(&cal);
-        assert_eq!(tree.size().width() as f64, layout.width);
-        assert_eq!(tree.size().height() as f64, layout.height);
+        #[allow(clippy::float_cmp, reason = "both are whole numbers: the size is exact")]
+        {
+            assert_eq!(f64::from(tree.size().width()), layout.width);
+            assert_eq!(f64::from(tree.size().height()), layout.height);
+        }
         // One block for the year, its weeks drawn inside the picture.
         assert_eq!(layout.blocks.len(), 1);
         let (x, y) = layout.cell_origin(cal.to).unwrap();
@@ -778,9 +799,14 @@ mod tests {
         pixmap.save_png(dir.join("calendar-example-cells.png")).unwrap();
         // As a black-and-white printer would see it.
         for pixel in pixmap.pixels_mut() {
-            let grey = (0.2126 * pixel.red() as f64
-                + 0.7152 * pixel.green() as f64
-                + 0.0722 * pixel.blue() as f64) as u8;
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a weighted mean of bytes: 0 to 255"
+            )]
+            let grey = (0.2126 * f64::from(pixel.red())
+                + 0.7152 * f64::from(pixel.green())
+                + 0.0722 * f64::from(pixel.blue())) as u8;
             *pixel = resvg::tiny_skia::PremultipliedColorU8::from_rgba(grey, grey, grey, 255).unwrap();
         }
         pixmap.save_png(dir.join("calendar-example-grey.png")).unwrap();

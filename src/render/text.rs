@@ -15,7 +15,7 @@ use crate::summary::{DayRow, Period, PeriodRow, Totals, Week};
 
 const BAR: usize = 30;
 
-fn steps_text(steps: Option<u32>, style: &Style) -> String {
+fn steps_text(steps: Option<u32>, style: Style) -> String {
     steps.map_or_else(|| style.em_dash().into(), |n| count(n.into()))
 }
 
@@ -26,7 +26,7 @@ fn surface_text(session: &Session) -> String {
     }
 }
 
-fn range_text(range: Range, style: &Style) -> String {
+fn range_text(range: Range, style: Style) -> String {
     format!(
         "{}{}{}",
         count(range.min.into()),
@@ -79,7 +79,7 @@ pub fn list_row(session: &Session, clock: &Clock, style: &Style) -> String {
             .format("%a %Y-%m-%d %H:%M")
             .to_string(),
         format_duration(session.seconds()),
-        pad_left(&steps_text(session.steps, style), 6),
+        pad_left(&steps_text(session.steps, *style), 6),
         surface_text(session),
         session
             .pain
@@ -112,7 +112,7 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
     let _ = writeln!(out, "  start     {}", start.format("%a %-d %b %Y %H:%M:%S %:z"));
     let _ = writeln!(out, "  end       {}", end.format("%a %-d %b %Y %H:%M:%S %:z"));
     let _ = writeln!(out, "  duration  {}", format_duration(session.seconds()));
-    let _ = writeln!(out, "  steps     {}", steps_text(session.steps, style));
+    let _ = writeln!(out, "  steps     {}", steps_text(session.steps, *style));
     let _ = writeln!(out, "  surface   {}", session.surface);
     if let Some(incline) = session.incline_percent {
         let _ = writeln!(out, "  incline   {incline}%");
@@ -136,7 +136,7 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
 
 /// What is above the range on a day, as a caution: `above the 5–10
 /// minute range`.
-fn above_what(row: &DayRow, goals: &GoalEntry, style: &Style) -> Option<String> {
+fn above_what(row: &DayRow, goals: &GoalEntry, style: Style) -> Option<String> {
     if !row.verdict.above_range {
         return None;
     }
@@ -158,7 +158,7 @@ fn above_what(row: &DayRow, goals: &GoalEntry, style: &Style) -> Option<String> 
 }
 
 /// The full caution, as `today` and `week` give it.
-fn caution(row: &DayRow, goals: &GoalEntry, style: &Style) -> Option<String> {
+fn caution(row: &DayRow, goals: &GoalEntry, style: Style) -> Option<String> {
     above_what(row, goals, style).map(|what| format!("{what}; the articles advise increasing gradually"))
 }
 
@@ -172,7 +172,7 @@ pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
         row.day.date.to_string()
     };
     let time = day_time(row.day.seconds);
-    if let Some(what) = above_what(row, day.goals, style) {
+    if let Some(what) = above_what(row, day.goals, *style) {
         return format!("{label} {time} {} {what}: increase gradually", style.dot());
     }
     let minutes = format!(
@@ -185,7 +185,7 @@ pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
             "{minutes} {} {} of {} steps {}",
             style.dot(),
             count(row.day.steps.unwrap_or(0)),
-            range_text(range, style),
+            range_text(range, *style),
             style.verdict_mark(row.verdict.steps_met, false)
         ),
         None => minutes,
@@ -201,7 +201,7 @@ pub fn coach_line(day: &DayReport, style: &Style) -> String {
             "Pain above {PAIN_HOLD_ABOVE} today: hold at {target} minutes, and speak to a health professional if it persists."
         );
     }
-    if let Some(caution) = caution(row, day.goals, style) {
+    if let Some(caution) = caution(row, day.goals, *style) {
         let mut text = caution;
         if let Some(first) = text.get_mut(..1) {
             first.make_ascii_uppercase();
@@ -260,7 +260,7 @@ pub fn plan_summary(plan: &Plan, style: &Style) -> String {
     )
 }
 
-fn streak_text(streaks: Streaks, style: &Style) -> String {
+fn streak_text(streaks: Streaks, style: Style) -> String {
     format!(
         "{} {} longest {}",
         plural(streaks.current.into(), "day", "days"),
@@ -306,7 +306,7 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
                 "  steps    {}  {} of {} {counted}",
                 style.bar(steps as f64, scale, BAR, Some(range.min.into())),
                 count(steps),
-                range_text(range, style),
+                range_text(range, *style),
             );
         }
         None => {
@@ -333,10 +333,10 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = writeln!(out, "  {}", session_brief(session, clock, style));
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, style));
+    let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, *style));
     let _ = writeln!(out, "  plan    {}", plan_summary(day.plan, style));
     if let Some(timer) = day.timer {
-        let elapsed = (day.now - timer.start).num_seconds().max(0) as u64;
+        let elapsed = u64::try_from((day.now - timer.start).num_seconds()).unwrap_or(0);
         let _ = writeln!(
             out,
             "  timer   running since {} ({}, {})",
@@ -373,7 +373,7 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
 pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
     let mut timer = String::new();
     if let Some(t) = day.timer {
-        let elapsed = (day.now - t.start).num_seconds().max(0) as u64;
+        let elapsed = u64::try_from((day.now - t.start).num_seconds()).unwrap_or(0);
         let _ = write!(
             timer,
             "{} {} {}",
@@ -425,6 +425,10 @@ fn pain_text(pain: Option<f64>) -> String {
 }
 
 /// `week`: the table, the chart, the totals.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one screen, written top to bottom as it reads"
+)]
 pub fn week_screen(
     week: &Week,
     goals: &Goals,
@@ -549,7 +553,7 @@ pub fn week_screen(
             pain_text(week.previous.pain_avg)
         );
     }
-    let _ = writeln!(out, "  streak    {}", streak_text(streaks, style));
+    let _ = writeln!(out, "  streak    {}", streak_text(streaks, *style));
     if let Some(best) = &week.best {
         let _ = writeln!(
             out,
@@ -596,7 +600,7 @@ pub fn week_screen(
     );
     let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
     for row in week.days.iter().filter(|row| !row.future) {
-        if let Some(caution) = caution(row, goals.in_force(row.day.date), style) {
+        if let Some(caution) = caution(row, goals.in_force(row.day.date), *style) {
             let text = format!("{} {caution}", row.day.date.format("%a"));
             let _ = writeln!(out, "{}", wrap(&text, "  caution   ", "            "));
         }
@@ -668,9 +672,13 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
 }
 
 /// `plan`: the target, progress, steps up, the rule, and the guidance.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one screen, written top to bottom as it reads"
+)]
 pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     let mut out = String::new();
-    let range = range_text(plan.range, style);
+    let range = range_text(plan.range, *style);
     let _ = writeln!(
         out,
         "{}",
@@ -815,13 +823,13 @@ pub fn tips_text(style: &Style) -> String {
 pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style) -> String {
     let mut out = String::new();
     let now = goals.in_force(today);
-    let _ = writeln!(out, "  minutes  {} a day", range_text(now.minutes, style));
+    let _ = writeln!(out, "  minutes  {} a day", range_text(now.minutes, *style));
     match now.steps {
         Some(range) => {
             let _ = writeln!(
                 out,
                 "  steps    {} backward steps a day",
-                range_text(range, style)
+                range_text(range, *style)
             );
         }
         None => {
@@ -851,7 +859,7 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
                 .map_or_else(|| "the start ".to_string(), |d| d.to_string());
             let steps = entry
                 .steps
-                .map_or_else(|| "off".to_string(), |r| range_text(r, style));
+                .map_or_else(|| "off".to_string(), |r| range_text(r, *style));
             let weight = entry
                 .weight_kg
                 .map_or_else(|| style.em_dash().to_string(), |kg| format!("{kg} kg"));
@@ -859,7 +867,7 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
                 out,
                 "  from {}  minutes {}  steps {}  weight {}",
                 pad(&from, 10),
-                pad(&range_text(entry.minutes, style), 7),
+                pad(&range_text(entry.minutes, *style), 7),
                 pad(&steps, 15),
                 weight
             );

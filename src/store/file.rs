@@ -107,9 +107,7 @@ impl Paths {
             (Ok(x), Ok(y)) => (x.dev(), x.ino()) == (y.dev(), y.ino()),
             _ => false,
         };
-        let resolved = Paths::resolve(path)
-            .map(|p| p.file)
-            .unwrap_or_else(|_| path.to_path_buf());
+        let resolved = Paths::resolve(path).map_or_else(|_| path.to_path_buf(), |p| p.file);
         let (folder, name) = match (resolved.parent(), resolved.file_name()) {
             (Some(folder), Some(name)) => (folder, name.to_string_lossy().into_owned()),
             _ => return false,
@@ -120,6 +118,10 @@ impl Paths {
             folder
         };
         let same_folder = same(folder, &self.folder);
+        #[allow(
+            clippy::case_sensitive_file_extension_comparisons,
+            reason = "backwalk names its own temporaries: the case is exact"
+        )]
         let neighbour = name == self.name
             || [".bak", ".lock", ".idx"]
                 .iter()
@@ -349,19 +351,18 @@ fn keep_backup(paths: &Paths) -> io::Result<()> {
     let linked = paths
         .folder
         .join(format!(".{}.{}.tmp", paths.name, random_suffix()));
-    let staging = match fs::hard_link(&paths.file, &linked) {
-        Ok(()) => linked,
-        Err(_) => {
-            let (mut copy, path) = create_temporary(&paths.file)?;
-            let copied = File::open(&paths.file)
-                .and_then(|mut current| io::copy(&mut current, &mut copy))
-                .and_then(|_| copy.sync_all());
-            if let Err(e) = copied {
-                let _ = fs::remove_file(&path);
-                return Err(e);
-            }
-            path
+    let staging = if fs::hard_link(&paths.file, &linked).is_ok() {
+        linked
+    } else {
+        let (mut copy, path) = create_temporary(&paths.file)?;
+        let copied = File::open(&paths.file)
+            .and_then(|mut current| io::copy(&mut current, &mut copy))
+            .and_then(|_| copy.sync_all());
+        if let Err(e) = copied {
+            let _ = fs::remove_file(&path);
+            return Err(e);
         }
+        path
     };
     let renamed = fs::rename(&staging, paths.backup());
     // Renaming a name onto another name of the same file does nothing:
@@ -491,6 +492,10 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(
+        clippy::case_sensitive_file_extension_comparisons,
+        reason = "backwalk names its own temporaries: the case is exact"
+    )]
     fn temporaries_are_private_unpredictable_and_never_follow_links() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.csv");
@@ -555,6 +560,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::case_sensitive_file_extension_comparisons,
+        reason = "backwalk names its own temporaries: the case is exact"
+    )]
     fn saves_keep_the_backup_and_replace_planted_links() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();

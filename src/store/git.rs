@@ -243,6 +243,7 @@ impl Store<'_> {
 
     /// Commits the store if it changed, merges what the remote has, and
     /// pushes; `describe` says what changed, for the commit message.
+    #[allow(clippy::too_many_lines, reason = "one sync, its steps in the order they run")]
     pub fn sync(&self, describe: impl Fn(&Document, &Document) -> String) -> Result<Synced> {
         let repo = Repo::of(self);
         let not_set_up =
@@ -312,9 +313,10 @@ impl Store<'_> {
         repo.git(&["fetch", "--quiet", &remote])?;
         let tracking = format!("refs/remotes/{remote}/{branch}");
         let remote_has_branch = repo.succeeds(&["rev-parse", "--verify", "--quiet", &tracking])?;
-        let theirs_before = match remote_has_branch {
-            true => self.decode_blob(repo.blob(&tracking, &path)?, "the remote's store")?,
-            false => Document::default(),
+        let theirs_before = if remote_has_branch {
+            Self::decode_blob(repo.blob(&tracking, &path)?, "the remote's store")?
+        } else {
+            Document::default()
         };
         let mut conflicts = Vec::new();
         let mut after = ours.clone();
@@ -351,7 +353,7 @@ impl Store<'_> {
         })
     }
 
-    fn decode_blob(&self, bytes: Option<Vec<u8>>, what: &str) -> Result<Document> {
+    fn decode_blob(bytes: Option<Vec<u8>>, what: &str) -> Result<Document> {
         match bytes {
             Some(bytes) => {
                 layout::decode(&bytes).map_err(|e| anyhow!("cannot merge: {what} {e}; nothing was changed"))
@@ -363,7 +365,7 @@ impl Store<'_> {
     /// The remote is ahead: take its store (through the atomic save) and
     /// move the branch to it; undo does not reach back across it.
     fn fast_forward(&self, repo: &Repo, tracking: &str, path: &str, theirs: &Document) -> Result<Document> {
-        let others = self.other_changes(repo, "HEAD", tracking, path)?;
+        let others = Self::other_changes(repo, "HEAD", tracking, path)?;
         let mut document = theirs.clone();
         let had_undo = !document.undo.is_empty() || !document.redo.is_empty();
         document.undo.clear();
@@ -392,13 +394,13 @@ impl Store<'_> {
         theirs: &Document,
     ) -> Result<(Document, Vec<Conflict>)> {
         let base_commit = repo.git(&["merge-base", "HEAD", tracking])?;
-        let base = self.decode_blob(repo.blob(&base_commit, path)?, "the common version of the store")?;
+        let base = Self::decode_blob(repo.blob(&base_commit, path)?, "the common version of the store")?;
         let (mut merged, conflicts) = merge(&base, ours, theirs);
         merged.check().map_err(|e| {
             anyhow!("cannot merge: the result would not be a valid store ({e}); nothing was changed")
         })?;
-        let theirs_only = self.other_changes(repo, &base_commit, tracking, path)?;
-        let ours_changed = self.other_changes(repo, &base_commit, "HEAD", path)?;
+        let theirs_only = Self::other_changes(repo, &base_commit, tracking, path)?;
+        let ours_changed = Self::other_changes(repo, &base_commit, "HEAD", path)?;
         if let Some(both) = theirs_only.iter().find(|f| ours_changed.contains(f)) {
             bail!("cannot merge: {both} changed on both devices; merge it with git by hand, then sync again");
         }
@@ -429,7 +431,7 @@ impl Store<'_> {
     }
 
     /// The files other than the store that differ between two revisions.
-    fn other_changes(&self, repo: &Repo, from: &str, to: &str, path: &str) -> Result<Vec<String>> {
+    fn other_changes(repo: &Repo, from: &str, to: &str, path: &str) -> Result<Vec<String>> {
         let changed = repo.git(&["diff", "--name-only", from, to])?;
         let prefix = repo.git(&["rev-parse", "--show-prefix"])?;
         Ok(changed

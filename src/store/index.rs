@@ -110,10 +110,11 @@ impl<W: Write> Writer<W> {
             identity.dev,
             identity.ino,
             identity.size,
-            identity.mtime.0 as u64,
-            identity.mtime.1 as u64,
-            identity.ctime.0 as u64,
-            identity.ctime.1 as u64,
+            // Times are stored as their bits: one before 1970 reads back.
+            identity.mtime.0.cast_unsigned(),
+            identity.mtime.1.cast_unsigned(),
+            identity.ctime.0.cast_unsigned(),
+            identity.ctime.1.cast_unsigned(),
             zone,
             first_offset,
             head.len() as u64,
@@ -142,8 +143,12 @@ impl<W: Write> Writer<W> {
             None => date,
         };
         debug_assert!(delta > 0 || self.previous.is_none());
+        // The first day is its number from the common era; a day before
+        // 0000-12-31 (a zone a day behind the earliest walk) has none the
+        // reader takes: no index then, rather than one read as damaged.
+        let delta = u64::try_from(delta).map_err(|_| io::Error::other("a day before 0000-12-31"))?;
         for value in [
-            delta as u64,
+            delta,
             u64::from(day.sessions),
             day.seconds,
             day.steps.map_or(0, |steps| steps + 1),
@@ -201,8 +206,8 @@ impl Reader {
             dev: number(0),
             ino: number(1),
             size: number(2),
-            mtime: (number(3) as i64, number(4) as i64),
-            ctime: (number(5) as i64, number(6) as i64),
+            mtime: (number(3).cast_signed(), number(4).cast_signed()),
+            ctime: (number(5).cast_signed(), number(6).cast_signed()),
         };
         let head_len = number(9);
         let body_len = size - CHECKSUM_LEN as u64;
@@ -276,7 +281,7 @@ impl Reader {
     fn refill(&mut self) -> io::Result<()> {
         self.buffer.drain(..self.at);
         self.at = 0;
-        let want = (self.body_len - self.read).min(CHUNK as u64) as usize;
+        let want = usize::try_from(self.body_len - self.read).map_or(CHUNK, |left| left.min(CHUNK));
         let start = self.buffer.len();
         self.buffer.resize(start + want, 0);
         self.file.read_exact(&mut self.buffer[start..])?;
@@ -419,7 +424,9 @@ mod tests {
 
     fn written(records: &[Record]) -> Vec<u8> {
         let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, &head()).unwrap();
-        records.iter().for_each(|r| writer.record(r).unwrap());
+        for r in records {
+            writer.record(r).unwrap();
+        }
         writer.finish().unwrap()
     }
 
@@ -471,15 +478,35 @@ mod tests {
     }
 
     #[test]
+    fn a_first_day_before_0000_12_31_is_refused_rather_than_written_as_damage() {
+        // 0000-12-31 is day 0, the earliest the reader takes: written and read back.
+        let records = [Record {
+            day: day("0000-12-31", 1, 300),
+            len: 100,
+        }];
+        let (reader, read) = read_all(&written(&records)).unwrap();
+        assert_eq!(read, records);
+        assert!(reader.verify());
+        // A day before it (a zone a day behind the earliest walk) once
+        // wrapped to a huge number the reader calls damage.
+        let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, &head()).unwrap();
+        let early = Record {
+            day: day("0000-12-30", 1, 300),
+            len: 100,
+        };
+        assert!(writer.record(&early).is_err());
+    }
+
+    #[test]
     fn many_records_stream_through_chunks() {
         let start = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap();
-        let records: Vec<Record> = (0..100_000)
+        let records: Vec<Record> = (0..100_000u32)
             .map(|n| Record {
                 day: Day {
-                    date: start + chrono::Duration::days(n * 2),
-                    ..day("2000-01-01", 1 + (n % 3) as u32, 300 + n as u64)
+                    date: start + chrono::Duration::days(i64::from(n) * 2),
+                    ..day("2000-01-01", 1 + n % 3, 300 + u64::from(n))
                 },
-                len: 100 + n as u64 % 70,
+                len: 100 + u64::from(n) % 70,
             })
             .collect();
         let bytes = written(&records);
@@ -528,8 +555,8 @@ mod tests {
         let index = dir.path().join("i");
         std::fs::write(&store, b"x").unwrap();
         std::fs::write(&index, b"y").unwrap();
-        let set = |path: &std::path::Path, seconds: i64| {
-            let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds as u64);
+        let set = |path: &std::path::Path, seconds: u64| {
+            let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
             File::options()
                 .write(true)
                 .open(path)

@@ -300,13 +300,13 @@ impl Stored {
 }
 
 fn undo_entry(value: Value, version: u32) -> Result<UndoEntry, String> {
-    if version >= 2 {
-        return serde_json::from_value(value).map_err(|e| e.to_string());
-    }
     #[derive(Deserialize)]
     struct EntryV1 {
         what: String,
         change: ChangeV1,
+    }
+    if version >= 2 {
+        return serde_json::from_value(value).map_err(|e| e.to_string());
     }
     let entry: EntryV1 = serde_json::from_value(value).map_err(|e| e.to_string())?;
     Ok(UndoEntry {
@@ -397,14 +397,15 @@ mod tests {
             doc.record("log #1".into(), vec![Op::Remove { ids: vec![1] }]);
             let encoded = encode(&doc);
             assert_eq!(decode(&encoded.bytes).unwrap(), doc);
-            let mut at = encoded.first_offset as usize;
+            let size = |n: u64| usize::try_from(n).expect("a small document");
+            let mut at = size(encoded.first_offset);
             for (session, len) in doc.sessions.iter().zip(&encoded.line_lens) {
-                let line = &encoded.bytes[at..at + *len as usize];
+                let line = &encoded.bytes[at..at + size(*len)];
                 assert_eq!(parse_session_lines(line).unwrap(), vec![session.clone()]);
-                at += *len as usize;
+                at += size(*len);
             }
             assert_eq!(&encoded.bytes[at..], SESSIONS_CLOSE);
-            let head = decode_head(&encoded.bytes[..encoded.first_offset as usize]).unwrap();
+            let head = decode_head(&encoded.bytes[..size(encoded.first_offset)]).unwrap();
             assert_eq!(head.undo, doc.undo);
             assert!(head.sessions.is_empty());
         }

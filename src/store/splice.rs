@@ -153,6 +153,10 @@ impl Stored {
 
     /// Writes the new version: the new head, the stored lines copied with
     /// the new line among them, then the index to match.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one durable write, its steps in the order they run"
+    )]
     pub fn commit(self, store: &Store) -> Result<()> {
         #[cfg(test)]
         super::tests::SPLICES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -231,8 +235,8 @@ impl Stored {
                 Record { day, len }
             };
             // One record is held back: the last one may take the comma.
-            let mut held: Option<Record> = None;
-            let mut push = |writer: &mut Writer<_>, record: Record| match held.replace(record) {
+            let mut held_back: Option<Record> = None;
+            let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
                 Some(previous) => writer.record(&previous),
                 None => Ok(()),
             };
@@ -252,7 +256,7 @@ impl Stored {
             if !old.verify() {
                 return Err(io::Error::other("damaged index"));
             }
-            if let Some(mut last) = held {
+            if let Some(mut last) = held_back {
                 if added.is_some_and(|(_, _, _, comma)| comma) {
                     last.len += 1;
                 }

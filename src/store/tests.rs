@@ -363,7 +363,7 @@ proptest! {
         for step in steps {
             let _ = match step {
                 Step::Log { minutes_ago, seconds, steps, pain } => {
-                    let start = now - Duration::minutes(minutes_ago) - Duration::seconds(seconds as i64);
+                    let start = now - Duration::minutes(minutes_ago) - Duration::seconds(i64::try_from(seconds).unwrap());
                     let mut new = walk(start, seconds);
                     new.steps = steps.map(|s| s.min(100_000));
                     new.pain = pain;
