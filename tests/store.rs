@@ -1,6 +1,6 @@
 //! The store's promises (PRODUCT.md, "The store's promises") and the global
-//! options every command shares: --store, BACKWALK_NOW, --json, --color,
-//! NO_COLOR, and a closed stdout.
+//! options every command shares: `--store`, `BACKWALK_NOW`, `--json`, `--color`,
+//! `NO_COLOR`, and a closed stdout.
 
 mod common;
 
@@ -85,7 +85,15 @@ fn the_first_write_creates_the_folder_and_a_private_file() {
         "nothing to back up yet"
     );
 
-    env.run(&["--store", store.to_str().unwrap(), "log", "6"]).ok();
+    env.run(&[
+        "--store",
+        store.to_str().unwrap(),
+        "log",
+        "6",
+        "--at",
+        "2026-11-20 07:30",
+    ])
+    .ok();
     let bak = env.dir.path().join("deep/er/sessions.json.bak");
     assert_eq!(mode(&bak), 0o600);
     assert_eq!(mode(&store), 0o600);
@@ -96,7 +104,15 @@ fn every_write_keeps_the_previous_file_byte_for_byte_as_bak() {
     let env = TestEnv::new();
     env.run(&["log", "8", "--steps", "300"]).ok();
     let first = env.store_bytes();
-    env.run(&["log", "6", "--note", "ünïcode \"quoted\""]).ok();
+    env.run(&[
+        "log",
+        "6",
+        "--note",
+        "ünïcode \"quoted\"",
+        "--at",
+        "2026-11-20 07:30",
+    ])
+    .ok();
     let second = env.store_bytes();
     assert_eq!(fs::read(backup(&env)).unwrap(), first);
     env.run(&["rm", "1"]).ok();
@@ -110,10 +126,16 @@ fn every_write_keeps_the_previous_file_byte_for_byte_as_bak() {
 fn rejected_input_writes_nothing_not_even_the_backup() {
     let env = TestEnv::new();
     env.run(&["log", "8"]).ok();
-    env.run(&["log", "6"]).ok();
+    env.run(&["log", "6", "--at", "2026-11-20 07:30"]).ok();
     let (store, bak) = (env.store_bytes(), fs::read(backup(&env)).unwrap());
     env.run(&["log", "0"]).fails(2);
     env.run(&["log", "8", "--at", "2026-11-22"]).fails(2);
+    // Overlapping walks: the one that ended now, and one inside #2.
+    env.run(&["log", "8"]).fails(2);
+    env.run(&["log", "3", "--at", "2026-11-20 07:32", "--force"])
+        .fails(2);
+    // An unusual walk without a terminal and without --force.
+    env.run(&["log", "45", "--at", "2026-11-19 07:30"]).fails(2);
     env.run(&["rm", "1", "99"]).fails(1);
     assert_eq!(env.store_bytes(), store);
     assert_eq!(fs::read(backup(&env)).unwrap(), bak);
@@ -127,7 +149,8 @@ fn env_with_bad_store(corrupt: impl Fn(&[u8]) -> Vec<u8>) -> (TestEnv, Vec<u8>) 
     let env = TestEnv::new();
     env.run(&["log", "8", "--steps", "300", "--surface", "grass"])
         .ok();
-    env.run(&["log", "6", "--steps", "200"]).ok();
+    env.run(&["log", "6", "--steps", "200", "--at", "2026-11-20 07:30"])
+        .ok();
     let bad = corrupt(&env.store_bytes());
     fs::write(env.store(), &bad).unwrap();
     (env, bad)
@@ -169,7 +192,7 @@ const FAULTS: [Fault; 5] = [
     },
     Fault {
         name: "a newer version",
-        corrupt: |b| replace(b, "\"version\": 1,", "\"version\": 99,"),
+        corrupt: |b| replace(b, "\"version\": 2,", "\"version\": 99,"),
         place: "version 99",
     },
 ];
@@ -265,23 +288,20 @@ fn a_store_that_is_a_folder_is_an_error() {
 fn ids_increase_and_are_never_reused() {
     let env = TestEnv::new();
     let id = |run: common::Run| run.json()["id"].as_u64().unwrap();
+    let morning = ["--json", "log", "7", "--at", "2026-11-21 07:30"];
     assert_eq!(id(env.run(&["--json", "log", "5"])), 1);
     assert_eq!(id(env.run(&["--json", "log", "6", "--at", "2026-11-19"])), 2);
-    assert_eq!(id(env.run(&["--json", "log", "7"])), 3);
+    assert_eq!(id(env.run(&morning)), 3);
     env.run(&["rm", "3"]).ok();
     assert_eq!(
-        id(env.run(&["--json", "log", "7"])),
+        id(env.run(&morning)),
         4,
         "the id of a removed newest session came back"
     );
     env.run(&["undo"]).ok();
-    assert_eq!(
-        id(env.run(&["--json", "log", "7"])),
-        5,
-        "the id of an undone log came back"
-    );
+    assert_eq!(id(env.run(&morning)), 5, "the id of an undone log came back");
     let ids: Vec<u64> = env.sessions().iter().map(|s| s["id"].as_u64().unwrap()).collect();
-    // 6m yesterday, then 7m and 5m that both ended now.
+    // 6m on the 19th, 7m this morning, 5m that ended now.
     assert_eq!(ids, [2, 5, 1], "time order, ids kept");
 }
 
@@ -297,8 +317,11 @@ fn parallel_writers_lose_nothing() {
             let env = &env;
             scope.spawn(move || {
                 for n in 0..EACH {
-                    let steps = (p * EACH + n).to_string();
-                    env.run(&["log", "1", "--steps", &steps, "--surface", "track"])
+                    let i = p * EACH + n;
+                    let steps = i.to_string();
+                    // Distinct, non-overlapping starts two minutes apart.
+                    let at = format!("2026-11-20 {:02}:{:02}", 2 * i / 60, 2 * i % 60);
+                    env.run(&["log", "1", "--steps", &steps, "--surface", "track", "--at", &at])
                         .ok();
                 }
             });
@@ -316,7 +339,6 @@ fn parallel_writers_lose_nothing() {
         "sessions.json.bak",
         "sessions.json.idx",
         "sessions.json.lock",
-        "sessions.json.spare",
     ]
     .map(String::from)
     .into();
@@ -333,7 +355,8 @@ fn store_flag_overrides_the_environment() {
     let other = env.dir.path().join("other.json");
     let other = other.to_str().unwrap();
     env.run(&["--store", other, "log", "8"]).ok();
-    env.run(&["log", "6", "--store", other]).ok();
+    env.run(&["log", "6", "--store", other, "--at", "2026-11-20 07:30"])
+        .ok();
     assert!(
         !env.store().exists(),
         "BACKWALK_STORE was written despite --store"
@@ -421,7 +444,7 @@ fn colour_only_when_asked_and_never_into_a_pipe() {
         // The explicit flag beats the environment (no-color.org).
         assert!(with(&["--color", "always"], true).contains("\x1b["), "{args:?}");
     }
-    let log = env.run(&["--color", "always", "log", "5"]);
+    let log = env.run(&["--color", "always", "log", "5", "--at", "2026-11-21 07:30"]);
     assert!(log.ok().contains("\x1b["));
 }
 
@@ -526,4 +549,675 @@ fn an_unknown_id_is_exit_1() {
     env.run(&["--json", "show", "7"]).fails(1);
     env.run(&["show", "0"]).fails(2);
     env.run(&["show", "abc"]).fails(2);
+}
+
+// ---- links, neighbours, modes (PRODUCT.md, "Links and neighbours", "Private") ----
+
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temp path")
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// A file backwalk keeps: absent, or a regular file of its own (not a
+/// link, not a second name of another file) readable by its owner only.
+#[track_caller]
+fn assert_own_private_file_or_absent(path: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(metadata) = fs::symlink_metadata(path) else {
+        return;
+    };
+    assert!(metadata.is_file(), "{} is not a regular file", path.display());
+    assert_eq!(metadata.nlink(), 1, "{} has another name", path.display());
+    assert_eq!(metadata.mode() & 0o777, 0o600, "{}", path.display());
+}
+
+/// The sessions as `--json list` shows them through `store`.
+fn sessions_via(env: &TestEnv, store: &Path) -> Vec<serde_json::Value> {
+    match env.run(&["--store", arg(store), "--json", "list"]).json() {
+        serde_json::Value::Array(items) => items,
+        other => panic!("list --json is not an array: {other}"),
+    }
+}
+
+/// `home/s.json -> ../sync/s.json`, both folders made; (link, target).
+fn linked_store(env: &TestEnv) -> (PathBuf, PathBuf) {
+    let (home, sync) = (env.dir.path().join("home"), env.dir.path().join("sync"));
+    fs::create_dir(&home).unwrap();
+    fs::create_dir(&sync).unwrap();
+    let link = home.join("s.json");
+    std::os::unix::fs::symlink("../sync/s.json", &link).unwrap();
+    (link, sync.join("s.json"))
+}
+
+#[test]
+fn a_symlinked_store_is_written_through_to_its_target_and_stays_a_link() {
+    let env = TestEnv::new();
+    let (link, target) = linked_store(&env);
+    let (home, sync) = (link.parent().unwrap(), target.parent().unwrap());
+    let kept: BTreeSet<String> = ["s.json", "s.json.bak", "s.json.idx", "s.json.lock"]
+        .map(String::from)
+        .into();
+    let mut acknowledged = Vec::new();
+    let mut previous: Option<Vec<u8>> = None;
+    for n in 0..6 {
+        // Alternately through the link and through the target.
+        let via = if n % 2 == 0 { &link } else { &target };
+        let at = format!("2026-11-{:02} 07:30", 14 + n);
+        let steps = (300 + n).to_string();
+        let run = env.run(&[
+            "--store",
+            arg(via),
+            "--json",
+            "log",
+            "8",
+            "--at",
+            &at,
+            "--steps",
+            &steps,
+        ]);
+        acknowledged.push(run.json()["id"].as_u64().unwrap());
+
+        assert!(is_symlink(&link), "write {n} via {via:?} replaced the link");
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new("../sync/s.json"));
+        assert!(fs::symlink_metadata(&target).unwrap().is_file());
+        if let Some(previous) = &previous {
+            assert_eq!(
+                &fs::read(sync.join("s.json.bak")).unwrap(),
+                previous,
+                "write {n}: the backup beside the target is not the previous version"
+            );
+        }
+        previous = Some(fs::read(&target).unwrap());
+        for path in [&link, &target] {
+            let ids: Vec<u64> = sessions_via(&env, path)
+                .iter()
+                .map(|s| s["id"].as_u64().unwrap())
+                .collect();
+            assert_eq!(ids, acknowledged, "write {n}, read via {path:?}");
+        }
+        // Reads through either path build the index beside the target.
+        env.run(&["--store", arg(via), "status"]).ok();
+        assert_eq!(
+            names_in(home),
+            BTreeSet::from(["s.json".to_string()]),
+            "write {n}: files were made beside the link"
+        );
+        let names = names_in(sync);
+        assert!(
+            names.is_subset(&kept),
+            "write {n}: left beside the target: {names:?}"
+        );
+    }
+    assert_eq!(names_in(sync), kept);
+    for name in &kept {
+        assert_own_private_file_or_absent(&sync.join(name));
+    }
+    assert_eq!(sessions_via(&env, &link), sessions_via(&env, &target));
+    assert!(
+        !env.store().exists(),
+        "BACKWALK_STORE was written despite --store"
+    );
+
+    // The files beside the target are the store's, whichever path named it.
+    let before = fs::read(&target).unwrap();
+    let backup = fs::read(sync.join("s.json.bak")).unwrap();
+    for out in kept.iter().map(|name| sync.join(name)).chain([link.clone()]) {
+        for store in [&link, &target] {
+            let export = ["--store", arg(store), "export", "--force", "--output", arg(&out)];
+            env.run(&export).fails(2);
+            let svg = ["--store", arg(store), "calendar", "--force", "--svg", arg(&out)];
+            env.run(&svg).fails(2);
+        }
+    }
+    assert_eq!(fs::read(&target).unwrap(), before);
+    assert_eq!(fs::read(sync.join("s.json.bak")).unwrap(), backup);
+    assert!(is_symlink(&link));
+}
+
+#[test]
+fn writers_through_a_link_and_through_its_target_share_one_lock() {
+    const EACH: usize = 15;
+    let env = TestEnv::new();
+    let (link, target) = linked_store(&env);
+    std::thread::scope(|scope| {
+        for (p, via) in [&link, &target].into_iter().enumerate() {
+            let env = &env;
+            scope.spawn(move || {
+                for n in 0..EACH {
+                    let at = format!("2026-11-{:02} {:02}:30", 1 + n, 7 + 2 * p);
+                    env.run(&["--store", arg(via), "log", "6", "--at", &at]).ok();
+                }
+            });
+        }
+    });
+    assert!(is_symlink(&link));
+    let sessions = sessions_via(&env, &link);
+    assert_eq!(sessions.len(), 2 * EACH, "a writer's walk was lost");
+    let ids: BTreeSet<u64> = sessions.iter().map(|s| s["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, (1..=(2 * EACH) as u64).collect::<BTreeSet<_>>());
+    assert_eq!(
+        names_in(link.parent().unwrap()).len(),
+        1,
+        "only the link is in home/"
+    );
+}
+
+/// Victims outside the store's folder, each with its own bytes, mode 0644.
+fn victims(env: &TestEnv, names: &[&str]) -> Vec<(PathBuf, Vec<u8>)> {
+    let outside = env.dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    names
+        .iter()
+        .map(|name| {
+            let path = outside.join(format!("victim-of-{name}"));
+            let bytes = format!("{name}: someone else's file\n").into_bytes();
+            fs::write(&path, &bytes).unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_victims_untouched(victims: &[(PathBuf, Vec<u8>)], what: &str) {
+    use std::os::unix::fs::MetadataExt;
+    for (path, bytes) in victims {
+        assert_eq!(
+            &fs::read(path).unwrap(),
+            bytes,
+            "{what}: {} was written",
+            path.display()
+        );
+        let metadata = fs::metadata(path).unwrap();
+        assert_eq!(
+            metadata.mode() & 0o777,
+            0o644,
+            "{what}: {} was chmodded",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn links_planted_beside_the_store_are_never_followed() {
+    let beside = [
+        "sessions.json.idx",
+        "sessions.json.bak",
+        "sessions.json.lock",
+        ".sessions.json.0000000000000000.tmp",
+    ];
+    let commands: [&[&str]; 6] = [
+        &["status"],
+        &["today"],
+        &["--json", "week"],
+        &["log", "5", "--at", "2026-11-21 07:30", "--steps", "250"],
+        &["status"],
+        &["edit", "1", "--steps", "320"],
+    ];
+    // Symbolic links first, then hard links (second names of the victim).
+    for hard in [false, true] {
+        let env = TestEnv::new();
+        env.run(&["log", "8", "--at", "2026-11-19 07:30", "--steps", "300"])
+            .ok();
+        env.run(&["log", "6", "--at", "2026-11-20 07:30"]).ok();
+        let victims = victims(&env, &beside);
+        for (name, (victim, _)) in beside.iter().zip(&victims) {
+            let planted = env.dir.path().join(name);
+            let _ = fs::remove_file(&planted);
+            if hard {
+                fs::hard_link(victim, &planted).unwrap();
+            } else {
+                std::os::unix::fs::symlink(victim, &planted).unwrap();
+            }
+        }
+        for args in commands {
+            let what = format!("hard links {hard}, {args:?}");
+            let before = env.store_bytes();
+            env.run(args).ok();
+            assert_victims_untouched(&victims, &what);
+            assert!(fs::symlink_metadata(env.store()).unwrap().is_file(), "{what}");
+            if env.store_bytes() != before {
+                assert_eq!(fs::read(backup(&env)).unwrap(), before, "{what}: the backup");
+            }
+        }
+        let ids: Vec<u64> = env.sessions().iter().map(|s| s["id"].as_u64().unwrap()).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(env.sessions()[0]["steps"], 320);
+        for name in &beside[..3] {
+            assert_own_private_file_or_absent(&env.dir.path().join(name));
+        }
+        assert_own_private_file_or_absent(&env.store());
+        assert_victims_untouched(&victims, &format!("hard links {hard}, the end"));
+        // No name planted beside the store still leads to a victim.
+        for (victim, _) in &victims {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(fs::metadata(victim).unwrap().nlink(), 1, "{}", victim.display());
+        }
+    }
+}
+
+#[test]
+fn links_planted_where_an_output_file_is_written_are_never_followed() {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-20 07:30", "--steps", "300"])
+        .ok();
+    let outputs = env.dir.path().join("outputs");
+    fs::create_dir(&outputs).unwrap();
+    let (out, svg) = (outputs.join("out.csv"), outputs.join("cal.svg"));
+    let planted_names = [
+        "out.csv.tmp",
+        "out.csv.tmp-0",
+        ".out.csv.tmp",
+        ".out.csv.0000000000000000.tmp",
+        "cal.svg.tmp",
+        ".cal.svg.tmp",
+        ".cal.svg.0000000000000000.tmp",
+    ];
+    let victims = victims(&env, &planted_names);
+    for (name, (victim, _)) in planted_names.iter().zip(&victims) {
+        std::os::unix::fs::symlink(victim, outputs.join(name)).unwrap();
+    }
+    let store = env.store_bytes();
+
+    env.run(&["export", "--output", arg(&out)]).ok();
+    env.run(&["calendar", "--svg", arg(&svg)]).ok();
+    assert_victims_untouched(&victims, "a first export");
+    env.run(&["export", "--force", "--output", arg(&out)]).ok();
+    env.run(&["calendar", "--force", "--svg", arg(&svg)]).ok();
+    assert_victims_untouched(&victims, "a forced export");
+
+    assert_own_private_file_or_absent(&out);
+    assert_own_private_file_or_absent(&svg);
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        env.run(&["export", "--csv"]).ok(),
+        "the CSV by its extension"
+    );
+    assert!(fs::read_to_string(&svg).unwrap().contains("<svg"));
+    assert_eq!(env.store_bytes(), store);
+    let left: BTreeSet<String> = names_in(&outputs)
+        .into_iter()
+        .filter(|n| !planted_names.contains(&n.as_str()))
+        .collect();
+    assert_eq!(
+        left,
+        BTreeSet::from(["cal.svg".to_string(), "out.csv".to_string()]),
+        "a temporary was left"
+    );
+}
+
+/// Makes the store and `beside` mode 0644, then checks that a log and an
+/// rm (a splice and a whole rewrite) each leave all of them 0600.
+fn assert_writes_make_private(beside: &[&str]) {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-19 07:30"]).ok();
+    env.run(&["log", "6", "--at", "2026-11-20 07:30"]).ok();
+    env.run(&["status"]).ok();
+    let paths: Vec<PathBuf> = std::iter::once(env.store())
+        .chain(beside.iter().map(|name| env.dir.path().join(name)))
+        .collect();
+    for path in &paths {
+        assert!(path.exists(), "{}", path.display());
+        fs::set_permissions(path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    env.run(&["log", "5", "--at", "2026-11-21 07:30"]).ok();
+    for path in &paths {
+        assert_eq!(
+            format!("{:o}", mode(path)),
+            "600",
+            "{} after a log",
+            path.display()
+        );
+    }
+    // Again, through a change that rewrites the whole file.
+    for path in &paths {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    env.run(&["rm", "1"]).ok();
+    for path in &paths {
+        assert_eq!(format!("{:o}", mode(path)), "600", "{} after rm", path.display());
+    }
+}
+
+#[test]
+fn the_store_its_index_and_its_lock_end_private_whatever_their_mode_before() {
+    assert_writes_make_private(&["sessions.json.idx", "sessions.json.lock"]);
+}
+
+#[test]
+fn the_backup_ends_private_whatever_the_store_mode_was_before() {
+    assert_writes_make_private(&["sessions.json.bak"]);
+}
+
+#[test]
+fn a_read_only_store_is_not_replaced() {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-19 07:30"]).ok();
+    env.run(&["log", "6", "--at", "2026-11-20 07:30"]).ok();
+    let bak = fs::read(backup(&env)).unwrap();
+    for read_only in [0o400, 0o444] {
+        fs::set_permissions(env.store(), fs::Permissions::from_mode(read_only)).unwrap();
+        let store = env.store_bytes();
+        for args in [
+            &["log", "5", "--at", "2026-11-21 07:30"][..],
+            &["rm", "1"],
+            &["edit", "1", "--steps", "10"],
+            &["start"],
+            &["undo"],
+            &["goals", "--minutes", "6-12"],
+        ] {
+            let stderr = env.run(args).fails(1).to_string();
+            assert!(stderr.contains("read-only"), "{args:?}: {stderr}");
+            assert!(stderr.contains(&env.store().display().to_string()), "{stderr}");
+            assert_eq!(env.store_bytes(), store, "{args:?} changed the store");
+            assert_eq!(mode(&env.store()), read_only, "{args:?}");
+            assert_eq!(fs::read(backup(&env)).unwrap(), bak, "{args:?}");
+        }
+        assert_eq!(env.sessions().len(), 2, "a read-only store is still read");
+    }
+    fs::set_permissions(env.store(), fs::Permissions::from_mode(0o600)).unwrap();
+    env.run(&["log", "5", "--at", "2026-11-21 07:30"]).ok();
+    assert_eq!(env.sessions().len(), 3);
+}
+
+// ---- the clock and the zone (PRODUCT.md, "Global conventions") ----
+
+#[test]
+fn a_clock_outside_the_years_1_to_9999_is_invalid_input_and_writes_nothing() {
+    let mut env = TestEnv::new();
+    env.zone = "UTC".into();
+    let outside = [
+        // Year 9999 as written, but 10000 in UTC (and in TZ=UTC).
+        "9999-12-31T23:59:59-01:00",
+        "0000-06-01T12:00:00Z",
+        "10000-01-01T00:00:00Z",
+    ];
+    for now in outside {
+        env.at(now);
+        let stderr = env.run(&["log", "8"]).fails(2).to_string();
+        assert!(
+            stderr.contains("BACKWALK_NOW") && stderr.contains(now),
+            "{stderr}"
+        );
+        env.run(&["--json", "today"]).fails(2);
+        assert!(names_in(env.dir.path()).is_empty(), "{now}: a file was created");
+    }
+    env.at("2026-11-21T18:30:00Z");
+    env.run(&["log", "8"]).ok();
+    let store = env.store_bytes();
+    let names = names_in(env.dir.path());
+    for now in outside {
+        env.at(now);
+        env.run(&["log", "8", "--at", "2026-11-20 07:30"]).fails(2);
+        env.run(&["status"]).fails(2);
+        assert_eq!(env.store_bytes(), store, "{now}");
+        assert_eq!(names_in(env.dir.path()), names, "{now}");
+    }
+}
+
+#[test]
+fn the_first_and_last_moments_of_the_years_1_to_9999_are_a_valid_clock() {
+    for now in ["9999-12-31T23:00:00Z", "0001-01-01T01:00:00Z"] {
+        let mut env = TestEnv::new();
+        env.zone = "UTC".into();
+        env.at(now);
+        env.run(&["log", "8"]).ok();
+        for args in [
+            &["--json", "today"][..],
+            &["--json", "status"],
+            &["--json", "week"],
+            &["--json", "report"],
+            &["--json", "report", "--by", "day"],
+            &["--json", "calendar"],
+            &["--json", "plan"],
+            &["week"],
+            &["report"],
+            &["calendar"],
+        ] {
+            let run = env.run(args);
+            assert_eq!(run.code, 0, "{now} {args:?}: {}", run.stderr);
+            assert!(!run.stderr.contains("panicked"), "{now} {args:?}: {}", run.stderr);
+        }
+        assert_eq!(env.run(&["--json", "today"]).json()["sessions"], 1, "{now}");
+    }
+}
+
+#[test]
+fn tz_is_read_as_the_c_library_reads_it() {
+    let mut env = TestEnv::new();
+    env.zone = "UTC".into();
+    // 04:30 UTC on 22 November is 23:30 on the 21st in New York; on
+    // 15 July, 00:30 on the 15th under daylight saving time.
+    env.at("2026-07-15T04:45:00Z");
+    env.run(&["log", "8", "--at", "2026-07-15T04:30:00+00:00"]).ok();
+    env.at("2026-11-22T04:45:00Z");
+    env.run(&["log", "8", "--at", "2026-11-22T04:30:00+00:00"]).ok();
+    let day_in = |env: &mut TestEnv, tz: &str, now: &str| {
+        env.zone = tz.into();
+        env.at(now);
+        let today = env.run(&["--json", "today"]).json();
+        assert_eq!(today["sessions"], 1, "TZ={tz} at {now}: {today}");
+        today["date"].as_str().unwrap().to_string()
+    };
+    assert_eq!(day_in(&mut env, "UTC", "2026-11-22T04:45:00Z"), "2026-11-22");
+    let zone_file = "/usr/share/zoneinfo/America/New_York";
+    let mut zones = vec![
+        ("EST5EDT,M3.2.0,M11.1.0", true),
+        ("<-05>5", false),
+        ("EST+5", false),
+        (":America/New_York", true),
+    ];
+    if Path::new(zone_file).exists() {
+        zones.push((zone_file, true));
+    } else {
+        eprintln!("skipped TZ={zone_file}: no such file on this machine");
+    }
+    for (tz, summer_time) in zones {
+        assert_eq!(
+            day_in(&mut env, tz, "2026-11-22T04:45:00Z"),
+            "2026-11-21",
+            "TZ={tz}"
+        );
+        let july = if summer_time { "2026-07-15" } else { "2026-07-14" };
+        assert_eq!(day_in(&mut env, tz, "2026-07-15T04:45:00Z"), july, "TZ={tz}");
+    }
+
+    let store = env.store_bytes();
+    for tz in ["Not/AZone", "EST5EDT,M13", ":Not/AZone", "/no/such/zone/file"] {
+        env.zone = tz.into();
+        for args in [
+            &["--json", "today"][..],
+            &["log", "5", "--at", "2026-11-20 07:30"],
+        ] {
+            let stderr = env.run(args).fails(2).to_string();
+            assert!(stderr.contains(tz), "TZ={tz} {args:?}: {stderr}");
+        }
+    }
+    assert_eq!(env.store_bytes(), store);
+}
+
+// ---- a damaged index (PRODUCT.md, "A cache beside the store") ----
+
+fn index(env: &TestEnv) -> PathBuf {
+    env.dir.path().join("sessions.json.idx")
+}
+
+/// The read commands whose answers an index may serve.
+const INDEXED_READS: [&[&str]; 7] = [
+    &["--json", "today"],
+    &["--json", "today", "--date", "2026-11-18"],
+    &["--json", "status"],
+    &["week", "--json"],
+    &["report", "--json"],
+    &["--json", "plan"],
+    &["--json", "calendar", "--months", "2"],
+];
+
+/// A few walks on different days, with steps, pain and a goals change.
+fn env_with_history(first_steps: &str) -> TestEnv {
+    let env = TestEnv::new();
+    for args in [
+        &["log", "6", "--at", "2026-11-12 07:30", "--steps", first_steps][..],
+        &["log", "7", "--at", "2026-11-16 07:30", "--surface", "grass"],
+        &["log", "5", "--at", "2026-11-18 07:30", "--pain", "3"],
+        &["log", "9", "--at", "2026-11-18 18:00", "--steps", "420"],
+        &["goals", "--minutes", "6-12"],
+        &["log", "8", "--at", "2026-11-21 07:30", "--note", "dew"],
+    ] {
+        env.run(args).ok();
+    }
+    env
+}
+
+/// A way to damage a good index.
+type Damage = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+
+/// Writes `bytes` as the store and returns the index `status` builds.
+fn index_of(env: &TestEnv, bytes: &[u8]) -> Vec<u8> {
+    fs::write(env.store(), bytes).unwrap();
+    let _ = fs::remove_file(index(env));
+    env.run(&["status"]).ok();
+    fs::read(index(env)).expect("status builds the index")
+}
+
+/// Indexes that describe another file than `base`: this store when it
+/// held one more walk; this store when a walk's steps differed (the file
+/// the same size); a store of another history; another store of the same
+/// size, whose first walk has other steps.
+fn foreign_indexes(env: &TestEnv, base: &[u8]) -> Vec<(String, Vec<u8>)> {
+    fs::write(env.store(), base).unwrap();
+    env.run(&["log", "3", "--at", "2026-11-10 07:30"]).ok();
+    let one_more_walk = index_of(env, &env.store_bytes());
+    let text = String::from_utf8(base.to_vec()).unwrap();
+    let at = text.rfind("\"steps\":250").expect("the walk of 12 November");
+    let edited = format!("{}\"steps\":260{}", &text[..at], &text[at + 11..]);
+    let edited_in_place = index_of(env, edited.as_bytes());
+    let other = TestEnv::new();
+    other
+        .run(&["log", "9", "--at", "2026-11-18 07:30", "--steps", "999"])
+        .ok();
+    let other_history = index_of(&other, &other.store_bytes());
+    let other = env_with_history("260");
+    assert_eq!(other.store_bytes().len(), base.len());
+    let same_size = index_of(&other, &other.store_bytes());
+    vec![
+        ("one more walk".into(), one_more_walk),
+        ("edited in place".into(), edited_in_place),
+        ("another history".into(), other_history),
+        ("another store of the same size".into(), same_size),
+    ]
+}
+
+/// Random bytes, truncations, forged words and flipped bits of a good
+/// index, and the `foreign` indexes in its place.
+fn damages(foreign: Vec<(String, Vec<u8>)>) -> Vec<(String, Damage)> {
+    let mut damages: Vec<(String, Damage)> = vec![
+        ("random bytes".into(), Box::new(|good| noise(good.len(), 1))),
+        (
+            "a megabyte of random bytes".into(),
+            Box::new(|_| noise(1 << 20, 2)),
+        ),
+        ("empty".into(), Box::new(|_| Vec::new())),
+        (
+            "garbage appended".into(),
+            Box::new(|good| [good, &[0xff; 100][..]].concat()),
+        ),
+        (
+            "truncated to half".into(),
+            Box::new(|good| good[..good.len() / 2].to_vec()),
+        ),
+    ];
+    for (name, bytes) in foreign {
+        damages.push((name, Box::new(move |_| bytes.clone())));
+    }
+    for cut in [1, 8, 40, 90, 120] {
+        damages.push((
+            format!("truncated by {cut}"),
+            Box::new(move |good| good[..good.len().saturating_sub(cut)].to_vec()),
+        ));
+    }
+    // Every 8-byte word of the start forged to its largest value, and
+    // bits flipped all along the file.
+    for word in 0..14 {
+        damages.push((
+            format!("word {word} forged"),
+            Box::new(move |good| {
+                let mut forged = good.to_vec();
+                let end = (word * 8 + 8).min(forged.len());
+                forged[(word * 8).min(end)..end].fill(0xff);
+                forged
+            }),
+        ));
+    }
+    for at in [3, 9, 70, 85, 101, 150, 200] {
+        damages.push((
+            format!("a bit flipped at {at}/256 of the way"),
+            Box::new(move |good| {
+                let mut forged = good.to_vec();
+                forged[good.len() * at / 256] ^= 0x04;
+                forged
+            }),
+        ));
+    }
+    damages
+}
+
+#[test]
+fn a_damaged_index_is_never_believed_and_never_crashes() {
+    let env = env_with_history("250");
+    let base = env.store_bytes();
+    let answers = |index_bytes: Option<&[u8]>| -> Vec<String> {
+        INDEXED_READS
+            .iter()
+            .map(|args| {
+                match index_bytes {
+                    // Each time: a command that distrusts it rebuilds it.
+                    Some(bytes) => fs::write(index(&env), bytes).unwrap(),
+                    None => {
+                        let _ = fs::remove_file(index(&env));
+                    }
+                }
+                let run = env.run(args);
+                assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+                run.ok().to_string()
+            })
+            .collect()
+    };
+    let truth = answers(None);
+    let new_walk = ["--json", "log", "4", "--at", "2026-11-18 12:00", "--steps", "100"];
+    fs::remove_file(index(&env)).unwrap();
+    let logged = env.run(&new_walk).ok().to_string();
+    let after_log = env.store_bytes();
+
+    for (name, damage) in damages(foreign_indexes(&env, &base)) {
+        // The store as it was, and a fresh index of it to damage.
+        let broken = damage(&index_of(&env, &base));
+        assert_eq!(answers(Some(&broken)), truth, "{name}");
+        assert_eq!(env.store_bytes(), base, "{name}: a read changed the store");
+        // A write beside a damaged index writes what it would without one.
+        fs::write(index(&env), &broken).unwrap();
+        assert_eq!(env.run(&new_walk).ok(), logged, "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&env.store_bytes()),
+            String::from_utf8_lossy(&after_log),
+            "{name}: the log wrote another store"
+        );
+        assert_own_private_file_or_absent(&index(&env));
+    }
+}
+
+/// `len` pseudo-random bytes (xorshift), the same for the same seed.
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = 0x9E37_79B9_7F4A_7C15_u64 ^ seed;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()[3]
+        })
+        .collect()
 }

@@ -352,6 +352,17 @@ fn keep_backup(paths: &Paths) -> io::Result<()> {
         .folder
         .join(format!(".{}.{}.tmp", paths.name, random_suffix()));
     let staging = if fs::hard_link(&paths.file, &linked).is_ok() {
+        // The backup is the old store's own file: private too, whatever
+        // mode that file had.
+        let private = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&linked)
+            .and_then(|file| make_private(&file, &file.metadata()?));
+        if let Err(e) = private {
+            let _ = fs::remove_file(&linked);
+            return Err(e);
+        }
         linked
     } else {
         let (mut copy, path) = create_temporary(&paths.file)?;
