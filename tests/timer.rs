@@ -231,13 +231,13 @@ fn a_forgotten_timer_is_marked_and_its_way_out_shown() {
     assert!(today.contains("backwalk stop --duration D"), "{today}");
     assert!(today.lines().all(|l| l.width() <= 80), "{today}");
 
-    // Stopping it as it is would log a 23-hour walk: unusual.
+    // Stopping it as it is would log a 23-hour walk: unusual, and the
+    // refusal names the ways to say when it really ended.
     let before = env.store_bytes();
     let stderr = env.run(&["stop"]).fails(2).to_string();
-    assert!(
-        stderr.contains("unusual") && stderr.contains("--force"),
-        "{stderr}"
-    );
+    for words in ["unusual", "--at WHEN", "--duration D", "--force"] {
+        assert!(stderr.contains(words), "{words}: {stderr}");
+    }
     assert_eq!(env.store_bytes(), before);
 
     let session = env.run(&["--json", "stop", "--at", "yesterday 9:25am"]).json();

@@ -3,7 +3,7 @@
 use anyhow::{Result, anyhow};
 use chrono::Duration;
 
-use super::walk::{Unusual, ask_terminal, confirming, explain_overlap, interactive, unusual};
+use super::walk::{FORCE_IT, Unusual, ask_terminal, confirming, explain_overlap, interactive, unusual};
 use super::{Context, print, resolve_id};
 use crate::cli::EditArgs;
 use crate::error::Invalid;
@@ -33,7 +33,7 @@ pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
         .into());
     }
     let start_at = ctx.start_at(args.at.as_deref())?;
-    let (before, after, weight) = confirming(args.force, interactive(), ask_terminal, |force| {
+    let (before, after, weight) = confirming(args.force, interactive(), FORCE_IT, ask_terminal, |force| {
         ctx.store.update(|tx| {
             let doc = tx.document()?;
             let id = resolve_id(doc, args.id)?;

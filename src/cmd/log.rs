@@ -16,7 +16,7 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<()> {
     let start_at = ctx.start_at(args.at.as_deref())?;
     let details = &args.details;
     let start = start_at.unwrap_or_else(|| ctx.clock.now() - Duration::seconds(duration.seconds().into()));
-    let session = confirming(args.force, interactive(), ask_terminal, |force| {
+    let session = confirming(args.force, interactive(), walk::FORCE_IT, ask_terminal, |force| {
         ctx.store.update(|tx| {
             let new = NewSession {
                 start,

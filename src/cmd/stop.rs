@@ -16,7 +16,13 @@ pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
         Some(text) => Some(ended(text, ctx)?),
         None => None,
     };
-    let session = confirming(args.force, interactive(), ask_terminal, |force| {
+    // A timer left running: the way out is to say when the walk ended.
+    let way_out = if args.at.is_none() && args.duration.is_none() {
+        "say when it ended with --at WHEN or how long it was with --duration D, or give --force to log it as it is"
+    } else {
+        walk::FORCE_IT
+    };
+    let session = confirming(args.force, interactive(), way_out, ask_terminal, |force| {
         ctx.store.update(|tx| {
             let timer = tx.timer().cloned().ok_or_else(no_timer)?;
             let duration = measured(&timer, ended_at, args.duration, ctx)?;

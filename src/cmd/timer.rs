@@ -224,6 +224,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
     let session = confirming(
         false,
         ask,
+        walk::FORCE_IT,
         |question| ask_yes_no(&events, question),
         |force| {
             ctx.store

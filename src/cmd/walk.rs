@@ -144,12 +144,16 @@ pub fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
+/// How to log a walk that was refused as unusual.
+pub const FORCE_IT: &str = "give --force to log it anyway";
+
 /// Runs `change(force)`; when it finds the walk unusual, asks on a
 /// terminal (`ask`) and runs it again forced on yes, else refuses (exit 2,
-/// naming `--force`).
+/// saying what to do instead: `way_out`).
 pub fn confirming<T>(
     force: bool,
     can_ask: bool,
+    way_out: &str,
     mut ask: impl FnMut(&str) -> Answer,
     mut change: impl FnMut(bool) -> Result<T>,
 ) -> Result<T> {
@@ -160,7 +164,7 @@ pub fn confirming<T>(
     let why = error.to_string();
     if !can_ask {
         return Err(Invalid::new(format!(
-            "the walk looks unusual: {why}; nothing was logged (give --force to log it anyway)"
+            "the walk looks unusual: {why}; nothing was logged ({way_out})"
         ))
         .into());
     }
