@@ -101,15 +101,33 @@ impl FromStr for Surface {
 }
 
 /// The candidate closest to `input` by edit distance, when it is close
-/// enough to be what was meant.
+/// enough to be what was meant; else the one `input` abbreviates (`grs`
+/// for `grass`), when only one does.
 pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
     let limit = (input.chars().count() / 3).clamp(1, 3);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(input, c), c))
+    let closest = candidates
+        .iter()
+        .map(|c| (edit_distance(input, c), *c))
         .filter(|(distance, _)| *distance <= limit)
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    closest.or_else(|| {
+        let mut abbreviated = candidates.iter().filter(|c| abbreviates(input, c));
+        match (abbreviated.next(), abbreviated.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
+}
+
+/// Whether `short` (three letters or more) keeps the first letter of
+/// `word` and the order of its letters.
+fn abbreviates(short: &str, word: &str) -> bool {
+    let mut letters = word.chars();
+    short.chars().count() >= 3
+        && short.chars().next() == word.chars().next()
+        && short.chars().all(|c| letters.any(|w| w == c))
 }
 
 /// Optimal string alignment distance: Levenshtein, with a swap of two
@@ -1175,6 +1193,16 @@ mod tests {
         assert!(err.contains("treadmill, track, grass, sand, trail, pavement, indoor, other"));
         let err = "zzzzzzzzzz".parse::<Surface>().unwrap_err();
         assert!(!err.contains("did you mean"), "{err}");
+        // An abbreviation names the one surface it can stand for.
+        let err = "pvmt".parse::<Surface>().unwrap_err();
+        assert!(err.contains("did you mean 'pavement'"), "{err}");
+        let err = "grs".parse::<Surface>().unwrap_err();
+        assert!(err.contains("did you mean 'grass'"), "{err}");
+        // `tr` is too short, and `tra` could be track or trail.
+        for ambiguous in ["tr", "tra"] {
+            let err = ambiguous.parse::<Surface>().unwrap_err();
+            assert!(!err.contains("did you mean"), "{ambiguous}: {err}");
+        }
     }
 
     #[test]
