@@ -291,6 +291,19 @@ pub fn create_temporary(target: &Path) -> io::Result<(File, PathBuf)> {
     }
 }
 
+/// Replaces `target` with a new file: `write` fills a new private
+/// temporary beside it (and syncs it, or keeps a backup, as the caller
+/// needs), which is then renamed over `target`. On any failure the
+/// temporary is removed and `target` is left as it was.
+fn replace_file(target: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    let (mut file, temporary) = create_temporary(target)?;
+    let done = write(&mut file).and_then(|()| fs::rename(&temporary, target));
+    if done.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    done
+}
+
 /// Temporaries left by a process killed mid-write. Call under the lock:
 /// then every temporary of this store is stale.
 pub fn remove_stale_temporaries(paths: &Paths) {
@@ -324,18 +337,12 @@ pub fn refuse_read_only(paths: &Paths, metadata: &Metadata) -> Result<()> {
 /// the store, its backup and the folder are left as they were (but for
 /// the backup now being the current version) and nothing is left behind.
 pub fn save(paths: &Paths, write: impl FnOnce(&mut File) -> io::Result<()>, replaces: bool) -> Result<()> {
-    let saved = (|| {
-        let (mut file, temporary) = create_temporary(&paths.file)?;
-        let written = write(&mut file)
-            .and_then(|()| file.sync_all())
-            .and_then(|()| if replaces { keep_backup(paths) } else { Ok(()) })
-            .and_then(|()| fs::rename(&temporary, &paths.file))
-            .and_then(|()| sync_folder(&paths.folder));
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        written
-    })();
+    let saved = replace_file(&paths.file, |file| {
+        write(file)?;
+        file.sync_all()?;
+        if replaces { keep_backup(paths) } else { Ok(()) }
+    })
+    .and_then(|()| sync_folder(&paths.folder));
     saved.with_context(|| {
         format!(
             "cannot save store {}; it was left as it was",
@@ -389,18 +396,12 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 /// Replaces the index with `write`'s output, best effort: an index that
 /// cannot be written is simply rebuilt later, and one that cannot be
 /// refreshed must not stay behind to describe an older store.
-pub fn write_index(paths: &Paths, write: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>) {
-    let written = (|| {
-        let (file, temporary) = create_temporary(&paths.index())?;
+pub fn write_index(paths: &Paths, write: impl FnOnce(&mut io::BufWriter<&mut File>) -> io::Result<()>) {
+    let written = replace_file(&paths.index(), |file| {
         let mut out = io::BufWriter::with_capacity(64 * 1024, file);
-        let done = write(&mut out)
-            .and_then(|()| out.flush())
-            .and_then(|()| fs::rename(&temporary, paths.index()));
-        if done.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        done
-    })();
+        write(&mut out)?;
+        out.flush()
+    });
     if written.is_err() {
         let _ = fs::remove_file(paths.index());
     }
@@ -418,17 +419,14 @@ pub fn open_index(paths: &Paths) -> Option<(File, Metadata)> {
     (metadata.is_file() && metadata.nlink() == 1).then_some((file, metadata))
 }
 
-/// Writes a small file of the store's folder (`.gitignore`) atomically.
+/// Writes `bytes` as `path` atomically: a synced private temporary renamed
+/// over it (a `.gitignore`, an export; the caller syncs the folder if it
+/// must).
 pub fn write_plain(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let (mut file, temporary) = create_temporary(path)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
+    replace_file(path, |file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    })
 }
 
 /// Reads an input file (`-` is standard input).
@@ -479,22 +477,13 @@ pub fn write_output(store: &Paths, target: &Path, bytes: &[u8], force: bool) -> 
     if fs::symlink_metadata(target).is_ok() && !force {
         bail!("{shown} already exists; give --force to replace it");
     }
-    let written = (|| {
-        let (mut file, temporary) = create_temporary(target)?;
-        let done = file
-            .write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .and_then(|()| fs::rename(&temporary, target));
-        if done.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        done?;
+    let written = write_plain(target, bytes).and_then(|()| {
         let folder = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
         sync_folder(folder)
-    })();
+    });
     written.with_context(|| format!("cannot write {shown}"))
 }
 
