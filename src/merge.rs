@@ -234,24 +234,13 @@ fn merge_goals(base: &Goals, ours: &Goals, theirs: &Goals) -> Goals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NewSession, Range, Surface, WalkDuration};
-    use chrono::{DateTime, Duration};
+    use crate::model::tests::at;
+    use crate::model::{NewSession, Range, Surface};
+    use chrono::Duration;
     use proptest::prelude::*;
 
-    fn at(text: &str) -> DateTime<chrono::FixedOffset> {
-        DateTime::parse_from_rfc3339(text).unwrap()
-    }
-
     fn walk(day: u32, minutes: u64) -> NewSession {
-        NewSession {
-            start: at(&format!("2026-11-{day:02}T08:00:00+01:00")),
-            duration: WalkDuration::from_seconds(minutes * 60).unwrap(),
-            steps: Some(300),
-            surface: Surface::Grass,
-            incline_percent: None,
-            pain: None,
-            note: None,
-        }
+        model::tests::walk(&format!("2026-11-{day:02}T08:00:00+01:00"), minutes)
     }
 
     fn log(doc: &mut Document, day: u32, minutes: u64) -> u64 {

@@ -1132,10 +1132,10 @@ pub mod rfc3339 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn at(text: &str) -> DateTime<FixedOffset> {
+    pub(crate) fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).unwrap()
     }
 
@@ -1145,7 +1145,8 @@ mod tests {
 
     const NOW: &str = "2026-11-21T18:30:00+01:00";
 
-    fn walk(start: &str, minutes: u64) -> NewSession {
+    /// A 300-step walk on grass from `start` (RFC 3339).
+    pub(crate) fn walk(start: &str, minutes: u64) -> NewSession {
         NewSession {
             start: at(start),
             duration: WalkDuration::from_seconds(minutes * 60).unwrap(),

@@ -9,23 +9,10 @@ use std::fmt::Write as _;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use common::{TestEnv, names_in};
+// The keys of a session in JSON output are the columns of the CSV export
+// too, in the same order.
+use common::{SESSION_KEYS, TestEnv, names_in};
 use serde_json::{Value, json};
-
-/// The keys of a session in JSON output and the columns of the CSV
-/// export, in order.
-const SESSION_KEYS: [&str; 10] = [
-    "id",
-    "start",
-    "end",
-    "duration_seconds",
-    "minutes",
-    "steps",
-    "surface",
-    "incline_percent",
-    "pain",
-    "note",
-];
 
 /// A history that exercises every field and every awkward value: notes
 /// that a spreadsheet would run as formulas (ASCII and full-width signs,
