@@ -35,6 +35,7 @@ Reads BACKWALK_NOW and TZ from the environment, as backwalk does.
 """
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -77,7 +78,8 @@ def offset_text(moment):
 
 
 def stamp(moment):
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + offset_text(moment)
+    # The year by hand: strftime writes year 42 as "42", not "0042".
+    return f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S") + offset_text(moment)
 
 
 def note_for(rng):
@@ -234,6 +236,18 @@ def write_watson(sessions, folder, seed):
         file.write(json.dumps(frames, indent=1, ensure_ascii=False))
 
 
+def write_csv(sessions, path):
+    """The history as a spreadsheet keeps it, newest walk first: a `start`
+    and a `duration_seconds` column, then the optional ones; a missing
+    value is an empty cell. No id: `import` gives new ones."""
+    columns = ["start", "duration_seconds", "steps", "surface", "incline_percent", "pain", "note"]
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(columns)
+        for session in reversed(sessions):
+            writer.writerow(["" if session.get(c) is None else session[c] for c in columns])
+
+
 def log_args(session):
     args = ["log", f"{session['duration_seconds']}s", "--at", session["start"],
             "--surface", session["surface"]]
@@ -284,11 +298,12 @@ def main():
     parser.add_argument("--store", help="the backwalk store to create")
     parser.add_argument("--timewarrior", metavar="DIR", help="a TIMEWARRIORDB to create")
     parser.add_argument("--watson", metavar="DIR", help="a WATSON_DIR to create")
+    parser.add_argument("--csv", metavar="FILE", help="a CSV file to create, newest walk first")
     options = parser.parse_args()
     if (options.backwalk is None) != (options.store is None):
         parser.error("--backwalk and --store go together")
-    if not (options.store or options.timewarrior or options.watson):
-        parser.error("nothing to write: give --backwalk and --store, --timewarrior or --watson")
+    if not (options.store or options.timewarrior or options.watson or options.csv):
+        parser.error("nothing to write: give --backwalk and --store, --timewarrior, --watson or --csv")
 
     zone = ZoneInfo(os.environ.get("TZ", "UTC").lstrip(":"))
     now = datetime.fromisoformat(os.environ["BACKWALK_NOW"]).astimezone(zone)
@@ -297,9 +312,9 @@ def main():
     done = []
     if options.store:
         done.append(load_backwalk(sessions, options.backwalk, options.store))
-    for folder in (options.timewarrior, options.watson):
+    for folder in (options.timewarrior, options.watson, options.csv):
         if folder and os.path.exists(folder):
-            raise SystemExit(f"error: {folder} exists; give a new folder")
+            raise SystemExit(f"error: {folder} exists; give a new one")
     if options.timewarrior:
         began = time.monotonic()
         write_timewarrior(sessions, options.timewarrior, zone)
@@ -308,6 +323,10 @@ def main():
         began = time.monotonic()
         write_watson(sessions, options.watson, options.seed)
         done.append(f"Watson frames in {time.monotonic() - began:.2f} s")
+    if options.csv:
+        began = time.monotonic()
+        write_csv(sessions, options.csv)
+        done.append(f"CSV, newest first, in {time.monotonic() - began:.2f} s")
     print(f"  {options.sessions} sessions from {sessions[0]['start'][:10]} to "
           f"{sessions[-1]['start'][:10]}: {'; '.join(done)}", file=sys.stderr)
 

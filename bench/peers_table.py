@@ -2,13 +2,14 @@
 """bench/peers.sh's Markdown tables and its verdict on the targets.
 
 usage: peers_table.py PEERS.tsv
-Each line of PEERS.tsv: sessions, operation (log, week, today, status,
-export), tool (backwalk, timew, watson), command, hyperfine JSON file, the
-command's index in it, peak RSS in KiB (GNU time %M). `today` and `status`
-have no peer commands of their own: they are set against the peers' weekly
-summaries. Prints the comparison, the spread of every command, then one
-line per target missed; exits 0 whatever the verdict (a measurement, not a
-test).
+Each line of PEERS.tsv: sessions, operation, tool (backwalk, timew,
+watson), command, hyperfine JSON file, the command's index in it, peak RSS
+in KiB (GNU time %M). backwalk's operations are its commands (log, stop,
+status, today, week, plan, report, calendar, export); a peer's are named
+for what its command does (log, stop, status, day, week, weeks4, year,
+export), and NEAREST sets each backwalk command against the nearest.
+Prints the comparison, the spread of every command, then one line per
+target missed; exits 0 whatever the verdict (a measurement, not a test).
 """
 
 import json
@@ -16,19 +17,48 @@ import sys
 
 from table import count, print_verdicts
 
-OPERATIONS = ["log", "week", "today", "status", "export"]
-PEER_OPERATION = {"today": "week", "status": "week"}  # what they are set against
+OPERATIONS = ["log", "stop", "status", "today", "week", "plan", "report", "calendar", "export"]
+EVERYDAY = {"log", "stop", "status", "today", "week", "plan", "report", "calendar"}
+# backwalk's command → the peers' nearest (Timewarrior, Watson). Neither
+# peer has a plan: `plan` is set against the weekly summary.
+NEAREST = {
+    "log": ("log", "log"),
+    "stop": ("stop", "stop"),
+    "status": ("day", "status"),
+    "today": ("day", "day"),
+    "week": ("week", "week"),
+    "plan": ("week", "week"),
+    "report": ("weeks4", "weeks4"),
+    "calendar": ("year", "year"),
+    "export": ("export", "export"),
+}
 TOOLS = {"backwalk": "backwalk", "timew": "Timewarrior", "watson": "Watson"}
-WATSON_SHARE = 0.02
+# Timewarrior's commands, as the targets name them.
+TIMEW_NAMES = {
+    "log": "`track`", "stop": "`stop`", "day": "`summary :day`", "week": "`summary :week`",
+    "weeks4": "the 4 weeks' `summary`", "year": "the 53 weeks' `summary`", "export": "`export`",
+}
 
 
-def timew_limit(sessions, operation):
-    """backwalk ÷ Timewarrior time allowed, or None where none is set."""
-    if operation in ("week", "today", "status"):
-        return 1.0
+def time_targets(sessions, operation):
+    """(Timewarrior operation, limit on backwalk ÷ it, where the target is
+    written) for every time target of this row."""
+    targets = []
+    # Issue "store rebuild".
+    if operation in ("status", "today", "week"):
+        targets.append(("week", 1.0, "store rebuild"))
     if operation == "log":
-        return 1.0 if sessions < 10_000 else 3.0 if sessions < 100_000 else 10.0
-    return None
+        targets.append(("log", 1.0 if sessions < 100_000 else 2.0, "store rebuild"))
+    # Issue "long view".
+    if operation in ("report", "calendar") and sessions >= 100_000:
+        targets.append(("week", 1.0, "long view"))
+    # PRODUCT.md: at 100 000 every everyday command within Timewarrior's
+    # time for its nearest command.
+    if operation in EVERYDAY and sessions >= 100_000:
+        nearest = NEAREST[operation][0]
+        if not any(peer == nearest and limit == 1.0 for peer, limit, _ in targets):
+            targets.append((nearest, 1.0, "PRODUCT"))
+    return targets
 
 
 def read(path):
@@ -49,22 +79,26 @@ def ms(value):
     return f"{value:.1f}" if value < 1000 else f"{value:,.0f}".replace(",", " ")
 
 
+def ratio_text(ratio):
+    return f"{ratio:.2g}×" if ratio < 0.1 else f"{ratio:.2f}×"
+
+
 def main():
     rows = read(sys.argv[1])
     sizes = sorted({key[0] for key in rows})
 
-    print("Commands (`today` and `status` are set against the peers' weekly summaries):")
+    print("Each backwalk command against the peers' nearest (neither peer has a plan: "
+          "`plan` is set against the weekly summary):")
     print()
     print("| operation | backwalk | Timewarrior 1.4 | Watson 2.1 |")
     print("| --- | --- | --- | --- |")
     for operation in OPERATIONS:
-        peer_operation = PEER_OPERATION.get(operation, operation)
-        commands = [rows.get((sizes[0], operation if tool == "backwalk" else peer_operation, tool))
-                    for tool in TOOLS]
-        if commands[0] is None:
+        ours = rows.get((sizes[0], operation, "backwalk"))
+        if ours is None:
             continue
-        print(f"| {operation} | " + " | ".join(
-            f"`{row['command']}`" if row else "—" for row in commands) + " |")
+        peers = [rows.get((sizes[0], peer, tool)) for peer, tool in zip(NEAREST[operation], ("timew", "watson"))]
+        print(f"| {operation} | `{ours['command']}` | "
+              + " | ".join(f"`{row['command']}`" if row else "—" for row in peers) + " |")
     print()
 
     print("| sessions | operation | backwalk ms | Timewarrior ms | Watson ms "
@@ -77,30 +111,27 @@ def main():
             ours = rows.get((sessions, operation, "backwalk"))
             if ours is None:
                 continue
-            peer_operation = PEER_OPERATION.get(operation, operation)
-            timew = rows.get((sessions, peer_operation, "timew"))
-            watson = rows.get((sessions, peer_operation, "watson"))
+            timew = rows.get((sessions, NEAREST[operation][0], "timew"))
+            watson = rows.get((sessions, NEAREST[operation][1], "watson"))
+            cells = [ratio_text(ours["median_ms"] / peer["median_ms"]) if peer else "—"
+                     for peer in (timew, watson)]
             targets = []
-            cells = []
-            for peer, limit in ((timew, timew_limit(sessions, operation)), (watson, WATSON_SHARE)):
+            for peer_operation, limit, source in time_targets(sessions, operation):
+                peer = rows.get((sessions, peer_operation, "timew"))
                 if peer is None:
-                    cells.append("—")
                     continue
                 ratio = ours["median_ms"] / peer["median_ms"]
-                cells.append(f"{ratio:.2g}×" if ratio < 0.1 else f"{ratio:.2f}×")
-                if limit is not None:
-                    name = TOOLS[peer["tool"]]
-                    targets.append((ratio <= limit, f"≤ {limit:g} × {name}",
-                                    f"time {ratio:.3f} × {name}'s `{peer['command']}` "
-                                    f"({ms(ours['median_ms'])} vs {ms(peer['median_ms'])} ms)"))
-            peaks = [row["peak_mb"] for row in (timew, watson) if row is not None]
-            if peaks:
-                lowest = ours["peak_mb"] < min(peaks)
-                targets.append((lowest, "lowest memory",
-                                f"peak {ours['peak_mb']:.1f} MiB vs "
-                                + ", ".join(f"{TOOLS[r['tool']]} {r['peak_mb']:.1f}"
-                                            for r in (timew, watson) if r is not None)))
-            target_text = ", ".join(f"{text} {'✓' if ok else '✗ FAIL'}" for ok, text, _ in targets)
+                label = f"≤ {limit:g} × {TIMEW_NAMES[peer_operation]} ({source})"
+                targets.append((ratio <= limit, label,
+                                f"time {ratio:.2f} × Timewarrior's `{peer['command']}` "
+                                f"({ms(ours['median_ms'])} vs {ms(peer['median_ms'])} ms), "
+                                f"target ≤ {limit:g} × ({source})"))
+            if operation in EVERYDAY and timew is not None:
+                ok = ours["peak_mb"] <= timew["peak_mb"]
+                targets.append((ok, "memory ≤ Timewarrior (store rebuild)",
+                                f"peak {ours['peak_mb']:.1f} MiB vs Timewarrior's "
+                                f"{timew['peak_mb']:.1f} MiB, target ≤ (store rebuild)"))
+            target_text = "; ".join(f"{text} {'✓' if ok else '✗'}" for ok, text, _ in targets)
             times = [ms(row["median_ms"]) if row else "—" for row in (ours, timew, watson)]
             peaks = [f"{row['peak_mb']:.1f}" if row else "—" for row in (ours, timew, watson)]
             print(f"| {count(ours)} | {operation} | {' | '.join(times)} | {cells[0]} | {cells[1]} "
@@ -113,8 +144,7 @@ def main():
     print()
     print("| sessions | command | median ms | σ ms | min ms | runs | peak MiB |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
-    for row in sorted(rows.values(), key=lambda r: (r["sessions"], list(TOOLS).index(r["tool"]),
-                                                     OPERATIONS.index(r["operation"]))):
+    for row in sorted(rows.values(), key=lambda r: (r["sessions"], list(TOOLS).index(r["tool"]))):
         print(f"| {count(row)} | `{row['command']}` | {ms(row['median_ms'])} | {ms(row['stddev_ms'])} "
               f"| {ms(row['min_ms'])} | {row['runs']} | {row['peak_mb']:.1f} |")
 
