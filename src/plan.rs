@@ -231,7 +231,7 @@ impl DayFold for History {
             return;
         }
         self.apply_goals_through(day.date);
-        self.run = if self.last_walk.map(|d| d + Duration::days(1)) == Some(day.date) {
+        self.run = if self.last_walk.and_then(|d| d.succ_opt()) == Some(day.date) {
             self.run + 1
         } else {
             1

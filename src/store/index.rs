@@ -185,7 +185,10 @@ pub struct Reader {
     /// Bytes of the body read from the file so far.
     read: u64,
     hash: Hasher,
+    /// The day number (from the common era) of the last record, and its
+    /// date: the next day is found by a step, not a calendar conversion.
     previous: i64,
+    previous_date: Option<NaiveDate>,
 }
 
 impl Reader {
@@ -232,6 +235,7 @@ impl Reader {
             read: HEADER_LEN as u64 + head_len,
             hash,
             previous: 0,
+            previous_date: None,
         })
     }
 
@@ -245,21 +249,27 @@ impl Reader {
             return Ok(None);
         }
         let mut values = [0u64; 7];
+        let mut rest = &self.buffer[self.at..];
         for value in &mut values {
-            let (decoded, used) = get_varint(&self.buffer[self.at..]).ok_or(Damaged)?;
+            let (decoded, used) = get_varint(rest).ok_or(Damaged)?;
             *value = decoded;
-            self.at += used;
+            rest = &rest[used..];
         }
+        self.at = self.buffer.len() - rest.len();
         let [delta, sessions, seconds, steps, uphill, pain, len] = values;
         let days = i64::try_from(delta).map_err(|_| Damaged)?;
         if days <= 0 && self.previous != 0 {
             return Err(Damaged);
         }
         self.previous = self.previous.checked_add(days).ok_or(Damaged)?;
-        let date = i32::try_from(self.previous)
-            .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .ok_or(Damaged)?;
+        let date = match (self.previous_date, days) {
+            (Some(previous), 1) => previous.succ_opt(),
+            _ => i32::try_from(self.previous)
+                .ok()
+                .and_then(NaiveDate::from_num_days_from_ce_opt),
+        }
+        .ok_or(Damaged)?;
+        self.previous_date = Some(date);
         let pain_max = match pain {
             0 => None,
             p => Some(u8::try_from(p - 1).map_err(|_| Damaged)?),
