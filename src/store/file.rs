@@ -398,6 +398,14 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 /// refreshed must not stay behind to describe an older store.
 pub fn write_index(paths: &Paths, write: impl FnOnce(&mut io::BufWriter<&mut File>) -> io::Result<()>) {
     let written = replace_file(&paths.index(), |file| {
+        // Asking a new file its times before writing it makes a kernel
+        // with multigrain timestamps (Linux 6.13 and later) give the write
+        // a fine-grained time: then the index is strictly newer than the
+        // store renamed just before, and the next command believes it
+        // under the racy rule instead of reading the whole store. Elsewhere
+        // the two may still share a tick: that costs a full read, never a
+        // wrong answer.
+        file.metadata()?;
         let mut out = io::BufWriter::with_capacity(64 * 1024, file);
         write(&mut out)?;
         out.flush()
