@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::TestEnv;
+use common::{READS, TestEnv};
 use serde_json::Value;
 
 /// A test environment in memory (tmpfs) when the system has one: what is
@@ -60,16 +60,6 @@ fn assert_success(output: &Output, what: &str) {
 }
 
 // ---- readers alongside the writers ----
-
-/// What scripts and status bars run while writes come and go.
-const READS: [&[&str]; 6] = [
-    &["today"],
-    &["status"],
-    &["week"],
-    &["--json", "list"],
-    &["report"],
-    &["calendar", "--json"],
-];
 
 /// Reader threads, each starting at a different command.
 const READERS: usize = 2;

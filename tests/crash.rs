@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{TestEnv, names_in};
+use common::{READS, TestEnv, names_in};
 use serde_json::Value;
 
 /// xorshift64: a fixed seed gives the same run every time.
@@ -239,16 +239,6 @@ fn spawn(env: &TestEnv, args: &[String]) -> std::process::Child {
         .expect("spawns")
 }
 
-/// What scripts and status bars run while writes come and go.
-const READS: [&[&str]; 6] = [
-    &["today"],
-    &["status"],
-    &["week"],
-    &["--json", "list"],
-    &["report"],
-    &["calendar", "--json"],
-];
-
 /// Runs the reading commands in turn until `stop` (or a bound), each of
 /// which must succeed whatever state a killed writer left (exit 0, a
 /// result on stdout, nothing on stderr): a reader sees a whole version
@@ -324,15 +314,11 @@ fn a_write_killed_at_any_moment_is_all_or_nothing_and_nothing_acknowledged_is_lo
     let start = writes.timeline.next_log();
     env.run(&["log", "10m", "--at", &start, "--note", "last"]).ok();
     assert_eq!(temporaries(env.dir.path()), Vec::<String>::new());
-    let names: BTreeSet<String> = [
-        "in",
-        "sessions.json",
-        "sessions.json.bak",
-        "sessions.json.idx",
-        "sessions.json.lock",
-    ]
-    .map(String::from)
-    .into();
+    let names: BTreeSet<String> = common::STORE_FILES
+        .into_iter()
+        .chain(["in"])
+        .map(String::from)
+        .collect();
     assert_eq!(names_in(env.dir.path()), names);
 }
 

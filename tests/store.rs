@@ -334,14 +334,7 @@ fn parallel_writers_lose_nothing() {
     let steps: BTreeSet<u64> = sessions.iter().map(|s| s["steps"].as_u64().unwrap()).collect();
     assert_eq!(steps.len(), PROCESSES * EACH, "some process's session was lost");
     let names = names_in(env.dir.path());
-    let expected: BTreeSet<String> = [
-        "sessions.json",
-        "sessions.json.bak",
-        "sessions.json.idx",
-        "sessions.json.lock",
-    ]
-    .map(String::from)
-    .into();
+    let expected: BTreeSet<String> = common::STORE_FILES.map(String::from).into();
     assert!(names.is_subset(&expected), "left behind: {names:?}");
     assert_eq!(mode(&env.store()), 0o600);
     assert_eq!(mode(&env.dir.path().join("sessions.json.idx")), 0o600);

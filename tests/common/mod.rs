@@ -25,6 +25,26 @@ pub const SESSION_KEYS: [&str; 10] = [
     "note",
 ];
 
+/// What scripts and status bars run while writes come and go: each must
+/// succeed on every whole version of the store.
+pub const READS: [&[&str]; 6] = [
+    &["today"],
+    &["status"],
+    &["week"],
+    &["--json", "list"],
+    &["report"],
+    &["calendar", "--json"],
+];
+
+/// The files backwalk keeps once it has written: the store and those
+/// beside it.
+pub const STORE_FILES: [&str; 4] = [
+    "sessions.json",
+    "sessions.json.bak",
+    "sessions.json.idx",
+    "sessions.json.lock",
+];
+
 pub struct TestEnv {
     pub dir: TempDir,
     pub now: String,
