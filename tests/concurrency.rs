@@ -100,12 +100,7 @@ fn while_reading(
         let (mut listed, mut in_calendar) = (0, 0);
         while !done.load(Ordering::SeqCst) && !failed.load(Ordering::SeqCst) && reads < BOUND {
             let args = READS[(first + reads) % READS.len()];
-            let output = env
-                .std_command()
-                .args(args)
-                .stdin(Stdio::null())
-                .output()
-                .expect("runs");
+            let output = env.output(args);
             let fail = |problem: String| {
                 failed.store(true, Ordering::SeqCst);
                 format!(

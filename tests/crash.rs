@@ -249,12 +249,7 @@ fn keep_reading(env: &TestEnv, stop: &AtomicBool, failed: &AtomicBool) -> Result
     let mut reads = 0;
     while !stop.load(Ordering::SeqCst) && reads < BOUND {
         let args = READS[reads % READS.len()];
-        let output = env
-            .std_command()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("runs");
+        let output = env.output(args);
         let listed = args == ["--json", "list"];
         let problem = if !output.status.success() {
             Some(format!("{}", output.status))

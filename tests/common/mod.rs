@@ -139,6 +139,15 @@ impl TestEnv {
         command
     }
 
+    /// Runs the binary with no standard input; what it left.
+    pub fn output(&self, args: &[&str]) -> std::process::Output {
+        self.std_command()
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("runs")
+    }
+
     /// The same, as an `assert_cmd` command.
     pub fn command(&self) -> Command {
         Command::from_std(self.std_command())
