@@ -285,6 +285,24 @@ fn edit_one_field_leaves_the_others() {
 }
 
 #[test]
+fn edit_of_the_note_shows_the_new_note_in_80_columns() {
+    let env = seeded();
+    let text = env.run(&["edit", "3", "--note", "knees fine"]).ok().to_string();
+    assert!(text.ends_with("Note   knees fine\n"), "{text}");
+    let text = env.run(&["edit", "3", "--clear-note"]).ok().to_string();
+    assert!(text.ends_with("Note   (none)\n"), "{text}");
+    // A change that leaves the note alone does not show it.
+    let text = env.run(&["edit", "3", "--steps", "12"]).ok().to_string();
+    assert!(!text.contains("Note"), "{text}");
+    let long = "膝".repeat(200);
+    let text = env.run(&["edit", "3", "--note", &long]).ok().to_string();
+    assert!(text.contains("Note   膝膝"), "{text}");
+    for line in text.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
+    }
+}
+
+#[test]
 fn edit_at_today_means_the_walk_ended_now_and_time_order_follows() {
     let env = TestEnv::new();
     env.run(&["log", "8", "--at", "2026-11-19 07:00"]).ok();

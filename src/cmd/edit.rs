@@ -9,7 +9,7 @@ use crate::cli::EditArgs;
 use crate::error::Invalid;
 use crate::model::{Op, check_overlap};
 use crate::render::json::SessionView;
-use crate::render::text::session_brief;
+use crate::render::text::edit_text;
 use crate::store::Refusal;
 
 pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
@@ -109,10 +109,6 @@ pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
         })
     })?;
     print(ctx.render(&SessionView::new(&after, weight), || {
-        format!(
-            "Before {}\nAfter  {}\n",
-            session_brief(&before, ctx.clock, &ctx.style),
-            session_brief(&after, ctx.clock, &ctx.style)
-        )
+        edit_text(&before, &after, ctx.clock, &ctx.style)
     })?)
 }

@@ -40,6 +40,21 @@ pub fn day_time(seconds: u64) -> String {
     format_duration(seconds)
 }
 
+/// What `edit` changed: the walk before and after, and its note when that
+/// changed (the brief line has no room for it).
+pub fn edit_text(before: &Session, after: &Session, clock: &Clock, style: &Style) -> String {
+    let mut text = format!(
+        "Before {}\nAfter  {}\n",
+        session_brief(before, clock, style),
+        session_brief(after, clock, style)
+    );
+    if before.note != after.note {
+        let note = after.note.as_deref().map_or_else(|| "(none)".to_string(), safe);
+        let _ = writeln!(text, "{}", cut(&format!("Note   {note}"), WIDTH, style));
+    }
+    text
+}
+
 /// `#12 · 8m · 320 steps · grass · pain 3 · Sat 21 Nov 18:22`
 pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String {
     let dot = style.dot();
