@@ -26,9 +26,13 @@ pub struct Stored {
     first_offset: u64,
     region_len: u64,
     pub added: Option<Session>,
+    /// Where the lines of the added walk's day are, found with its
+    /// neighbours: the splice then needs no second pass over the index.
+    added_day: Option<(NaiveDate, Located)>,
 }
 
 /// Where a span of days lies in the store.
+#[derive(Clone, Copy)]
 struct Located {
     /// The days' lines, when any of the days has walks.
     span: Option<(u64, u64)>,
@@ -52,6 +56,7 @@ impl Stored {
             first_offset,
             region_len,
             added: None,
+            added_day: None,
         })
     }
 
@@ -84,8 +89,13 @@ impl Stored {
             .or(self.index_head.last_surface)
     }
 
-    /// Where the lines of the days `first..=last` are.
-    fn locate(&self, store: &Store, first: NaiveDate, last: NaiveDate) -> Result<Located> {
+    /// Where the lines of each span of days `first..=last` are, in one
+    /// pass over the index.
+    fn locate<const N: usize>(
+        &self,
+        store: &Store,
+        spans: [(NaiveDate, NaiveDate); N],
+    ) -> Result<[Located; N]> {
         let damaged = || {
             anyhow!(
                 "the index of store {} changed under the lock",
@@ -94,18 +104,20 @@ impl Stored {
         };
         let mut reader = store.index_for(&self.identity).ok_or_else(damaged)?;
         let mut offset = self.first_offset;
-        let mut located = Located {
+        let mut located = [Located {
             span: None,
             before: self.first_offset + self.region_len,
-        };
+        }; N];
         while let Some(record) = reader.next_record().map_err(|_| damaged())? {
             let date = record.day.date;
-            if date >= first && located.span.is_none() && located.before > offset {
-                located.before = offset;
-            }
-            if (first..=last).contains(&date) {
-                let from = located.span.map_or(offset, |(from, _)| from);
-                located.span = Some((from, offset + record.len));
+            for (&(first, last), located) in spans.iter().zip(&mut located) {
+                if date >= first && located.span.is_none() && located.before > offset {
+                    located.before = offset;
+                }
+                if (first..=last).contains(&date) {
+                    let from = located.span.map_or(offset, |(from, _)| from);
+                    located.span = Some((from, offset + record.len));
+                }
             }
             offset += record.len;
         }
@@ -120,15 +132,19 @@ impl Stored {
             .ok_or_else(|| anyhow!("cannot read the store's lines"))
     }
 
-    /// The stored sessions that may overlap `[start, end)`.
+    /// The stored sessions that may overlap a walk `[start, end)` about to
+    /// be added.
     pub fn sessions_around(
-        &self,
+        &mut self,
         store: &Store,
         start: DateTime<FixedOffset>,
         end: DateTime<FixedOffset>,
     ) -> Result<Vec<Session>> {
         let (first, last) = days_around(store.clock, start, end);
-        let Some((from, until)) = self.locate(store, first, last)?.span else {
+        let day = store.clock.date_of(&start);
+        let [around, own_day] = self.locate(store, [(first, last), (day, day)])?;
+        self.added_day = Some((day, own_day));
+        let Some((from, until)) = around.span else {
             return Ok(Vec::new());
         };
         layout::parse_session_lines(&self.lines(from, until)?)
@@ -275,7 +291,13 @@ impl Stored {
     /// the highest id), among the lines of its own day.
     fn insertion(&self, store: &Store, session: &Session) -> Result<(u64, Vec<u8>)> {
         let date = store.clock.date_of(&session.start);
-        let located = self.locate(store, date, date)?;
+        let located = match self.added_day {
+            Some((day, located)) if day == date => located,
+            _ => {
+                let [located] = self.locate(store, [(date, date)])?;
+                located
+            }
+        };
         let at = match located.span {
             None => located.before,
             Some((from, until)) => {
