@@ -10,6 +10,9 @@ use crate::model::Session;
 /// From this incline a walk counts as uphill for the calorie estimate
 /// (Compendium code 17325).
 pub const UPHILL_FROM_PERCENT: f64 = 5.0;
+/// A day whose highest pain is above this holds the plan's target (the
+/// pain-monitoring model's threshold, Silbernagel et al. 2007).
+pub const PAIN_HOLD_ABOVE: u8 = 5;
 
 /// The totals of the walks that started on one local day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +66,76 @@ impl Day {
 
     pub fn minutes(&self) -> f64 {
         self.seconds as f64 / 60.0
+    }
+
+    /// Whether the day's highest pain is above `PAIN_HOLD_ABOVE`.
+    pub fn painful(&self) -> bool {
+        self.pain_max.is_some_and(|pain| pain > PAIN_HOLD_ABOVE)
+    }
+}
+
+/// A run of days with walks, in date order, summed up so that a fold can
+/// take it whole instead of day by day (`store::DayFold::span`): the
+/// index keeps one per block of days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Days with walks.
+    pub days: u32,
+    /// Consecutive days from the first, consecutive days up to the last,
+    /// and the longest run of consecutive days.
+    pub first_run: u32,
+    pub last_run: u32,
+    pub longest_run: u32,
+    /// The most seconds walked on one day that was not painful, and on
+    /// one that was (`Day::painful`).
+    pub most_seconds: u64,
+    pub most_seconds_in_pain: u64,
+}
+
+impl Span {
+    pub fn of(day: &Day) -> Span {
+        let (most_seconds, most_seconds_in_pain) = Span::seconds(day);
+        Span {
+            first: day.date,
+            last: day.date,
+            days: 1,
+            first_run: 1,
+            last_run: 1,
+            longest_run: 1,
+            most_seconds,
+            most_seconds_in_pain,
+        }
+    }
+
+    /// Adds the next day with walks, after `last`.
+    pub fn add(&mut self, day: &Day) {
+        debug_assert!(day.date > self.last);
+        let consecutive = self.last.succ_opt() == Some(day.date);
+        if consecutive && self.first_run == self.days {
+            self.first_run += 1;
+        }
+        self.last_run = if consecutive { self.last_run + 1 } else { 1 };
+        self.longest_run = self.longest_run.max(self.last_run);
+        self.days += 1;
+        self.last = day.date;
+        let (seconds, in_pain) = Span::seconds(day);
+        self.most_seconds = self.most_seconds.max(seconds);
+        self.most_seconds_in_pain = self.most_seconds_in_pain.max(in_pain);
+    }
+
+    /// Whether its days are all consecutive.
+    pub fn unbroken(&self) -> bool {
+        self.first_run == self.days
+    }
+
+    fn seconds(day: &Day) -> (u64, u64) {
+        if day.painful() {
+            (0, day.seconds)
+        } else {
+            (day.seconds, 0)
+        }
     }
 }
 
@@ -150,6 +223,46 @@ mod tests {
             (2, Some(105), Some(7))
         );
         assert_eq!((second.uphill_seconds, range.clone()), (300, 1..3));
+    }
+
+    #[test]
+    fn a_span_sums_up_its_runs_of_days_and_its_longest_days_with_and_without_pain() {
+        let date = |day: u32| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        let day = |on: u32, seconds: u64, pain: Option<u8>| Day {
+            seconds,
+            pain_max: pain,
+            sessions: 1,
+            ..Day::empty(date(on))
+        };
+        let days = [
+            day(1, 300, None),
+            day(2, 900, Some(6)),
+            day(3, 600, Some(5)),
+            day(5, 1200, Some(9)),
+            day(6, 60, None),
+            day(9, 120, None),
+        ];
+        let mut span = Span::of(&days[0]);
+        days[1..].iter().for_each(|d| span.add(d));
+        let expected = Span {
+            first: date(1),
+            last: date(9),
+            days: 6,
+            first_run: 3,
+            last_run: 1,
+            longest_run: 3,
+            most_seconds: 600,
+            most_seconds_in_pain: 1200,
+        };
+        assert_eq!(span, expected);
+        assert!(!span.unbroken());
+        let mut unbroken = Span::of(&days[0]);
+        unbroken.add(&days[1]);
+        assert!(unbroken.unbroken());
+        assert_eq!(
+            (unbroken.first_run, unbroken.last_run, unbroken.longest_run),
+            (2, 2, 2)
+        );
     }
 
     #[test]

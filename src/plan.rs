@@ -15,14 +15,13 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::days::Day;
+use crate::days::{Day, Span};
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::store::DayFold;
 
 /// Met days needed before the target rises by one minute.
 pub const DAYS_PER_STEP: u32 = 3;
-/// A day whose highest pain is above this holds the target.
-pub const PAIN_HOLD_ABOVE: u8 = 5;
+pub use crate::days::PAIN_HOLD_ABOVE;
 /// Compendium of Physical Activities, backward walking at about 3.5 mph:
 /// level (code 17320) and uphill (code 17325, from a 5 % incline).
 pub const MET_LEVEL: f64 = 6.0;
@@ -127,7 +126,7 @@ pub struct History {
 }
 
 /// What a fold of the history gives.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
     pub goals: Goals,
     pub as_of: NaiveDate,
@@ -220,6 +219,52 @@ impl History {
 }
 
 impl DayFold for History {
+    /// Takes the span whole when its days would change nothing but the
+    /// streaks (and perhaps hold the plan by pain): none of them is shown,
+    /// none is after the day of the fold or starts a new range, and the
+    /// plan is complete or none of them counts toward it.
+    fn span(&mut self, span: &Span) -> bool {
+        if self
+            .window
+            .is_some_and(|(first, last)| first <= span.last && span.first <= last)
+        {
+            return false;
+        }
+        if span.first > self.as_of {
+            return true;
+        }
+        if span.last > self.as_of {
+            return false;
+        }
+        self.apply_goals_through(span.first);
+        let range_changes = self.goals.entries()[self.applied..]
+            .first()
+            .and_then(|entry| entry.from)
+            .is_some_and(|from| from <= span.last);
+        let target = u64::from(self.target) * 60;
+        if range_changes || (!self.complete && span.most_seconds >= target) {
+            return false;
+        }
+        if !self.complete && span.most_seconds_in_pain >= target {
+            self.held_by_pain = true;
+        }
+        let run_before = match self.last_walk.and_then(|d| d.succ_opt()) {
+            Some(next) if next == span.first => self.run,
+            _ => 0,
+        };
+        self.longest = self
+            .longest
+            .max(span.longest_run)
+            .max(run_before + span.first_run);
+        self.run = if span.unbroken() {
+            run_before + span.days
+        } else {
+            span.last_run
+        };
+        self.last_walk = Some(span.last);
+        true
+    }
+
     fn day(&mut self, day: &Day) {
         if self
             .window
@@ -241,7 +286,7 @@ impl DayFold for History {
         if self.complete || day.seconds < u64::from(self.target) * 60 {
             return;
         }
-        if day.pain_max.is_some_and(|pain| pain > PAIN_HOLD_ABOVE) {
+        if day.painful() {
             self.held_by_pain = true;
             return;
         }
@@ -688,6 +733,60 @@ mod tests {
         }
     }
 
+    fn span_of(days: &[Day]) -> Span {
+        let mut span = Span::of(&days[0]);
+        days[1..].iter().for_each(|day| span.add(day));
+        span
+    }
+
+    #[test]
+    fn a_span_is_taken_whole_only_when_its_days_would_change_nothing_but_the_streaks() {
+        let first = date("2026-01-05");
+        let on = |offset: i64, minutes: u64, pain: Option<u8>| {
+            walked(first + Duration::days(offset), minutes, pain)
+        };
+        let goals = Goals::default();
+        let range = goals.entries()[0].minutes;
+        // The plan completes in its first weeks: every day meets the high end.
+        let early: Vec<Day> = (0..30).map(|n| on(n, 60, None)).collect();
+        let later: Vec<Day> = (40..50).map(|n| on(n, 60, Some(8))).collect();
+        let as_of = first + Duration::days(60);
+        let mut fold = History::new(&goals, as_of, None);
+        assert!(!fold.span(&span_of(&early)), "the early days step the target up");
+        for day in &early {
+            fold.day(day);
+        }
+        assert!(
+            fold.span(&span_of(&later)),
+            "a complete plan only counts the streak"
+        );
+        let summary = fold.finish();
+        assert!(summary.plan.complete);
+        assert_eq!(summary.plan.target_minutes, range.max);
+        assert_eq!((summary.streaks.longest, summary.streaks.current), (30, 0));
+        // Not when its days are shown, are after the day of the fold, or
+        // start a new range.
+        let shown = History::new(&goals, as_of, Some((first + Duration::days(45), as_of)));
+        let after = History::new(&goals, first + Duration::days(45), None);
+        let mut changed = goals.clone();
+        changed.set(first + Duration::days(44), GoalEntry::default());
+        let range_change = History::new(&changed, as_of, None);
+        for mut fold in [shown, after, range_change] {
+            for day in &early {
+                fold.day(day);
+            }
+            assert!(!fold.span(&span_of(&later)));
+        }
+        // Below the target, days change nothing but the streak; a painful
+        // one that met it holds the plan.
+        let mut fold = History::new(&goals, as_of, None);
+        let short = [on(0, 1, None), on(1, range.min.into(), Some(7))];
+        assert!(fold.span(&span_of(&short)));
+        let summary = fold.finish();
+        assert!(summary.plan.held_by_pain);
+        assert_eq!(summary.streaks.longest, 2);
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;
@@ -724,6 +823,46 @@ mod tests {
 
         proptest! {
             #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+            /// Runs of days offered whole (as the index offers its blocks)
+            /// fold exactly as their days one by one, whatever the day of
+            /// the fold, the window shown, the ranges and the pain.
+            #[test]
+            fn spans_fold_as_their_days(
+                (days, changes) in history(),
+                as_of in 0i64..140,
+                window in proptest::option::of((0i64..140, 0i64..30)),
+                cuts in proptest::collection::vec(1usize..9, 1..30),
+            ) {
+                let first = date("2026-01-05");
+                let goals = goals_of(&changes, first);
+                let as_of = first + Duration::days(as_of);
+                let window = window.map(|(from, len)| (first + Duration::days(from), first + Duration::days(from + len)));
+                let walks: Vec<Day> = (0..)
+                    .zip(&days)
+                    .filter(|(_, (minutes, _))| *minutes > 0)
+                    .map(|(offset, (minutes, pain))| walked(first + Duration::days(offset), *minutes, *pain))
+                    .collect();
+                let mut one_by_one = History::new(&goals, as_of, window);
+                for day in &walks {
+                    one_by_one.day(day);
+                }
+                let mut by_span = History::new(&goals, as_of, window);
+                let mut rest = &walks[..];
+                for cut in cuts.iter().cycle() {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    let (run, tail) = rest.split_at((*cut).min(rest.len()));
+                    if !by_span.span(&span_of(run)) {
+                        for day in run {
+                            by_span.day(day);
+                        }
+                    }
+                    rest = tail;
+                }
+                prop_assert_eq!(by_span.finish(), one_by_one.finish());
+            }
 
             /// Whatever the history, the ranges and the pain: the target
             /// is always within the range in force; it changes only by a

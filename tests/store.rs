@@ -1250,6 +1250,68 @@ fn a_damaged_index_is_never_believed_and_never_crashes() {
     }
 }
 
+/// One walk on most days from 2023 to the pinned day (the index keeps
+/// blocks of 512 days), minutes cycling below and above the targets,
+/// painful days, and a change of the minutes range in the middle.
+fn env_with_years_of_walks() -> TestEnv {
+    let mut env = TestEnv::new();
+    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    let change = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let sheet = |from: chrono::NaiveDate, until: chrono::NaiveDate| {
+        use std::fmt::Write;
+        let mut csv = String::from("date,minutes,steps,pain\n");
+        for (n, date) in first.iter_days().take_while(|d| *d <= last).enumerate() {
+            if date < from || date >= until || n % 7 == 3 || n % 11 == 5 {
+                continue;
+            }
+            let pain = if n % 13 == 0 { "8" } else { "" };
+            let (minutes, steps) = (3 + n % 12, 200 + n % 300);
+            writeln!(csv, "{date} 07:30,{minutes},{steps},{pain}").unwrap();
+        }
+        let path = env.dir.path().join(format!("{from}.csv"));
+        fs::write(&path, csv).unwrap();
+        path
+    };
+    let (before, after) = (
+        sheet(first, change),
+        sheet(change, last + chrono::Duration::days(1)),
+    );
+    env.at("2024-06-01T12:00:00+02:00");
+    env.run(&["import", before.to_str().unwrap()]).ok();
+    env.run(&["goals", "--minutes", "8-14"]).ok();
+    env.at(common::NOW);
+    env.run(&["import", after.to_str().unwrap()]).ok();
+    env
+}
+
+#[test]
+fn years_of_walks_read_the_same_through_the_index_as_from_the_store() {
+    let env = env_with_years_of_walks();
+    let reads = INDEXED_READS.iter().copied().chain([
+        &["--json", "calendar", "--year", "2024"][..],
+        &["--json", "calendar"],
+        &["--json", "report", "--from", "2023-02-01", "--to", "2025-02-01"],
+        &["--json", "week", "--date", "2024-06-03"],
+        &["--json", "today", "--date", "2024-02-29"],
+        &["--json", "plan"],
+    ]);
+    let check = |when: &str| {
+        for args in reads.clone() {
+            fs::remove_file(index(&env)).unwrap();
+            let from_store = env.run(args).ok().to_string();
+            assert!(index(&env).exists(), "{args:?} rebuilt the index");
+            assert_eq!(env.run(args).ok(), from_store, "{when}: {args:?}");
+        }
+    };
+    check("imported");
+    // A walk spliced into a block in the middle, beside the index.
+    env.run(&["status"]).ok();
+    env.run(&["log", "9", "--at", "2024-03-15 19:00", "--pain", "2"])
+        .ok();
+    check("after a log into the middle");
+}
+
 /// `len` pseudo-random bytes (xorshift), the same for the same seed.
 fn noise(len: usize, seed: u64) -> Vec<u8> {
     let mut x = 0x9E37_79B9_7F4A_7C15_u64 ^ seed;

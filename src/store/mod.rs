@@ -20,7 +20,8 @@
 //!
 //! The face is small: `load` (the whole document), `read` (the head, a
 //! fold of every day's totals, and the sessions of chosen days: what the
-//! day, week, plan, calendar and report commands need) and `update` (a
+//! day, week, plan, calendar and report commands need; a fold may take a
+//! run of days whole from its summary, `DayFold::span`) and `update` (a
 //! transaction, `Tx`). Whether an answer comes from the index or from a
 //! full parse, and whether a new walk is spliced into the file or the
 //! file is rewritten, is decided here, and nowhere else.
@@ -43,7 +44,7 @@ pub use git::{Initialised, Synced};
 pub use index::Head;
 
 use crate::clock::Clock;
-use crate::days::{self, Day};
+use crate::days::{self, Day, Span};
 use crate::model::{self, Document, Goals, NewSession, Op, Overlap, Session, Surface, Timer, WalkDuration};
 use file::Paths;
 use index::{Identity, Reader, Record};
@@ -51,12 +52,20 @@ use index::{Identity, Reader, Record};
 /// Something that takes every day's totals, in date order.
 pub trait DayFold {
     fn day(&mut self, day: &Day);
+
+    /// Takes a run of days from its summary alone, when that gives what
+    /// taking them one by one would; `false` asks for them one by one
+    /// (and changes nothing that `day` would not redo).
+    fn span(&mut self, _span: &Span) -> bool {
+        false
+    }
 }
 
 /// What `read` hands back.
 pub struct Reading<F> {
     pub head: Head,
-    /// The fold, fed every day of the history in date order.
+    /// The fold, fed every day of the history in date order (or runs of
+    /// them whole, where it took them).
     pub fold: F,
     /// The sessions of the days asked for, in time order.
     pub sessions: Vec<Session>,
@@ -147,8 +156,11 @@ impl<'c> Store<'c> {
     /// (given the head), and the sessions of the days `sessions_of`.
     ///
     /// Served from the index when it describes the open file: then only
-    /// the lines of the days asked for are read. Else from a full parse,
-    /// after which the index is rebuilt for the next reader.
+    /// the lines of the days asked for are read, and the fold is offered
+    /// each block of the index whole (`DayFold::span`) unless it holds
+    /// days asked for; only the blocks it declines are decoded. Else from
+    /// a full parse, which feeds the fold every day, after which the index
+    /// is rebuilt for the next reader.
     pub fn read<F: DayFold>(
         &self,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
@@ -181,23 +193,33 @@ impl<'c> Store<'c> {
         start: &mut impl FnMut(&Head) -> F,
     ) -> Option<Reading<F>> {
         let mut reader = self.index_for(identity)?;
+        let lines_end = reader.first_offset.checked_add(reader.lines_len()?)?;
+        if lines_end.checked_add(layout::SESSIONS_CLOSE.len() as u64)? != identity.size() {
+            return None;
+        }
         let mut fold = start(&reader.head);
+        let shown = |date: NaiveDate| sessions_of.is_some_and(|(first, last)| (first..=last).contains(&date));
         let mut offset = reader.first_offset;
         let mut span: Option<(u64, u64)> = None;
         let mut count = 0u64;
-        while let Some(record) = reader.next_record().ok()? {
-            fold.day(&record.day);
-            if sessions_of.is_some_and(|(first, last)| (first..=last).contains(&record.day.date)) {
-                let from = span.map_or(offset, |(from, _)| from);
-                span = Some((from, offset.checked_add(record.len)?));
-                count += u64::from(record.day.sessions);
+        while let Some(block) = reader.next_block() {
+            let has_shown =
+                sessions_of.is_some_and(|(first, last)| first <= block.span.last && block.span.first <= last);
+            if has_shown || !fold.span(&block.span) {
+                for record in reader.records(&block).ok()? {
+                    fold.day(&record.day);
+                    if shown(record.day.date) {
+                        let from = span.map_or(offset, |(from, _)| from);
+                        span = Some((from, offset + record.len));
+                        count += u64::from(record.day.sessions);
+                    }
+                    offset += record.len;
+                }
+            } else {
+                offset += block.lines_len;
             }
-            offset = offset.checked_add(record.len)?;
         }
-        let head = reader.head.clone();
-        if !reader.verify() || offset.checked_add(layout::SESSIONS_CLOSE.len() as u64)? != identity.size() {
-            return None;
-        }
+        let head = reader.head;
         let sessions = match (sessions_of, span) {
             (Some((first, last)), Some((from, until))) => {
                 let lines = read_span(file, from, until, identity.size())?;

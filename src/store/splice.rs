@@ -61,15 +61,9 @@ impl Stored {
     }
 
     fn check(store: &Store, file: &File, identity: Identity) -> Option<(Document, Head, u64, u64)> {
-        let mut reader = store.index_for(&identity)?;
-        let mut region_len = 0u64;
-        while let Some(record) = reader.next_record().ok()? {
-            region_len = region_len.checked_add(record.len)?;
-        }
-        let (first_offset, index_head) = (reader.first_offset, reader.head.clone());
-        if !reader.verify() {
-            return None;
-        }
+        let reader = store.index_for(&identity)?;
+        let region_len = reader.lines_len()?;
+        let (first_offset, index_head) = (reader.first_offset, reader.head);
         let end = first_offset.checked_add(region_len)?;
         let close = layout::SESSIONS_CLOSE;
         if end.checked_add(close.len() as u64)? != identity.size() {
@@ -108,21 +102,30 @@ impl Stored {
             span: None,
             before: self.first_offset + self.region_len,
         }; N];
-        while let Some(record) = reader.next_record().map_err(|_| damaged())? {
-            let date = record.day.date;
-            for (&(first, last), located) in spans.iter().zip(&mut located) {
-                if date >= first && located.span.is_none() && located.before > offset {
+        while let Some(block) = reader.next_block() {
+            let (start, end) = (block.span.first, block.span.last);
+            for (&(first, _), located) in spans.iter().zip(&mut located) {
+                if start >= first && located.before > offset {
                     located.before = offset;
                 }
-                if (first..=last).contains(&date) {
-                    let from = located.span.map_or(offset, |(from, _)| from);
-                    located.span = Some((from, offset + record.len));
-                }
             }
-            offset += record.len;
-        }
-        if !reader.verify() {
-            return Err(damaged());
+            if !spans.iter().any(|&(first, last)| first <= end && start <= last) {
+                offset += block.lines_len;
+                continue;
+            }
+            for record in reader.records(&block).map_err(|_| damaged())? {
+                let date = record.day.date;
+                for (&(first, last), located) in spans.iter().zip(&mut located) {
+                    if date >= first && located.span.is_none() && located.before > offset {
+                        located.before = offset;
+                    }
+                    if (first..=last).contains(&date) {
+                        let from = located.span.map_or(offset, |(from, _)| from);
+                        located.span = Some((from, offset + record.len));
+                    }
+                }
+                offset += record.len;
+            }
         }
         Ok(located)
     }
@@ -256,21 +259,23 @@ impl Stored {
                 Some(previous) => writer.record(&previous),
                 None => Ok(()),
             };
-            while let Some(mut record) = old.next_record().map_err(|_| io::Error::other("damaged index"))? {
-                if let Some((session, date, line_len)) = pending {
-                    if date < record.day.date {
-                        push(&mut writer, new_record(session, date, line_len))?;
-                        pending = None;
-                    } else if date == record.day.date {
-                        record.day.add(session);
-                        record.len += line_len;
-                        pending = None;
+            while let Some(block) = old.next_block() {
+                let records = old
+                    .records(&block)
+                    .map_err(|_| io::Error::other("damaged index"))?;
+                for &(mut record) in records {
+                    if let Some((session, date, line_len)) = pending {
+                        if date < record.day.date {
+                            push(&mut writer, new_record(session, date, line_len))?;
+                            pending = None;
+                        } else if date == record.day.date {
+                            record.day.add(session);
+                            record.len += line_len;
+                            pending = None;
+                        }
                     }
+                    push(&mut writer, record)?;
                 }
-                push(&mut writer, record)?;
-            }
-            if !old.verify() {
-                return Err(io::Error::other("damaged index"));
             }
             if let Some(mut last) = held_back {
                 if added.is_some_and(|(_, _, _, comma)| comma) {

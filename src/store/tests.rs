@@ -5,12 +5,13 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use proptest::prelude::*;
 
 use super::*;
 use crate::clock::tests::zone;
 use crate::model::{GoalEntry, Range, Surface};
+use crate::plan::History;
 
 /// How many commits went through the splice (tests only).
 pub static SPLICES: AtomicUsize = AtomicUsize::new(0);
@@ -118,6 +119,65 @@ fn logs_splice_once_an_index_exists_and_the_file_is_what_a_full_save_writes() {
     );
     let ids: Vec<u64> = store.load().unwrap().sessions.iter().map(|s| s.id).collect();
     assert_eq!(ids, [4, 1, 3, 5, 2, 6, 7]);
+}
+
+/// A fold that takes every span whole that it is offered.
+#[derive(Default)]
+struct TakeSpans {
+    spans: Vec<Span>,
+    days: Vec<Day>,
+}
+
+impl DayFold for TakeSpans {
+    fn day(&mut self, day: &Day) {
+        self.days.push(*day);
+    }
+
+    fn span(&mut self, span: &Span) -> bool {
+        self.spans.push(*span);
+        true
+    }
+}
+
+#[test]
+fn the_index_offers_whole_blocks_but_the_shown_days_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock_in("Europe/Berlin");
+    let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+    // Ten days (blocks of three days in tests), two walks on the 5th.
+    for (day, hour) in (1..=10).map(|day| (day, 7)).chain([(5, 18)]) {
+        let start = at(&format!("2026-11-{day:02}T{hour:02}:00:00+01:00"));
+        log(&store, walk(start, 300)).unwrap();
+    }
+    let document = store.load().unwrap();
+    let all = from_document(&document, &clock, None, |_| Collect::default())
+        .fold
+        .0;
+    let (file, metadata) = file::open_store(&store.paths).unwrap().unwrap();
+    let identity = Identity::of(&metadata);
+    // The days of November whose blocks are decoded, for each days shown.
+    for (shown, decoded) in [
+        (None, &[][..]),
+        (Some(("2026-11-05", "2026-11-05")), &[4, 5, 6]),
+        (Some(("2026-11-03", "2026-11-07")), &[1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        (Some(("2026-11-10", "2026-12-01")), &[10]),
+        (Some(("2026-12-01", "2026-12-31")), &[]),
+    ] {
+        let shown = shown.map(|(first, last)| (date(first), date(last)));
+        let reading = store
+            .read_indexed(&file, &identity, shown, &mut |_| TakeSpans::default())
+            .expect("the writer's own index serves the read");
+        let days: Vec<Day> = all
+            .iter()
+            .filter(|day| decoded.contains(&day.date.day()))
+            .copied()
+            .collect();
+        assert_eq!(reading.fold.days, days, "{shown:?}");
+        let taken: u32 = reading.fold.spans.iter().map(|span| span.days).sum();
+        assert_eq!(taken as usize + days.len(), all.len(), "{shown:?}");
+        let expected = from_document(&document, &clock, shown, |_| Collect::default()).sessions;
+        assert_eq!(reading.sessions, expected, "{shown:?}");
+    }
 }
 
 #[test]
@@ -407,11 +467,16 @@ proptest! {
             let shown = Some((first, first + Duration::days(window_len)));
             let fresh = Store::open(&store.paths.given, &clock).unwrap();
             let indexed = read_days(&fresh, shown);
+            // The plan's fold, which takes whole blocks where it can.
+            let as_of = first + Duration::days(window_len / 2);
+            let plan = |head: &Head| History::new(&head.goals, as_of, shown);
+            let indexed_plan = fresh.read(shown, plan).unwrap().fold.finish();
             let _ = fs::remove_file(store.paths.index());
             let plain = from_document(&document, &clock, shown, |_| Collect::default());
             prop_assert_eq!(&indexed.0, &plain.head);
             prop_assert_eq!(&indexed.1, &plain.fold.0);
             prop_assert_eq!(&indexed.2, &plain.sessions);
+            prop_assert_eq!(indexed_plan, from_document(&document, &clock, shown, plan).fold.finish());
             // Reading again rebuilds the index just removed.
             let fresh = Store::open(&store.paths.given, &clock).unwrap();
             read_days(&fresh, shown);
