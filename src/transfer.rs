@@ -835,31 +835,48 @@ pub struct Clash {
 /// Sorts incoming walks out against the store: a record identical to a
 /// stored walk (or to one before it in the file) is skipped; the others
 /// are added, unless any overlaps a stored walk, the running timer or
-/// another incoming walk, which refuses the import. One sort and one
-/// sweep, so 100 000 rows in any order take a moment.
+/// another incoming walk, which refuses the import. Two sorts and one
+/// sweep, so 100 000 rows in any order take a moment, and no walk is
+/// copied to find its twins.
 pub fn sort_out(
     existing: &[Session],
     timer: Option<&crate::model::Timer>,
-    incoming: Vec<NewSession>,
+    mut incoming: Vec<NewSession>,
     now: DateTime<FixedOffset>,
 ) -> Result<Sorted, Vec<Clash>> {
-    use std::collections::HashMap;
-    let key = |s: &NewSession| (s.start.timestamp(), s.start.timestamp_subsec_nanos(), s.duration);
-    let mut stored: HashMap<_, Vec<NewSession>> = HashMap::new();
-    for session in existing {
-        let new = session.as_new();
-        stored.entry(key(&new)).or_default().push(new);
-    }
     let total = incoming.len();
-    let mut fresh: Vec<NewSession> = Vec::with_capacity(incoming.len());
-    for walk in incoming {
-        let same = stored.entry(key(&walk)).or_default();
-        if same.contains(&walk) {
-            continue;
+    // Every walk, stored ones first, then the incoming in file order, by
+    // when it starts and how long it lasts: only walks in one such group
+    // can be identical.
+    let stored = existing.len();
+    let key = |start: &DateTime<FixedOffset>, duration: WalkDuration| {
+        (start.timestamp(), start.timestamp_subsec_nanos(), duration)
+    };
+    let mut order: Vec<_> = existing
+        .iter()
+        .map(|s| key(&s.start, s.duration_seconds))
+        .chain(incoming.iter().map(|s| key(&s.start, s.duration)))
+        .zip(0usize..)
+        .collect();
+    order.sort_unstable();
+    let mut twin = vec![false; total];
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        for (n, &(_, at)) in group.iter().enumerate() {
+            let Some(at) = at.checked_sub(stored) else {
+                continue;
+            };
+            let walk = &incoming[at];
+            twin[at] = group[..n]
+                .iter()
+                .any(|&(_, before)| match before.checked_sub(stored) {
+                    None => existing[before].as_new() == *walk,
+                    Some(before) => incoming[before] == *walk,
+                });
         }
-        same.push(walk.clone());
-        fresh.push(walk);
     }
+    let mut twins = twin.into_iter();
+    incoming.retain(|_| !twins.next().unwrap_or(false));
+    let mut fresh = incoming;
     let skipped = total - fresh.len();
     fresh.sort_by_key(|s| s.start);
     let mut clashes = Vec::new();
@@ -1454,6 +1471,32 @@ mod tests {
         assert_eq!(imported, expected);
         assert_eq!(imported[0].pain, Some(0));
         assert_eq!(imported[3].pain, None);
+    }
+
+    #[test]
+    fn twins_are_skipped_and_walks_that_only_share_a_start_are_not() {
+        let now = clock().now();
+        let walks = csv("date,minutes,note\n\
+             2026-11-10 07:00,5,a\n\
+             2026-11-11 07:00,5,\n\
+             2026-11-10 07:00,5,a\n\
+             2026-11-09 07:00,5,\n\
+             2026-11-11 07:00,5,\n")
+        .unwrap();
+        let stored = Session::from_new(1, walks[3].clone());
+        let Sorted { fresh, skipped } =
+            sort_out(std::slice::from_ref(&stored), None, walks.clone(), now).unwrap();
+        assert_eq!(skipped, 3, "the stored walk, and a twin of each earlier row");
+        assert_eq!(fresh, [walks[0].clone(), walks[1].clone()]);
+        // The same start and length with another note is another walk: it
+        // overlaps its namesake, and the import is refused (its own twin
+        // is skipped, not named again).
+        let mut other = walks[0].clone();
+        other.note = Some("b".into());
+        let rows = vec![walks[0].clone(), other.clone(), other.clone()];
+        let clashes = sort_out(&[stored], None, rows, now).unwrap_err();
+        assert_eq!(clashes.len(), 1);
+        assert_eq!(clashes[0].walk, other);
     }
 
     #[test]
