@@ -252,12 +252,13 @@ impl DayFold for History {
             Some(next) if next == span.first => self.run,
             _ => 0,
         };
+        // Saturating: the summary comes from a file that may be forged.
         self.longest = self
             .longest
             .max(span.longest_run)
-            .max(run_before + span.first_run);
+            .max(run_before.saturating_add(span.first_run));
         self.run = if span.unbroken() {
-            run_before + span.days
+            run_before.saturating_add(span.days)
         } else {
             span.last_run
         };
@@ -277,7 +278,7 @@ impl DayFold for History {
         }
         self.apply_goals_through(day.date);
         self.run = if self.last_walk.and_then(|d| d.succ_opt()) == Some(day.date) {
-            self.run + 1
+            self.run.saturating_add(1)
         } else {
             1
         };
@@ -785,6 +786,29 @@ mod tests {
         let summary = fold.finish();
         assert!(summary.plan.held_by_pain);
         assert_eq!(summary.streaks.longest, 2);
+    }
+
+    #[test]
+    fn a_forged_summary_never_overflows_the_streaks() {
+        let mut fold = History::new(&Goals::default(), date("2026-01-31"), None);
+        let forged = Span {
+            first: date("2026-01-01"),
+            last: date("2026-01-02"),
+            days: u32::MAX,
+            first_run: u32::MAX,
+            last_run: u32::MAX,
+            longest_run: u32::MAX,
+            most_seconds: 0,
+            most_seconds_in_pain: u64::MAX,
+        };
+        assert!(fold.span(&forged));
+        assert!(fold.span(&Span {
+            first: date("2026-01-03"),
+            last: date("2026-01-04"),
+            ..forged
+        }));
+        fold.day(&walked(date("2026-01-05"), 1, None));
+        assert_eq!(fold.finish().streaks.longest, u32::MAX);
     }
 
     mod properties {

@@ -739,6 +739,84 @@ mod tests {
         assert!(Reader::open(file, size, 10).is_none(), "the size limit holds");
     }
 
+    /// `bytes` with the first block's table entry changed by `forge` and
+    /// the checksum made to match, as someone forging the file would.
+    fn with_forged_table(bytes: &[u8], forge: impl Fn(&mut [u64; 10])) -> Vec<u8> {
+        let size = bytes.len();
+        let table_len =
+            usize::try_from(u64::from_le_bytes(bytes[size - 16..size - 8].try_into().unwrap())).unwrap();
+        let table_at = size - TRAILER_LEN - table_len;
+        let mut values = [0u64; 10];
+        let mut rest = &bytes[table_at..size - TRAILER_LEN];
+        for value in &mut values {
+            let (decoded, used) = get_varint(rest).unwrap();
+            *value = decoded;
+            rest = &rest[used..];
+        }
+        forge(&mut values);
+        let mut forged = bytes[..table_at].to_vec();
+        let mut entry = [0u8; 100];
+        let mut at = 0;
+        for value in values {
+            at += put_varint(&mut entry[at..], value);
+        }
+        forged.extend_from_slice(&entry[..at]);
+        forged.extend_from_slice(rest);
+        let table_len = (forged.len() - table_at) as u64;
+        forged.extend_from_slice(&table_len.to_le_bytes());
+        let mut hash = Hasher::default();
+        hash.update(&forged[..size_of_header(&forged)]);
+        hash.update(&forged[table_at..]);
+        forged.extend_from_slice(&hash.finish().to_le_bytes());
+        forged
+    }
+
+    fn size_of_header(bytes: &[u8]) -> usize {
+        HEADER_LEN
+            + usize::try_from(u64::from_le_bytes(
+                bytes[HEADER_LEN - 8..HEADER_LEN].try_into().unwrap(),
+            ))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_forged_table_never_panics_nor_allocates_without_bound() {
+        let records: Vec<Record> = (1..=7)
+            .map(|day| Record {
+                day: day_of(day),
+                len: 120,
+            })
+            .collect();
+        let bytes = written(&records);
+        assert_eq!(read_all(&with_forged_table(&bytes, |_| {})).unwrap().1, records);
+        for field in 0..10 {
+            for value in [0, 1, u64::from(u32::MAX), u64::from(u32::MAX) + 1, u64::MAX] {
+                let forged = with_forged_table(&bytes, |values| values[field] = value);
+                let (file, size) = file_of(&forged);
+                let Some(mut reader) = Reader::open(file, size, u64::MAX) else {
+                    continue;
+                };
+                let _ = reader.lines_len();
+                // What is decoded matches the summary it was checked against.
+                while let Some(block) = reader.next_block() {
+                    if let Ok(read) = reader.records(&block) {
+                        let span = block.span;
+                        assert_eq!(read.len(), span.days as usize, "field {field} = {value}");
+                        assert_eq!(
+                            (read[0].day.date, read[read.len() - 1].day.date),
+                            (span.first, span.last)
+                        );
+                        assert_eq!(read.iter().map(|r| r.len).sum::<u64>(), block.lines_len);
+                    }
+                }
+            }
+        }
+    }
+
+    fn day_of(n: u32) -> Day {
+        day(&format!("2026-11-{n:02}"), n, 300 * u64::from(n))
+    }
+
     #[test]
     fn varints_round_trip_and_refuse_overlong_input() {
         for value in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
