@@ -10,9 +10,10 @@
 //! how long its session lines are, so a reader takes a block whole from
 //! its summary, or decodes its records, or passes it by. A checksum
 //! closes the header, the head and the table; each block's records have
-//! their own, checked whenever they are decoded. Memory stays flat
-//! whatever the size of the history, and the index is never believed over
-//! the store: see `Identity::describes`.
+//! their own, checked whenever they are decoded. Memory holds the table
+//! (some tens of kilobytes at a million walks) and one stretch of records
+//! at a time, and the index is never believed over the store: see
+//! `Identity::describes`.
 
 use std::fs::{File, Metadata};
 use std::io::{self, Write};
