@@ -37,22 +37,25 @@ pub enum Reason {
     Range,
 }
 
-/// One change of the target, dated by the day that caused it.
+/// One change of the target, dated by the day that caused it (`date`:
+/// the day that earned a step up, or set the range) and by the first day
+/// it applies (`from`: a step up applies from the next day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct TargetChange {
     pub date: NaiveDate,
+    pub from: NaiveDate,
     pub target_minutes: u32,
     pub reason: Reason,
+    /// For a step up, the counted days that earned it, the last being
+    /// `date`.
+    #[serde(skip)]
+    pub earned_by: Option<[NaiveDate; DAYS_PER_STEP as usize]>,
 }
 
 impl TargetChange {
-    /// The first day the new target is in force: a step up earned on a
-    /// day applies from the next.
+    /// The first day the new target is in force.
     fn effective(&self) -> NaiveDate {
-        match self.reason {
-            Reason::StepUp => self.date + Duration::days(1),
-            Reason::Range => self.date,
-        }
+        self.from
     }
 }
 
@@ -117,6 +120,8 @@ pub struct History {
     target: u32,
     first_target: u32,
     toward: u32,
+    /// The days counted toward the next step, in date order.
+    counted: [NaiveDate; DAYS_PER_STEP as usize],
     complete: bool,
     held_by_pain: bool,
     changes: Vec<TargetChange>,
@@ -150,6 +155,7 @@ impl History {
             target: first.min,
             first_target: first.min,
             toward: 0,
+            counted: [NaiveDate::MIN; DAYS_PER_STEP as usize],
             complete: false,
             held_by_pain: false,
             changes: Vec::new(),
@@ -177,8 +183,10 @@ impl History {
                 self.target = target;
                 self.changes.push(TargetChange {
                     date: from,
+                    from,
                     target_minutes: target,
                     reason: Reason::Range,
+                    earned_by: None,
                 });
                 self.toward = 0;
                 self.held_by_pain = false;
@@ -291,6 +299,7 @@ impl DayFold for History {
             self.held_by_pain = true;
             return;
         }
+        self.counted[self.toward as usize] = day.date;
         self.toward += 1;
         if self.toward < DAYS_PER_STEP {
             return;
@@ -301,8 +310,10 @@ impl DayFold for History {
             self.held_by_pain = false;
             self.changes.push(TargetChange {
                 date: day.date,
+                from: day.date.succ_opt().unwrap_or(day.date),
                 target_minutes: self.target,
                 reason: Reason::StepUp,
+                earned_by: Some(self.counted),
             });
         } else {
             self.complete = true;
@@ -310,7 +321,9 @@ impl DayFold for History {
     }
 }
 
-/// How a day stands against the targets in force that day.
+/// How a day stands against the targets in force that day: the one place
+/// that decides "on target", "above the range" and the pain caution;
+/// every screen and JSON key asks it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
     /// The plan's target in force that day.
@@ -319,15 +332,35 @@ pub struct Verdict {
     /// `None` ("not counted") when the steps goal is off or no walk of
     /// the day recorded steps.
     pub steps_met: Option<bool>,
-    /// Minutes or steps above the high end of their range.
-    pub above_range: bool,
+    /// The minutes range the day's total went above, if it did.
+    pub minutes_above: Option<Above>,
+    /// The steps range the day's steps went above, if they did.
+    pub steps_above: Option<Above>,
+    /// Pain above the threshold (`days::pain_above_threshold`): hold the
+    /// target, speak to a health professional if it persists.
+    pub pain_caution: bool,
     pub step_up: bool,
 }
 
+/// A range a day went above, and whose it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Above {
+    pub range: Range,
+    /// The articles' range (minutes 5–10, steps 200–400) rather than one
+    /// the person set.
+    pub articles: bool,
+}
+
 impl Verdict {
-    /// Minutes met, and steps not unmet.
+    /// The one meaning of "on target": minutes met, and steps not unmet.
+    /// A day above the range can be on target too.
     pub fn on_target(&self) -> bool {
         self.minutes_met && self.steps_met != Some(false)
+    }
+
+    /// Minutes or steps above the high end of their range.
+    pub fn above_range(&self) -> bool {
+        self.minutes_above.is_some() || self.steps_above.is_some()
     }
 }
 
@@ -370,6 +403,7 @@ impl Summary {
 pub fn verdict(day: &Day, plan: &Plan, goals: &GoalEntry) -> Verdict {
     let target_minutes = plan.target_on(day.date);
     let walked = day.sessions > 0;
+    let articles = GoalEntry::default();
     let steps_met = goals
         .steps
         .zip(day.steps)
@@ -378,12 +412,22 @@ pub fn verdict(day: &Day, plan: &Plan, goals: &GoalEntry) -> Verdict {
     let steps_above = goals
         .steps
         .zip(day.steps)
-        .is_some_and(|(range, steps)| steps > u64::from(range.max));
+        .filter(|(range, steps)| walked && *steps > u64::from(range.max))
+        .map(|(range, _)| Above {
+            range,
+            articles: Some(range) == articles.steps,
+        });
+    let minutes_above = (walked && day.seconds > u64::from(goals.minutes.max) * 60).then_some(Above {
+        range: goals.minutes,
+        articles: goals.minutes == articles.minutes,
+    });
     Verdict {
         target_minutes,
         minutes_met: walked && day.seconds >= u64::from(target_minutes) * 60,
         steps_met,
-        above_range: walked && (day.seconds > u64::from(goals.minutes.max) * 60 || steps_above),
+        minutes_above,
+        steps_above,
+        pain_caution: walked && day.painful(),
         step_up: plan.stepped_up_on(day.date),
     }
 }
@@ -678,20 +722,20 @@ mod tests {
         day.steps = Some(150);
         let v = s.verdict(&day);
         assert_eq!(
-            (v.minutes_met, v.steps_met, v.above_range, v.on_target()),
+            (v.minutes_met, v.steps_met, v.above_range(), v.on_target()),
             (true, Some(false), true, false)
         );
         day.steps = None;
         assert_eq!(s.verdict(&day).steps_met, None);
         assert!(s.verdict(&day).on_target());
         day.steps = Some(401);
-        assert!(s.verdict(&day).above_range);
+        assert!(s.verdict(&day).above_range());
         let mut later = walked(date("2026-11-03"), 5, None);
         later.steps = Some(10);
         assert_eq!(s.verdict(&later).steps_met, None, "the steps goal is off");
         let empty = Day::empty(date("2026-11-02"));
         let v = s.verdict(&empty);
-        assert!(!v.minutes_met && v.steps_met.is_none() && !v.above_range);
+        assert!(!v.minutes_met && v.steps_met.is_none() && !v.above_range());
     }
 
     #[test]

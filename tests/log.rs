@@ -42,7 +42,7 @@ fn assert_fits_80(what: &str, text: &str) {
     }
 }
 
-const DAY_KEYS: [&str; 16] = [
+const DAY_KEYS: [&str; 17] = [
     "date",
     "sessions",
     "entries",
@@ -53,6 +53,7 @@ const DAY_KEYS: [&str; 16] = [
     "steps_target",
     "minutes_met",
     "steps_met",
+    "on_target",
     "above_range",
     "pain_max",
     "streak_days",
@@ -1181,18 +1182,22 @@ fn today_shows_the_targets_the_sessions_the_streak_and_the_plan() {
     env.run(&["log", "8", "--steps", "320", "--surface", "grass", "--pain", "3"])
         .ok();
     let out = env.run(&["today"]).ok().to_string();
-    for part in [
-        "Saturday 21 November 2026",
-        "8m of 5m ✓",
-        "320 of 200–400 ✓",
-        "#1",
-        "pain 3",
-        "1 day",
-        "5-minute",
-    ] {
-        assert!(out.contains(part), "'{part}' missing: {out}");
-    }
-    assert!(!out.contains("1 days"), "{out}");
+    assert_eq!(
+        out,
+        "\
+Saturday 21 November 2026
+
+  minutes  ████████████████████████░░░░░░  8m of 5m ✓
+  steps    ████████████████████████░░░░░░  320 of 200–400 ✓
+  pain     3 of 10 at most
+
+  #1 · 8m · 320 steps · grass · pain 3 · Sat 21 Nov 18:22
+
+  streak  1 day · longest 1 day
+  plan    5 minutes a day · 1 of 3 days toward 6 minutes
+  next    Today's targets are met: well done. Rest, or add an easy few minutes.
+"
+    );
     assert_fits_80("today", &out);
 }
 
@@ -1316,4 +1321,85 @@ fn every_screen_fits_80_columns() {
         assert!(!out.trim().is_empty(), "{args:?} printed nothing");
         assert_fits_80(&format!("{args:?}"), &out);
     }
+}
+
+// ---------------------------------------------------------------------
+// the walk's own day, whose range, and pain where people look
+// ---------------------------------------------------------------------
+
+#[test]
+fn log_confirms_the_walks_own_day() {
+    let env = TestEnv::new();
+    assert_eq!(
+        env.run(&["log", "6", "--at", "yesterday"]).ok(),
+        "Logged #1 · 6m · other · Fri 20 Nov 12:00\nFri 20 Nov 6m of 5m ✓ · steps not recorded\n"
+    );
+    // Just after midnight, a walk for the day before is that day's.
+    let mut env = TestEnv::new();
+    env.at("2026-11-22T00:03:00+01:00");
+    assert_eq!(
+        env.run(&["log", "7", "--steps", "300", "--at", "2026-11-21 23:50"])
+            .ok(),
+        "Logged #1 · 7m · 300 steps · other · Sat 21 Nov 23:50\n\
+         Sat 21 Nov 7m of 5m ✓ · 300 of 200–400 steps ✓\n"
+    );
+}
+
+#[test]
+fn pain_above_five_gets_a_caution_in_log_status_and_week() {
+    let env = TestEnv::new();
+    env.log_all(&[&["9", "--steps", "300", "--at", "2026-11-20 08:00"]]);
+    assert_eq!(
+        env.run(&["log", "6", "--steps", "300", "--pain", "6"]).ok(),
+        "\
+Logged #2 · 6m · 300 steps · other · pain 6 · Sat 21 Nov 18:24
+today 6m of 5m ✓ · 300 of 200–400 steps ✓
+  pain above 5: the day does not count toward a step up; hold at 5 minutes a
+  day, and speak to a health professional if it persists
+"
+    );
+    assert_eq!(
+        env.run(&["status"]).ok(),
+        "today 6m of 5m ✓ · 300 of 200–400 steps ✓ · pain! · streak 2\n"
+    );
+    let week = env.run(&["week"]).ok().to_string();
+    assert!(
+        week.contains("  caution   Sat pain above 5: the day does not count toward a step up; hold at 5\n"),
+        "{week}"
+    );
+    // The longer walk of the painful day is never the week's best.
+    env.run(&["edit", "2", "--duration", "9m30s"]).ok();
+    let week = env.run(&["week"]).ok().to_string();
+    assert!(week.contains("  best      #1 · 9m · Fri 20 Nov\n"), "{week}");
+}
+
+#[test]
+fn a_caution_says_whose_range_it_is() {
+    let env = TestEnv::new();
+    assert_eq!(
+        env.run(&["log", "11", "--steps", "300"]).ok(),
+        "\
+Logged #1 · 11m · 300 steps · other · Sat 21 Nov 18:19
+today 11m of 5m ▲ · 300 of 200–400 steps ✓
+  above the 5–10 minute range the articles give; they advise building up
+  gradually
+"
+    );
+    let env = TestEnv::new();
+    env.run(&["goals", "--minutes", "4-6"]).ok();
+    assert_eq!(
+        env.run(&["log", "6m20s", "--steps", "450"]).ok(),
+        "\
+Logged #1 · 6m20s · 450 steps · other · Sat 21 Nov 18:23
+today 6m20s of 5m ▲ · 450 of 200–400 steps ▲
+  above the 200–400 step range the articles give and your 4–6 minute range;
+  build up gradually
+"
+    );
+    env.run(&["goals", "--steps", "100-300"]).ok();
+    let today = env.run(&["today"]).ok().to_string();
+    assert!(
+        today.ends_with("  caution above your 4–6 minute and 100–300 step ranges; build up gradually\n"),
+        "{today}"
+    );
 }

@@ -179,16 +179,17 @@ pub fn confirming<T>(
     }
 }
 
-/// What `log`, `stop` and `timer` print: the walk, then today.
+/// What `log`, `stop` and `timer` print: the walk, then its day (today,
+/// or the day it was logged for).
 pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
-    let today = ctx.clock.today();
-    let read = ctx.read(today, Some((today, today)), Some((today, today)))?;
+    let day = ctx.clock.date_of(&session.start);
+    let read = ctx.read(day, Some((day, day)), Some((day, day)))?;
     let summary = &read.summary;
     let weight = ctx.weight_for(&summary.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
         let day = DayReport {
-            row: DayRow::of(summary, today),
-            goals: summary.goals_on(today),
+            row: DayRow::of(summary, day),
+            goals: summary.goals_on(day),
             goals_history: &summary.goals,
             sessions: &read.sessions,
             streaks: summary.streaks,
