@@ -372,15 +372,16 @@ fn two_walks_cannot_share_a_moment() {
     let env = TestEnv::new();
     env.run(&["log", "8"]).ok();
     let before = env.store_bytes();
-    // The second `log 8` ended now too: it overlaps the first.
-    for args in [
-        &["log", "8"][..],
-        &["log", "8", "--force"],
-        &["log", "3", "--at", "18:20"],
+    // The second `log 8` ended now too (the clock is pinned): the same
+    // walk, already logged; a shorter one overlaps it and needs --at.
+    for (args, said) in [
+        (&["log", "8"][..], "already logged as #1"),
+        (&["log", "8", "--force"], "already logged as #1"),
+        (&["log", "3", "--at", "18:20"], "overlaps #1"),
+        (&["log", "7"], "--at"),
     ] {
         let stderr = env.run(args).fails(2).to_string();
-        assert!(stderr.contains("#1"), "{args:?} names the walk: {stderr}");
-        assert!(stderr.contains("--at"), "{args:?} suggests --at: {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
         assert_eq!(env.store_bytes(), before, "{args:?} wrote");
     }
     // Half-open spans: ending when another starts, or starting when it
@@ -1401,5 +1402,60 @@ today 6m20s of 5m ▲ · 450 of 200–400 steps ▲
     assert!(
         today.ends_with("  caution above your 4–6 minute and 100–300 step ranges; build up gradually\n"),
         "{today}"
+    );
+}
+
+#[test]
+fn the_same_walk_twice_is_already_logged() {
+    let env = TestEnv::new();
+    env.log_all(&[&["7", "--at", "10am"]]);
+    let before = env.store_bytes();
+    let run = env.run(&["log", "7", "--at", "10am"]);
+    assert_eq!(
+        run.fails(2),
+        "error: this walk is already logged as #1 (7m from Sat 21 Nov 10:00)\n"
+    );
+    assert_eq!(env.store_bytes(), before);
+    // A different walk that overlaps still gets the --at suggestion.
+    assert!(
+        env.run(&["log", "7", "--at", "10:03"])
+            .fails(2)
+            .contains("--at '2026-11-21 09:53'")
+    );
+}
+
+#[test]
+fn rm_undo_and_redo_name_each_walk_they_touch() {
+    let env = TestEnv::new();
+    env.log_all(&[&["7", "--at", "10am"], &["8", "--at", "yesterday"]]);
+    // `last` is the walk that started most recently, not the last logged.
+    assert_eq!(
+        env.run(&["rm", "last"]).ok(),
+        "Removed #1 · 7m · Sat 21 Nov 10:00\n(`backwalk undo` puts it back)\n"
+    );
+    assert_eq!(
+        env.run(&["undo", "--dry-run"]).ok(),
+        "Would undo rm #1 (dry run: nothing was changed)\n  #1 · 7m · Sat 21 Nov 10:00\n"
+    );
+    assert_eq!(
+        env.run(&["undo"]).ok(),
+        "Undid rm #1 (`backwalk redo` re-applies it)\n  #1 · 7m · Sat 21 Nov 10:00\n"
+    );
+    assert_eq!(
+        env.run(&["redo"]).ok(),
+        "Redid rm #1\n  #1 · 7m · Sat 21 Nov 10:00\n"
+    );
+    env.run(&["undo"]).ok();
+    assert_eq!(
+        env.run(&["rm", "1", "2"]).ok(),
+        "Removed #2 · 8m · Fri 20 Nov 12:00\nRemoved #1 · 7m · Sat 21 Nov 10:00\n\
+         (`backwalk undo` puts them back)\n",
+        "in time order"
+    );
+    env.run(&["undo"]).ok();
+    env.run(&["edit", "2", "--duration", "9"]).ok();
+    assert_eq!(
+        env.run(&["undo"]).ok(),
+        "Undid edit #2 (`backwalk redo` re-applies it)\n  #2 · 8m · Fri 20 Nov 12:00\n"
     );
 }

@@ -52,8 +52,13 @@ fn clashing(args: &ImportArgs, clashes: Vec<Clash>, ctx: &Context) -> anyhow::Er
                     ctx.clock.local(&other.start).format("%Y-%m-%d %H:%M")
                 ),
                 with => {
-                    let why =
-                        explain_overlap(Refusal::Overlap(with).into(), ctx, clash.walk.duration).to_string();
+                    let why = explain_overlap(
+                        Refusal::Overlap(with).into(),
+                        ctx,
+                        clash.walk.start,
+                        clash.walk.duration,
+                    )
+                    .to_string();
                     format!("{walk}: {}", why.split(';').next().unwrap_or_default())
                 }
             }

@@ -72,8 +72,10 @@ pub fn add(
             return Err(Unusual(why).into());
         }
     }
-    let duration = new.duration;
-    let session = tx.add(new).map_err(|e| explain_overlap(e, ctx, duration))?;
+    let (start, duration) = (new.start, new.duration);
+    let session = tx
+        .add(new)
+        .map_err(|e| explain_overlap(e, ctx, start, duration))?;
     let mut ops = vec![Op::Remove {
         ids: vec![session.id],
     }];
@@ -83,13 +85,25 @@ pub fn add(
 }
 
 /// An overlap as the person needs to hear it: which walk, and what to do
-/// (a start that ends a walk of `duration` when the other one began).
-pub fn explain_overlap(error: anyhow::Error, ctx: &Context, duration: WalkDuration) -> anyhow::Error {
+/// (a start that ends a walk of `duration` when the other one began); the
+/// same walk (same start and duration) is already logged.
+pub fn explain_overlap(
+    error: anyhow::Error,
+    ctx: &Context,
+    start: DateTime<FixedOffset>,
+    duration: WalkDuration,
+) -> anyhow::Error {
     let Some(Refusal::Overlap(overlap)) = error.downcast_ref::<Refusal>() else {
         return error;
     };
     let when = |t: &DateTime<FixedOffset>| ctx.clock.local(t).format("%a %-d %b %H:%M").to_string();
     let message = match overlap {
+        Overlap::Session(other) if other.start == start && other.duration_seconds == duration => format!(
+            "this walk is already logged as #{} ({} from {})",
+            other.id,
+            format_duration(other.seconds()),
+            when(&other.start)
+        ),
         Overlap::Session(other) => {
             let before = other.start - chrono::Duration::seconds(duration.seconds().into());
             format!(

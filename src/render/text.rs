@@ -76,6 +76,17 @@ pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String 
     line
 }
 
+/// A walk named so a wrong id is seen at once: `#12 · 7m · Sat 21 Nov 18:00`.
+pub fn walk_name(session: &Session, clock: &Clock, style: &Style) -> String {
+    let dot = style.dot();
+    format!(
+        "#{} {dot} {} {dot} {}",
+        session.id,
+        format_duration(session.seconds()),
+        clock.local(&session.start).format("%a %-d %b %H:%M")
+    )
+}
+
 pub fn list_header(style: &Style) -> String {
     style.paint(
         &format!(
