@@ -771,6 +771,22 @@ fn read_when(lower: &str, today: NaiveDate) -> Result<Parsed, Fail> {
     }
 }
 
+/// A time of day given alone, without a date or an offset (`19:08`,
+/// `7pm`): `None` for anything else.
+pub fn time_alone(input: &str) -> Option<NaiveTime> {
+    let lower = input.trim().to_ascii_lowercase();
+    let tokens = when_tokens(&lower);
+    let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
+    let rules = Rules {
+        offset: false,
+        t_form: false,
+    };
+    match read_time(&words, rules) {
+        Ok((time, None)) => Some(time),
+        _ => None,
+    }
+}
+
 fn moment(date: NaiveDate, time: NaiveTime, offset: Option<FixedOffset>) -> Result<Parsed, Fail> {
     let local = date.and_time(time);
     match offset {

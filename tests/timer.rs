@@ -930,3 +930,38 @@ fn live_timer_banner_fits_80_columns_with_the_longest_names() {
     );
     assert_fits_80_columns(&run.stderr);
 }
+
+#[test]
+fn a_timer_left_running_overnight_is_fixed_with_a_time_alone_or_a_spoken_duration() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-20T19:00:00+01:00").run(&["start"]).ok();
+    // The next morning, 19:08 is yesterday's: the most recent 19:08 after
+    // the start and not in the future.
+    env.at("2026-11-21T08:00:00+01:00");
+    assert_eq!(
+        env.run(&["stop", "--at", "19:08", "--steps", "300"]).ok(),
+        "Logged #1 · 8m · 300 steps · other · Fri 20 Nov 19:00\n\
+         Fri 20 Nov 8m of 5m ✓ · 300 of 200–400 steps ✓\n"
+    );
+    env.run(&["undo"]).ok();
+    let before = env.store_bytes();
+    let run = env.run(&["stop", "--at", "18:00"]);
+    assert_eq!(
+        run.fails(2),
+        "error: '18:00' is not between the timer's start (Fri 20 Nov 19:00) and now \
+         (Sat 21 Nov 08:00); give the day too, e.g. --at 'yesterday 18:00'\n"
+    );
+    assert_eq!(env.store_bytes(), before);
+    // The unit as its own word, as `log 8 mins` takes it.
+    let session = env.run(&["--json", "stop", "--duration", "9", "mins"]).json();
+    assert_eq!(session["duration_seconds"], 9 * 60);
+    env.run(&["undo"]).ok();
+    let before = env.store_bytes();
+    let run = env.run(&["stop", "--duration", "9", "bananas"]);
+    assert!(
+        run.fails(2).contains("'9 bananas' is not a duration"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.store_bytes(), before);
+}

@@ -255,11 +255,14 @@ fn steps_verdict(row: &DayRow, goals: &GoalEntry, with_range: bool, style: Style
     } else {
         String::new()
     };
-    Some(format!(
-        "{}{of} steps {}",
-        day_steps(row.day.steps, style),
-        style.verdict_mark(row.verdict.steps_met, row.verdict.steps_above.is_some())
-    ))
+    let steps = day_steps(row.day.steps, style);
+    Some(match row.verdict.steps_met {
+        None => format!("{steps}{of} steps"),
+        Some(met) => format!(
+            "{steps}{of} steps {}",
+            style.verdict_mark(Some(met), row.verdict.steps_above.is_some())
+        ),
+    })
 }
 
 /// `today 8m of 8m ✓ · 320 of 200–400 steps ✓` for the walk's day, then
