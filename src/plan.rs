@@ -8,9 +8,10 @@
 //! time it was met on 3 different days, up to the high end; 3 more days
 //! there complete the plan. Days are taken in date order, each judged by
 //! the target and the range in force that day. A day whose highest pain
-//! is above 5 (the pain-monitoring model's threshold, Silbernagel et al.
-//! 2007) does not count. A change of the range moves the target into it
-//! from that day on; nothing else ever lowers it.
+//! is above 5 (the threshold of a pain-monitoring model adapted from
+//! Silbernagel et al. 2007, developed for Achilles tendinopathy) does not
+//! count. A change of the range moves the target into it from that day
+//! on; nothing else ever lowers it.
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -457,50 +458,74 @@ pub fn pain_avg<'a>(days: impl IntoIterator<Item = &'a Day>) -> Option<f64> {
     (count > 0).then(|| f64::from(sum) / f64::from(count))
 }
 
-/// Technique and safety guidance from the articles on backward walking,
-/// each with its source; advice, not a promise of any health effect.
+/// Technique and safety guidance, each tip with its source: the title of
+/// the article it comes from, saying only what that article says (a tip
+/// two articles make between them is split), or where it is not theirs,
+/// whose it is. Advice, not a promise of any health effect.
 pub struct Tip {
     pub text: &'static str,
     pub source: &'static str,
 }
 
-/// The articles whose beginner guidance backwalk follows.
-pub const ARTICLES: &str = "the backward-walking starter articles";
-const ARTICLE: &str = ARTICLES;
+/// The articles backwalk's plan and guidance come from, by title.
+pub const STEP_BY_STEP: &str = "6 Surprising Advantages of Reverse Walking: A Step-by-Step Guide";
+pub const WHAT_ARE_THE_BENEFITS: &str = "What are the benefits of walking backwards";
+pub const SUFFERING_BACK_PAIN: &str =
+    "Suffering Back Pain? Try Walking Backwards Too - These are the Benefits!";
+/// A safety measure the articles do not state.
 pub const SAFETY: &str = "general safety practice";
+/// The pain rule's source, said as the screens must say it.
+pub const PAIN_MODEL: &str =
+    "adapted from Silbernagel et al. 2007, a pain-monitoring model developed for Achilles tendinopathy";
 
-pub const TIPS: [Tip; 11] = [
+pub const TIPS: [Tip; 15] = [
     Tip {
-        text: "If you have a pre-existing condition or an injury, talk to a healthcare professional before you start.",
-        source: ARTICLE,
+        text: "If you have a pre-existing condition or an injury, consult a healthcare professional first.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Walk in a safe, open space free of obstacles, and stay aware of your surroundings.",
-        source: ARTICLE,
+        text: "Find a safe, open space without any obstacles, and be mindful of your surroundings.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Stand tall: feet shoulder-width apart, chest up, head up, eyes forward.",
-        source: ARTICLE,
+        text: "Stand tall with your feet shoulder-width apart.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Take small, even, slow steps and keep a steady pace.",
-        source: ARTICLE,
-    },
-    Tip {
-        text: "Breathe regularly and let your arms swing gently.",
-        source: ARTICLE,
+        text: "Take small steps backwards slowly, keeping your balance and a steady pace, and watch your posture.",
+        source: STEP_BY_STEP,
     },
     Tip {
         text: "Warm up and stretch before and after each session.",
-        source: ARTICLE,
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Start with 5-10 minutes and increase the time gradually; add speed and distance as your confidence grows.",
-        source: ARTICLE,
+        text: "Start with 5-10 minutes and increase the time gradually; as you grow more comfortable, increase your speed and distance.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "On a treadmill, start at a slow speed with a flat incline and raise them gradually.",
-        source: ARTICLE,
+        text: "On a treadmill, adjust the speed and incline with caution: start at a slow speed and raise it gradually as you gain confidence.",
+        source: STEP_BY_STEP,
+    },
+    Tip {
+        text: "Stand upright: chest up, head up, eyes forward.",
+        source: WHAT_ARE_THE_BENEFITS,
+    },
+    Tip {
+        text: "Step evenly and slowly, breathe regularly, and swing your arms gently back and forth.",
+        source: WHAT_ARE_THE_BENEFITS,
+    },
+    Tip {
+        text: "Keep at it with 200-400 backward steps a day.",
+        source: WHAT_ARE_THE_BENEFITS,
+    },
+    Tip {
+        text: "Start with short strides and increase your pace gradually as you grow comfortable.",
+        source: SUFFERING_BACK_PAIN,
+    },
+    Tip {
+        text: "Keep a proper posture and stay alert to your surroundings to avoid hazards.",
+        source: SUFFERING_BACK_PAIN,
     },
     Tip {
         text: "On a treadmill, clip on the safety key and keep a hand near the rails until you are steady.",
@@ -511,8 +536,8 @@ pub const TIPS: [Tip; 11] = [
         source: SAFETY,
     },
     Tip {
-        text: "If pain above 5 out of 10 persists after walks, hold your time where it is and speak to a health professional.",
-        source: SAFETY,
+        text: "If pain after a walk is above 5 out of 10, hold your time where it is, and speak to a health professional if it persists.",
+        source: PAIN_MODEL,
     },
 ];
 

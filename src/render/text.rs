@@ -920,12 +920,12 @@ pub fn tips_text(style: &Style) -> String {
     let mut sources: Vec<&str> = TIPS.iter().map(|t| t.source).collect();
     sources.dedup();
     for source in sources {
-        let heading = if source == crate::plan::SAFETY {
-            "General safety practice (not stated in the articles):".to_string()
-        } else {
-            format!("From {source}:")
+        let heading = match source {
+            crate::plan::SAFETY => "General safety practice (not stated in the articles):".to_string(),
+            crate::plan::PAIN_MODEL => format!("backwalk's pain rule, {source}:"),
+            title => format!("From the article \"{title}\":"),
         };
-        let _ = writeln!(out, "  {}", style.paint(&heading, Paint::Dim));
+        let _ = writeln!(out, "{}", style.paint(&wrap(&heading, "  ", "  "), Paint::Dim));
         for tip in TIPS.iter().filter(|t| t.source == source) {
             let _ = writeln!(out, "{}", wrap(tip.text, &format!("  {bullet} "), "    "));
         }
