@@ -965,3 +965,56 @@ fn a_timer_left_running_overnight_is_fixed_with_a_time_alone_or_a_spoken_duratio
     );
     assert_eq!(env.store_bytes(), before);
 }
+
+#[test]
+fn the_live_timer_counts_from_0s_and_ctrl_c_keeps_its_last_line() {
+    let env = TestEnv::new();
+    let mut terminal = Terminal::spawn(in_terminal(&env, &["timer"]));
+    terminal.wait_for("target 5m.");
+    // One unit as it counts: 0s, 1s, … (not 0m, then 1s).
+    terminal.wait_for_elapsed("0s");
+    terminal.wait_for_elapsed("1s");
+    terminal.ctrl_c();
+    terminal.wait_for("Stopped at ");
+    terminal.wait_for(STEPS);
+    terminal.type_line("");
+    terminal.wait_for(PAIN);
+    terminal.type_line("11");
+    terminal.wait_for(PAIN);
+    terminal.type_line("");
+    terminal.wait_for("Logged");
+    let (ended, screen) = terminal.finish();
+    assert_eq!(ended, Ended::Exit(0), "{screen:?}");
+    // The last progress line ends with a newline before anything erases
+    // a line, as it does when Enter stops the timer.
+    let before = &screen[..screen.find("Stopped at").unwrap()];
+    let tail = &before[before.rfind("target 5m").unwrap()..];
+    let (newline, erase) = (tail.find('\n'), tail.find("\x1b[2K"));
+    assert!(
+        newline.is_some() && newline < erase.or(Some(usize::MAX)),
+        "{tail:?}"
+    );
+    // The refusal of an out-of-range pain fits the terminal (the pty does
+    // not echo the answer, so it follows the question on the screen).
+    let line = visible_lines(&screen)
+        .into_iter()
+        .find(|line| line.contains("'11'"))
+        .unwrap_or_else(|| panic!("{screen:?}"));
+    assert_eq!(
+        &line[line.find("'11'").unwrap()..],
+        "'11' is out of range; use a whole number from 0 (no pain) to 10 (the worst)"
+    );
+}
+
+#[test]
+fn status_keeps_the_steps_when_a_forgotten_timer_makes_the_line_long() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-21T09:00:00+01:00");
+    env.run(&["log", "6", "--steps", "300", "--at", "08:00"]).ok();
+    env.run(&["start", "--surface", "treadmill"]).ok();
+    env.at("2026-11-21T12:00:00+01:00");
+    assert_eq!(
+        env.run(&["status"]).ok(),
+        "timer 3h00m treadmill forgotten? · today 6m of 5m ✓ · 300 steps ✓ · streak 1\n"
+    );
+}

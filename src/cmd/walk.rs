@@ -49,10 +49,20 @@ pub fn unusual(duration_seconds: u64, steps: Option<u32>, goals: &GoalEntry) -> 
     let per_minute = f64::from(steps) * 60.0 / duration_seconds as f64;
     (per_minute > MAX_STEPS_PER_MINUTE).then(|| {
         format!(
-            "{steps} steps in {} is {per_minute:.0} steps a minute, more than {MAX_STEPS_PER_MINUTE:.0}",
-            format_duration(duration_seconds)
+            "{steps} steps in {} is {} steps a minute, more than {MAX_STEPS_PER_MINUTE:.0}",
+            format_duration(duration_seconds),
+            above(per_minute, MAX_STEPS_PER_MINUTE)
         )
     })
+}
+
+/// `value` (above `limit`) with as few decimals as show it above: `2143`,
+/// `200.2`, never a rounded `200` that contradicts "more than 200".
+fn above(value: f64, limit: f64) -> String {
+    (0..=3)
+        .map(|decimals| format!("{value:.decimals$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown > limit))
+        .unwrap_or_else(|| format!("{value:.3}"))
 }
 
 /// Adds `new` in `tx` and records how to undo it (`also` holds more to
@@ -232,6 +242,9 @@ mod tests {
         assert!(long.contains("30m01s") && long.contains("10-minute"), "{long}");
         let fast = unusual(7, Some(250), &goals).unwrap();
         assert!(fast.contains("2143 steps a minute"), "{fast}");
+        // Never rounded down to the limit it is said to exceed.
+        let just = unusual(300, Some(1001), &goals).unwrap();
+        assert_eq!(just, "1001 steps in 5m is 200.2 steps a minute, more than 200");
         let wide = GoalEntry {
             minutes: Range { min: 5, max: 60 },
             ..GoalEntry::default()

@@ -9,7 +9,7 @@ use super::json::DayReport;
 use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, safe, width, wrap};
 use crate::clock::Clock;
 use crate::model::{GoalEntry, Goals, Range, Session};
-use crate::parse::format_duration;
+use crate::parse::{format_duration, format_elapsed};
 use crate::plan::{
     DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, Streaks, TIPS, Verdict,
 };
@@ -406,7 +406,7 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
             out,
             "  timer   running since {} ({}, {})",
             clock.local(&timer.start).format("%a %H:%M"),
-            format_duration(elapsed),
+            format_elapsed(elapsed),
             timer.surface
         );
         if day.timer_forgotten(timer) {
@@ -443,7 +443,7 @@ pub fn status_line(day: &DayReport, style: &Style) -> String {
             timer,
             "{} {} {}",
             style.paint("timer", Paint::Accent),
-            format_duration(elapsed),
+            format_elapsed(elapsed),
             t.surface
         );
         if day.timer_forgotten(t) {
