@@ -216,9 +216,9 @@ pub struct StopArgs {
     /// When the walk really ended (for a timer left running) [default: now]
     #[arg(long, value_name = "WHEN", conflicts_with = "duration")]
     pub at: Option<String>,
-    /// How long the walk really was (for a timer left running)
-    #[arg(long, value_name = "D", value_parser = parse::duration, allow_negative_numbers = true)]
-    pub duration: Option<WalkDuration>,
+    /// How long the walk really was (for a timer left running): 9, 8m30s, '9 mins'
+    #[arg(long, value_name = "D", num_args = 1..=2, allow_negative_numbers = true)]
+    pub duration: Option<Vec<String>>,
     /// Log a walk that looks unusual without asking
     #[arg(long)]
     pub force: bool,

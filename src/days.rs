@@ -11,8 +11,18 @@ use crate::model::Session;
 /// (Compendium code 17325).
 pub const UPHILL_FROM_PERCENT: f64 = 5.0;
 /// A day whose highest pain is above this holds the plan's target (the
-/// pain-monitoring model's threshold, Silbernagel et al. 2007).
+/// threshold of the pain-monitoring model adapted from Silbernagel et al.
+/// 2007, a model developed for Achilles tendinopathy).
 pub const PAIN_HOLD_ABOVE: u8 = 5;
+
+/// The one pain rule every screen asks: pain after the day's walks, or
+/// (once it is recorded) the next morning, above `PAIN_HOLD_ABOVE`
+/// holds the plan and gets the caution.
+pub fn pain_above_threshold(after_walks: Option<u8>, next_morning: Option<u8>) -> bool {
+    after_walks
+        .max(next_morning)
+        .is_some_and(|pain| pain > PAIN_HOLD_ABOVE)
+}
 
 /// The totals of the walks that started on one local day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,9 +78,9 @@ impl Day {
         self.seconds as f64 / 60.0
     }
 
-    /// Whether the day's highest pain is above `PAIN_HOLD_ABOVE`.
+    /// Whether the day's pain calls for the caution (`pain_above_threshold`).
     pub fn painful(&self) -> bool {
-        self.pain_max.is_some_and(|pain| pain > PAIN_HOLD_ABOVE)
+        pain_above_threshold(self.pain_max, None)
     }
 }
 

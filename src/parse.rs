@@ -411,6 +411,16 @@ pub fn format_duration(seconds: u64) -> String {
     }
 }
 
+/// An elapsed time as a running timer shows it: as `format_duration`,
+/// but `0s` at the start, so it counts on in one unit (`0s`, `1s`, …).
+pub fn format_elapsed(seconds: u64) -> String {
+    if seconds == 0 {
+        "0s".into()
+    } else {
+        format_duration(seconds)
+    }
+}
+
 // ---- times and days ----
 
 /// A time or day as typed, before a command decides what a bare day means.
@@ -768,6 +778,22 @@ fn read_when(lower: &str, today: NaiveDate) -> Result<Parsed, Fail> {
             let (time, offset) = read_time(rest, rules)?;
             moment(date.unwrap_or(today), time, offset)
         }
+    }
+}
+
+/// A time of day given alone, without a date or an offset (`19:08`,
+/// `7pm`): `None` for anything else.
+pub fn time_alone(input: &str) -> Option<NaiveTime> {
+    let lower = input.trim().to_ascii_lowercase();
+    let tokens = when_tokens(&lower);
+    let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
+    let rules = Rules {
+        offset: false,
+        t_form: false,
+    };
+    match read_time(&words, rules) {
+        Ok((time, None)) => Some(time),
+        _ => None,
     }
 }
 
@@ -1305,10 +1331,7 @@ pub fn pain(input: &str) -> Result<u8, String> {
     const FORMS: &str = "use a whole number from 0 (no pain) to 10 (the worst)";
     match whole(input.trim()).map(u8::try_from) {
         Some(Ok(n)) if n <= 10 => Ok(n),
-        Some(_) => Err(format!(
-            "{} is out of range: 10 is the worst; {FORMS}",
-            quote(input)
-        )),
+        Some(_) => Err(format!("{} is out of range; {FORMS}", quote(input))),
         None => Err(format!("{} is not a pain score; {FORMS}", quote(input))),
     }
 }

@@ -8,9 +8,10 @@
 //! time it was met on 3 different days, up to the high end; 3 more days
 //! there complete the plan. Days are taken in date order, each judged by
 //! the target and the range in force that day. A day whose highest pain
-//! is above 5 (the pain-monitoring model's threshold, Silbernagel et al.
-//! 2007) does not count. A change of the range moves the target into it
-//! from that day on; nothing else ever lowers it.
+//! is above 5 (the threshold of a pain-monitoring model adapted from
+//! Silbernagel et al. 2007, developed for Achilles tendinopathy) does not
+//! count. A change of the range moves the target into it from that day
+//! on; nothing else ever lowers it.
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -37,22 +38,25 @@ pub enum Reason {
     Range,
 }
 
-/// One change of the target, dated by the day that caused it.
+/// One change of the target, dated by the day that caused it (`date`:
+/// the day that earned a step up, or set the range) and by the first day
+/// it applies (`from`: a step up applies from the next day).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct TargetChange {
     pub date: NaiveDate,
+    pub from: NaiveDate,
     pub target_minutes: u32,
     pub reason: Reason,
+    /// For a step up, the counted days that earned it, the last being
+    /// `date`.
+    #[serde(skip)]
+    pub earned_by: Option<[NaiveDate; DAYS_PER_STEP as usize]>,
 }
 
 impl TargetChange {
-    /// The first day the new target is in force: a step up earned on a
-    /// day applies from the next.
+    /// The first day the new target is in force.
     fn effective(&self) -> NaiveDate {
-        match self.reason {
-            Reason::StepUp => self.date + Duration::days(1),
-            Reason::Range => self.date,
-        }
+        self.from
     }
 }
 
@@ -117,6 +121,8 @@ pub struct History {
     target: u32,
     first_target: u32,
     toward: u32,
+    /// The days counted toward the next step, in date order.
+    counted: [NaiveDate; DAYS_PER_STEP as usize],
     complete: bool,
     held_by_pain: bool,
     changes: Vec<TargetChange>,
@@ -150,6 +156,7 @@ impl History {
             target: first.min,
             first_target: first.min,
             toward: 0,
+            counted: [NaiveDate::MIN; DAYS_PER_STEP as usize],
             complete: false,
             held_by_pain: false,
             changes: Vec::new(),
@@ -177,8 +184,10 @@ impl History {
                 self.target = target;
                 self.changes.push(TargetChange {
                     date: from,
+                    from,
                     target_minutes: target,
                     reason: Reason::Range,
+                    earned_by: None,
                 });
                 self.toward = 0;
                 self.held_by_pain = false;
@@ -291,6 +300,7 @@ impl DayFold for History {
             self.held_by_pain = true;
             return;
         }
+        self.counted[self.toward as usize] = day.date;
         self.toward += 1;
         if self.toward < DAYS_PER_STEP {
             return;
@@ -301,8 +311,10 @@ impl DayFold for History {
             self.held_by_pain = false;
             self.changes.push(TargetChange {
                 date: day.date,
+                from: day.date.succ_opt().unwrap_or(day.date),
                 target_minutes: self.target,
                 reason: Reason::StepUp,
+                earned_by: Some(self.counted),
             });
         } else {
             self.complete = true;
@@ -310,7 +322,9 @@ impl DayFold for History {
     }
 }
 
-/// How a day stands against the targets in force that day.
+/// How a day stands against the targets in force that day: the one place
+/// that decides "on target", "above the range" and the pain caution;
+/// every screen and JSON key asks it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Verdict {
     /// The plan's target in force that day.
@@ -319,15 +333,35 @@ pub struct Verdict {
     /// `None` ("not counted") when the steps goal is off or no walk of
     /// the day recorded steps.
     pub steps_met: Option<bool>,
-    /// Minutes or steps above the high end of their range.
-    pub above_range: bool,
+    /// The minutes range the day's total went above, if it did.
+    pub minutes_above: Option<Above>,
+    /// The steps range the day's steps went above, if they did.
+    pub steps_above: Option<Above>,
+    /// Pain above the threshold (`days::pain_above_threshold`): hold the
+    /// target, speak to a health professional if it persists.
+    pub pain_caution: bool,
     pub step_up: bool,
 }
 
+/// A range a day went above, and whose it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Above {
+    pub range: Range,
+    /// The articles' range (minutes 5–10, steps 200–400) rather than one
+    /// the person set.
+    pub articles: bool,
+}
+
 impl Verdict {
-    /// Minutes met, and steps not unmet.
+    /// The one meaning of "on target": minutes met, and steps not unmet.
+    /// A day above the range can be on target too.
     pub fn on_target(&self) -> bool {
         self.minutes_met && self.steps_met != Some(false)
+    }
+
+    /// Minutes or steps above the high end of their range.
+    pub fn above_range(&self) -> bool {
+        self.minutes_above.is_some() || self.steps_above.is_some()
     }
 }
 
@@ -370,6 +404,7 @@ impl Summary {
 pub fn verdict(day: &Day, plan: &Plan, goals: &GoalEntry) -> Verdict {
     let target_minutes = plan.target_on(day.date);
     let walked = day.sessions > 0;
+    let articles = GoalEntry::default();
     let steps_met = goals
         .steps
         .zip(day.steps)
@@ -378,12 +413,22 @@ pub fn verdict(day: &Day, plan: &Plan, goals: &GoalEntry) -> Verdict {
     let steps_above = goals
         .steps
         .zip(day.steps)
-        .is_some_and(|(range, steps)| steps > u64::from(range.max));
+        .filter(|(range, steps)| walked && *steps > u64::from(range.max))
+        .map(|(range, _)| Above {
+            range,
+            articles: Some(range) == articles.steps,
+        });
+    let minutes_above = (walked && day.seconds > u64::from(goals.minutes.max) * 60).then_some(Above {
+        range: goals.minutes,
+        articles: goals.minutes == articles.minutes,
+    });
     Verdict {
         target_minutes,
         minutes_met: walked && day.seconds >= u64::from(target_minutes) * 60,
         steps_met,
-        above_range: walked && (day.seconds > u64::from(goals.minutes.max) * 60 || steps_above),
+        minutes_above,
+        steps_above,
+        pain_caution: walked && day.painful(),
         step_up: plan.stepped_up_on(day.date),
     }
 }
@@ -413,50 +458,74 @@ pub fn pain_avg<'a>(days: impl IntoIterator<Item = &'a Day>) -> Option<f64> {
     (count > 0).then(|| f64::from(sum) / f64::from(count))
 }
 
-/// Technique and safety guidance from the articles on backward walking,
-/// each with its source; advice, not a promise of any health effect.
+/// Technique and safety guidance, each tip with its source: the title of
+/// the article it comes from, saying only what that article says (a tip
+/// two articles make between them is split), or where it is not theirs,
+/// whose it is. Advice, not a promise of any health effect.
 pub struct Tip {
     pub text: &'static str,
     pub source: &'static str,
 }
 
-/// The articles whose beginner guidance backwalk follows.
-pub const ARTICLES: &str = "the backward-walking starter articles";
-const ARTICLE: &str = ARTICLES;
+/// The articles backwalk's plan and guidance come from, by title.
+pub const STEP_BY_STEP: &str = "6 Surprising Advantages of Reverse Walking: A Step-by-Step Guide";
+pub const WHAT_ARE_THE_BENEFITS: &str = "What are the benefits of walking backwards";
+pub const SUFFERING_BACK_PAIN: &str =
+    "Suffering Back Pain? Try Walking Backwards Too - These are the Benefits!";
+/// A safety measure the articles do not state.
 pub const SAFETY: &str = "general safety practice";
+/// The pain rule's source, said as the screens must say it.
+pub const PAIN_MODEL: &str =
+    "adapted from Silbernagel et al. 2007, a pain-monitoring model developed for Achilles tendinopathy";
 
-pub const TIPS: [Tip; 11] = [
+pub const TIPS: [Tip; 15] = [
     Tip {
-        text: "If you have a pre-existing condition or an injury, talk to a healthcare professional before you start.",
-        source: ARTICLE,
+        text: "If you have a pre-existing condition or an injury, consult a healthcare professional first.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Walk in a safe, open space free of obstacles, and stay aware of your surroundings.",
-        source: ARTICLE,
+        text: "Find a safe, open space without any obstacles, and be mindful of your surroundings.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Stand tall: feet shoulder-width apart, chest up, head up, eyes forward.",
-        source: ARTICLE,
+        text: "Stand tall with your feet shoulder-width apart.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Take small, even, slow steps and keep a steady pace.",
-        source: ARTICLE,
-    },
-    Tip {
-        text: "Breathe regularly and let your arms swing gently.",
-        source: ARTICLE,
+        text: "Take small steps backwards slowly, keeping your balance and a steady pace, and watch your posture.",
+        source: STEP_BY_STEP,
     },
     Tip {
         text: "Warm up and stretch before and after each session.",
-        source: ARTICLE,
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "Start with 5-10 minutes and increase the time gradually; add speed and distance as your confidence grows.",
-        source: ARTICLE,
+        text: "Start with 5-10 minutes and increase the time gradually; as you grow more comfortable, increase your speed and distance.",
+        source: STEP_BY_STEP,
     },
     Tip {
-        text: "On a treadmill, start at a slow speed with a flat incline and raise them gradually.",
-        source: ARTICLE,
+        text: "On a treadmill, adjust the speed and incline with caution: start at a slow speed and raise it gradually as you gain confidence.",
+        source: STEP_BY_STEP,
+    },
+    Tip {
+        text: "Stand upright: chest up, head up, eyes forward.",
+        source: WHAT_ARE_THE_BENEFITS,
+    },
+    Tip {
+        text: "Step evenly and slowly, breathe regularly, and swing your arms gently back and forth.",
+        source: WHAT_ARE_THE_BENEFITS,
+    },
+    Tip {
+        text: "Keep at it with 200-400 backward steps a day.",
+        source: WHAT_ARE_THE_BENEFITS,
+    },
+    Tip {
+        text: "Start with short strides and increase your pace gradually as you grow comfortable.",
+        source: SUFFERING_BACK_PAIN,
+    },
+    Tip {
+        text: "Keep a proper posture and stay alert to your surroundings to avoid hazards.",
+        source: SUFFERING_BACK_PAIN,
     },
     Tip {
         text: "On a treadmill, clip on the safety key and keep a hand near the rails until you are steady.",
@@ -467,8 +536,8 @@ pub const TIPS: [Tip; 11] = [
         source: SAFETY,
     },
     Tip {
-        text: "If pain above 5 out of 10 persists after walks, hold your time where it is and speak to a health professional.",
-        source: SAFETY,
+        text: "If pain after a walk is above 5 out of 10, hold your time where it is, and speak to a health professional if it persists.",
+        source: PAIN_MODEL,
     },
 ];
 
@@ -678,20 +747,20 @@ mod tests {
         day.steps = Some(150);
         let v = s.verdict(&day);
         assert_eq!(
-            (v.minutes_met, v.steps_met, v.above_range, v.on_target()),
+            (v.minutes_met, v.steps_met, v.above_range(), v.on_target()),
             (true, Some(false), true, false)
         );
         day.steps = None;
         assert_eq!(s.verdict(&day).steps_met, None);
         assert!(s.verdict(&day).on_target());
         day.steps = Some(401);
-        assert!(s.verdict(&day).above_range);
+        assert!(s.verdict(&day).above_range());
         let mut later = walked(date("2026-11-03"), 5, None);
         later.steps = Some(10);
         assert_eq!(s.verdict(&later).steps_met, None, "the steps goal is off");
         let empty = Day::empty(date("2026-11-02"));
         let v = s.verdict(&empty);
-        assert!(!v.minutes_met && v.steps_met.is_none() && !v.above_range);
+        assert!(!v.minutes_met && v.steps_met.is_none() && !v.above_range());
     }
 
     #[test]

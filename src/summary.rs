@@ -36,12 +36,16 @@ impl DayRow {
     }
 }
 
-/// Sessions, minutes and steps of a span, and the mean daily pain.
+/// Sessions, minutes and steps of a span, and the average of daily
+/// highest pain.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Totals {
     pub sessions: u32,
     pub seconds: u64,
-    pub steps: u64,
+    /// `None` when no walk of the span recorded steps.
+    pub steps: Option<u64>,
+    /// The mean of each day's highest pain over the days that recorded
+    /// pain (`plan::pain_avg`).
     pub pain_avg: Option<f64>,
 }
 
@@ -54,9 +58,25 @@ impl Totals {
         for day in days {
             totals.sessions += day.sessions;
             totals.seconds += day.seconds;
-            totals.steps += day.steps.unwrap_or(0);
+            totals.steps = add_steps(totals.steps, day.steps);
         }
         totals
+    }
+
+    /// Adds another span's totals (their pain average is not kept: it
+    /// needs the days).
+    pub fn add(&mut self, other: &Totals) {
+        self.sessions += other.sessions;
+        self.seconds += other.seconds;
+        self.steps = add_steps(self.steps, other.steps);
+    }
+}
+
+/// Steps summed where any were recorded: `None` only when neither was.
+pub fn add_steps(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
     }
 }
 
@@ -68,8 +88,12 @@ pub struct Week {
     pub active_days: u32,
     pub days_on_target: u32,
     pub kcal: Option<f64>,
+    /// The walks the estimate covers (those on days with a weight in
+    /// force), when that is not all of them.
+    pub kcal_walks: Option<u32>,
     pub previous: Totals,
-    /// The longest single walk of the week.
+    /// The longest single walk of the week on a day without the pain
+    /// caution.
     pub best: Option<Session>,
     /// Seconds per surface, most first.
     pub by_surface: Vec<(Surface, u64)>,
@@ -83,7 +107,13 @@ fn count_u32(days: usize) -> u32 {
     u32::try_from(days).unwrap_or(u32::MAX)
 }
 
-pub fn week(summary: &Summary, sessions: &[Session], monday: NaiveDate) -> Week {
+/// `date_of` gives a walk's local day.
+pub fn week(
+    summary: &Summary,
+    sessions: &[Session],
+    date_of: impl Fn(&Session) -> NaiveDate,
+    monday: NaiveDate,
+) -> Week {
     let sunday = monday + Duration::days(6);
     let days: Vec<DayRow> = (0..7)
         .map(|n| DayRow::of(summary, monday + Duration::days(n)))
@@ -95,15 +125,28 @@ pub fn week(summary: &Summary, sessions: &[Session], monday: NaiveDate) -> Week 
     let mut by_surface: Vec<(Surface, u64)> = per_surface.into_iter().collect();
     by_surface.sort_by_key(|(surface, seconds)| (std::cmp::Reverse(*seconds), *surface));
     let kcals: Vec<f64> = days.iter().filter_map(|d| d.kcal).collect();
+    let kcal_walks: u32 = days
+        .iter()
+        .filter(|d| d.kcal.is_some())
+        .map(|d| d.day.sessions)
+        .sum();
+    let painful = |session: &Session| {
+        days.iter()
+            .any(|d| d.verdict.pain_caution && d.day.date == date_of(session))
+    };
     Week {
         monday,
         totals: Totals::of(summary.days_between(monday, sunday)),
         active_days: count_u32(days.iter().filter(|d| d.day.sessions > 0).count()),
         days_on_target: count_u32(days.iter().filter(|d| d.verdict.on_target()).count()),
         kcal: (!kcals.is_empty()).then(|| kcals.iter().sum()),
+        kcal_walks: (!kcals.is_empty())
+            .then_some(kcal_walks)
+            .filter(|walks| *walks < days.iter().map(|d| d.day.sessions).sum::<u32>()),
         previous: Totals::of(summary.days_between(monday - Duration::days(7), monday - Duration::days(1))),
         best: sessions
             .iter()
+            .filter(|s| !painful(s))
             .max_by_key(|s| (s.duration_seconds, std::cmp::Reverse(s.start)))
             .cloned(),
         by_surface,
@@ -196,7 +239,7 @@ pub fn calendar(summary: &Summary, from: NaiveDate, to: NaiveDate) -> Calendar {
             let verdict = summary.verdict(&day);
             let state = if day.sessions == 0 {
                 DayState::None
-            } else if verdict.above_range {
+            } else if verdict.above_range() {
                 DayState::AboveRange
             } else if verdict.on_target() {
                 DayState::OnTarget
@@ -209,7 +252,9 @@ pub fn calendar(summary: &Summary, from: NaiveDate, to: NaiveDate) -> Calendar {
                 minutes: round2(day.minutes()),
                 steps: day.steps,
                 state,
+                on_target: verdict.on_target(),
                 step_up: verdict.step_up,
+                pain_caution: verdict.pain_caution,
                 pain_max: day.pain_max,
                 target_minutes: verdict.target_minutes,
             }
@@ -270,11 +315,11 @@ mod tests {
             day("2026-11-22", 1, 60, Some(10), None),
         ];
         let s = summary(&days, "2026-11-20", ("2026-11-09", "2026-11-22"));
-        let w = week(&s, &[], date("2026-11-16"));
+        let w = week(&s, &[], |s| s.start.date_naive(), date("2026-11-16"));
         assert_eq!(w.days.len(), 7);
         assert_eq!(
             (w.totals.sessions, w.totals.seconds, w.totals.steps),
-            (4, 1060, 260)
+            (4, 1060, Some(260))
         );
         assert_eq!(w.totals.pain_avg, Some(4.5));
         assert_eq!(w.active_days, 3);

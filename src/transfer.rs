@@ -81,6 +81,16 @@ pub fn describe(errors: &[String]) -> String {
 
 /// The sessions in the file, or why it cannot be imported.
 pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
+    read_placed(bytes, format, clock).map(|(sessions, _)| sessions)
+}
+
+/// The sessions in the file with the place of each, as a bad record is
+/// named (`record N (line L)` in JSON, `line L` in CSV).
+pub fn read_placed(
+    bytes: &[u8],
+    format: Format,
+    clock: &Clock,
+) -> Result<(Vec<NewSession>, Vec<String>), Rejection> {
     let bytes = without_bom(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Rejection::Empty);
@@ -96,9 +106,12 @@ pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<
     }
 }
 
-fn collected(sessions: Vec<NewSession>, errors: Vec<String>) -> Result<Vec<NewSession>, Rejection> {
+/// Sessions with their places, or every bad record.
+type Placed = (Vec<NewSession>, Vec<String>);
+
+fn collected(placed: Placed, errors: Vec<String>) -> Result<Placed, Rejection> {
     if errors.is_empty() {
-        Ok(sessions)
+        Ok(placed)
     } else {
         Err(Rejection::Records(errors))
     }
@@ -216,7 +229,7 @@ struct StoreShape<'a> {
     sessions: Vec<&'a RawValue>,
 }
 
-fn read_json(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
+fn read_json(bytes: &[u8], clock: &Clock) -> Result<Placed, Rejection> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = Lines::new(bytes).line_at(e.valid_up_to());
         Rejection::File(format!("it is not UTF-8 text (line {line})"))
@@ -239,21 +252,21 @@ fn read_json(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> 
         })?
     };
     let mut sessions = Vec::with_capacity(records.len());
+    let mut places = Vec::with_capacity(records.len());
     let mut errors = Vec::new();
     let mut lines = Lines::new(text.as_bytes());
     for (index, raw) in records.iter().enumerate() {
         let at = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let place = format!("record {} (line {})", index + 1, lines.line_at(at));
         match json_session(raw.get(), clock) {
-            Ok(session) => sessions.push(session),
-            Err(faults) => errors.push(format!(
-                "record {} (line {}): {}",
-                index + 1,
-                lines.line_at(at),
-                faults.join("; ")
-            )),
+            Ok(session) => {
+                sessions.push(session);
+                places.push(place);
+            }
+            Err(faults) => errors.push(format!("{place}: {}", faults.join("; "))),
         }
     }
-    collected(sessions, errors)
+    collected((sessions, places), errors)
 }
 
 /// serde's message with its place given in physical lines: serde counts
@@ -576,7 +589,7 @@ impl Columns {
     }
 }
 
-fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
+fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Placed, Rejection> {
     let delimiter = delimiter_of(bytes);
     // Rows of another length than the header's are reported here, after
     // rows of nothing but spaces are skipped as blank.
@@ -609,6 +622,7 @@ fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
     // A German spreadsheet writes 7,5 minutes in a file that `;` delimits.
     let decimal_comma = delimiter != b',';
     let mut sessions = Vec::new();
+    let mut places = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
@@ -629,6 +643,7 @@ fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
             match csv_session(&record, &columns, clock, decimal_comma) {
                 Ok(session) => {
                     sessions.push(session);
+                    places.push(format!("line {}", lines.line_at(start)));
                     continue;
                 }
                 Err(faults) => faults,
@@ -649,7 +664,7 @@ fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Vec<NewSession>, Rejection> {
         }
         errors.push(format!("line {}: {}", lines.line_at(start), faults.join("; ")));
     }
-    collected(sessions, errors)
+    collected((sessions, places), errors)
 }
 
 /// One CSV row being read: its cells, and the faults found so far with
@@ -830,6 +845,10 @@ pub struct Sorted {
 pub struct Clash {
     pub walk: NewSession,
     pub with: Overlap,
+    /// Where the walk is in the file: its index in file order, and that
+    /// of the incoming walk it overlaps, if it is one.
+    pub record: usize,
+    pub other_record: Option<usize>,
 }
 
 /// Sorts incoming walks out against the store: a record identical to a
@@ -874,25 +893,31 @@ pub fn sort_out(
                 });
         }
     }
+    // Each fresh walk keeps its index in file order, to be named by.
+    let mut records: Vec<usize> = (0..total).filter(|at| !twin[*at]).collect();
     let mut twins = twin.into_iter();
     incoming.retain(|_| !twins.next().unwrap_or(false));
     let mut fresh = incoming;
     let skipped = total - fresh.len();
-    fresh.sort_by_key(|s| s.start);
+    let mut by_start: Vec<(NewSession, usize)> = fresh.into_iter().zip(records).collect();
+    by_start.sort_by_key(|(s, _)| s.start);
+    (fresh, records) = by_start.into_iter().unzip();
     let mut clashes = Vec::new();
     let mut latest: Option<(usize, DateTime<FixedOffset>)> = None;
     for (index, walk) in fresh.iter().enumerate() {
         let end = walk.end();
         let clash = match crate::model::check_overlap(existing, timer, walk.start, end, now, None) {
-            Err(overlap) => Some(overlap),
+            Err(overlap) => Some((overlap, None)),
             Ok(()) => latest
                 .filter(|(_, until)| *until > walk.start)
-                .map(|(other, _)| Overlap::Incoming(fresh[other].clone())),
+                .map(|(other, _)| (Overlap::Incoming(fresh[other].clone()), Some(records[other]))),
         };
-        if let Some(with) = clash {
+        if let Some((with, other_record)) = clash {
             clashes.push(Clash {
                 walk: walk.clone(),
                 with,
+                record: records[index],
+                other_record,
             });
         }
         if latest.is_none_or(|(_, until)| end > until) {

@@ -515,8 +515,8 @@ fn cases() -> Vec<Case> {
         case(2, &["edit", "0", "--steps", "5"], "whole numbers from 1"),
         case(2, &["edit", "-1", "--steps", "5"], "whole numbers from 1"),
         // walks that cannot have happened: overlaps, --force or not
-        case(2, &["log", "8"], "overlaps #1"),
-        case(2, &["log", "8", "--force"], "overlaps #1"),
+        case(2, &["log", "8"], "already logged as #1"),
+        case(2, &["log", "8", "--force"], "already logged as #1"),
         case(2, &["log", "5", "--at", "yesterday 11:58"], "overlaps #2"),
         case(2, &["edit", "3", "--at", "yesterday 12:05"], "overlaps #2"),
         case(

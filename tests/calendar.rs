@@ -667,3 +667,56 @@ fn the_svg_refuses_to_overwrite_or_to_touch_the_store() {
     assert_eq!(common::names_in(env.dir.path()), names);
     assert!(store.exists());
 }
+
+/// The `x` of the cell whose title starts with `date`, whole pixels.
+fn cell_x(svg: &str, date: &str) -> String {
+    let at = svg
+        .find(&format!("<title>{date} "))
+        .unwrap_or_else(|| panic!("{date}"));
+    let rest = &svg[at..];
+    let x = &rest[rest.find("<rect x=\"").unwrap() + 9..];
+    x[..x.find(['.', '"']).unwrap()].to_string()
+}
+
+#[test]
+fn a_column_belongs_to_the_month_of_its_monday() {
+    let env = TestEnv::new();
+    env.log_all(&[
+        &["6", "--pain", "7", "--at", "2026-10-26 08:00"],
+        &["6", "--pain", "6", "--at", "2026-10-27 08:00"],
+    ]);
+    // The week of Mon 26 Oct – Sun 1 Nov stands under October.
+    assert_eq!(
+        env.run(&["calendar", "--months", "2"]).ok(),
+        "\
+Walks from 1 Oct 2026 to 21 Nov 2026
+Walked on 2 of 52 days: 2 on target, 0 below target; 0 above the range
+0 step-ups; 2 days with pain above 5
+
+    2026
+    Oct       Nov
+Mon   · · · ●!· · ·
+Tue   · · · ●!· · ·
+Wed   · · · · · · ·
+Thu · · · · · · · ·
+Fri · · · · · · · ·
+Sat · · · · · · · ·
+Sun · · · · · · ·
+
+Key: · no walk   ○ below target   ● on target   ▲ above the range
+     ●+ the target stepped up that day   ○! pain above 5 that day
+"
+    );
+    let path = env.dir.path().join("walks.svg");
+    env.run(&["calendar", "--svg", path.to_str().unwrap()]).ok();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let labels: Vec<&str> = svg
+        .match_indices(">Nov</text>")
+        .map(|(at, _)| &svg[..at])
+        .collect();
+    let last = labels.last().expect("a Nov label");
+    let x = &last[last.rfind("<text x=\"").unwrap() + 9..];
+    let x = &x[..x.find('"').unwrap()];
+    assert_eq!(x, cell_x(&svg, "2026-11-02"), "above Mon 2 Nov");
+    assert_ne!(x, cell_x(&svg, "2026-10-26"));
+}

@@ -1540,3 +1540,47 @@ fn completions_and_man_never_open_the_store() {
     assert_untouched(&env, &before);
     assert!(!path(&env, "sessions.json.lock").exists(), "not even locked");
 }
+
+#[test]
+fn an_overlapping_record_is_named_by_its_place_in_the_file() {
+    let env = TestEnv::new();
+    env.run(&["log", "7", "--at", "2026-11-20 08:00"]).ok();
+    let before = snapshot(&env);
+    let json = file(
+        &env,
+        "over.json",
+        "[\n\
+         {\"start\": \"2026-11-19T08:00:00+01:00\", \"duration_seconds\": 300},\n\
+         {\"start\": \"2026-11-20T08:03:00+01:00\", \"duration_seconds\": 300},\n\
+         {\"start\": \"2026-11-18T08:00:00+01:00\", \"duration_seconds\": 600},\n\
+         {\"start\": \"2026-11-18T08:05:00+01:00\", \"duration_seconds\": 300}\n\
+         ]\n",
+    );
+    let err = env.run(&["import", arg(&json)]).fails(2).to_string();
+    let named: Vec<&str> = err.lines().skip(1).collect();
+    assert_eq!(
+        named,
+        [
+            "  record 2 (line 3): the walk of 2026-11-20 08:03 (5m): this walk overlaps #1 \
+             (7m from Fri 20 Nov 08:00 to 08:07)",
+            "  record 4 (line 5): the walk of 2026-11-18 08:05 (5m) overlaps record 3 (line 4), \
+             the walk of 2026-11-18 08:00",
+        ],
+        "{err}"
+    );
+    // In CSV the physical line, blank lines counted.
+    let csv = file(
+        &env,
+        "over.csv",
+        "date,minutes\n2026-11-19 08:00,5\n\n2026-11-20 08:03,5\n",
+    );
+    let err = env.run(&["import", arg(&csv)]).fails(2).to_string();
+    assert!(
+        err.ends_with(
+            "\n  line 4: the walk of 2026-11-20 08:03 (5m): this walk overlaps #1 \
+             (7m from Fri 20 Nov 08:00 to 08:07)\n"
+        ),
+        "{err}"
+    );
+    assert_untouched(&env, &before);
+}

@@ -130,17 +130,25 @@ fn kcal(value: &Value) -> f64 {
 }
 
 /// The `next` advice of `today`, its wrapped lines joined.
+/// The `caution` and `next` lines of `today`, joined.
 fn advice(text: &str) -> String {
-    let mut lines = text.lines().skip_while(|l| !l.trim_start().starts_with("next "));
     let mut out = String::new();
-    if let Some(first) = lines.next() {
-        out.push_str(first.trim_start().trim_start_matches("next").trim());
-        for line in lines.take_while(|l| l.starts_with("          ")) {
+    let mut inside = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("next ") || trimmed.starts_with("caution ") {
+            inside = true;
+            let said = trimmed.trim_start_matches("next").trim_start_matches("caution");
+            out.push(' ');
+            out.push_str(said.trim());
+        } else if inside && line.starts_with("          ") {
             out.push(' ');
             out.push_str(line.trim());
+        } else {
+            inside = false;
         }
     }
-    out
+    out.trim().to_string()
 }
 
 #[track_caller]
@@ -168,7 +176,8 @@ fn a_fresh_user_starts_at_five_minutes() {
         }),
     );
     let text = env.run(&["plan"]).ok().to_string();
-    assert!(text.contains("5-minute sessions"), "{text}");
+    assert!(text.contains("Starter plan: 5 minutes a day"), "{text}");
+    assert!(!text.contains("sessions"), "the target is a day's total: {text}");
     assert!(text.contains("0 of 3 days toward 6 minutes"), "{text}");
     // The rule is stated as backwalk's own way of applying the articles.
     assert!(text.contains("backwalk's own way"), "{text}");
@@ -198,7 +207,7 @@ fn three_met_days_step_the_target_up_dated_by_the_third() {
             "days_toward_next": 0,
             "days_per_step": 3,
             "complete": false,
-            "history": [{"date": "2026-11-20", "target_minutes": 6, "reason": "step_up"}]
+            "history": [{"date": "2026-11-20", "from": "2026-11-21", "target_minutes": 6, "reason": "step_up"}]
         }),
     );
 
@@ -210,13 +219,19 @@ fn three_met_days_step_the_target_up_dated_by_the_third() {
         json!({"target_minutes": 6, "plan_target_minutes": 6, "minutes_met": true}),
     );
     let text = env.run(&["plan"]).ok().to_string();
-    assert!(text.contains("6-minute sessions"), "{text}");
+    assert!(text.contains("6 minutes a day"), "{text}");
     assert!(text.contains("1 of 3 days toward 7 minutes"), "{text}");
-    let line = text
+    // Dated by the day it applies from, with the days that earned it.
+    let history: Vec<&str> = text
         .lines()
-        .find(|l| l.contains("2026-11-20"))
-        .unwrap_or_else(|| panic!("no history line: {text}"));
-    assert!(line.contains("6 minutes") && line.contains("step up"), "{line}");
+        .skip_while(|l| *l != "Changes of target")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        history,
+        ["  6 minutes a day from Sat 21 Nov 2026, earned by 16, 18 and 20 Nov"]
+    );
 }
 
 #[test]
@@ -245,7 +260,7 @@ fn a_step_up_earned_today_judges_today_by_the_target_it_began_with() {
         json!({
             "target_minutes": 6,
             "days_toward_next": 0,
-            "history": [{"date": "2026-11-21", "target_minutes": 6, "reason": "step_up"}]
+            "history": [{"date": "2026-11-21", "from": "2026-11-22", "target_minutes": 6, "reason": "step_up"}]
         }),
     );
     // As of yesterday the plan was still at 5.
@@ -254,7 +269,7 @@ fn a_step_up_earned_today_judges_today_by_the_target_it_began_with() {
         json!({"target_minutes": 5, "plan_target_minutes": 5}),
     );
     let text = env.run(&["today"]).ok().to_string();
-    assert!(text.contains("6-minute target"), "{text}");
+    assert!(text.contains("plan    6 minutes a day"), "{text}");
     assert!(advice(&text).contains("met"), "{text}");
 }
 
@@ -449,9 +464,9 @@ fn the_plan_uses_the_minutes_range_in_force_each_day() {
     let text = env.run(&["plan"]).ok().to_string();
     let line = text
         .lines()
-        .find(|l| l.contains("2026-11-14"))
+        .find(|l| l.contains("Sat 14 Nov 2026"))
         .unwrap_or_else(|| panic!("{text}"));
-    assert!(line.contains("8 minutes") && line.contains("range"), "{line}");
+    assert_eq!(line, "  8 minutes a day from Sat 14 Nov 2026: the range changed");
 
     // Each day of that week is judged with the target in force that day.
     let week = env.run(&["--json", "week", "--week", "2026-W46"]).json();
@@ -751,12 +766,19 @@ fn a_day_above_the_range_gets_a_caution_not_praise() {
         .run(&["log", "11m20s", "--at", "2026-11-20 08:00", "--steps", "300"])
         .ok()
         .to_string();
-    assert!(!friday.contains("above"), "today is still empty: {friday}");
+    assert_eq!(
+        friday,
+        "Logged #1 · 11m20s · 300 steps · other · Fri 20 Nov 08:00\n\
+         Fri 20 Nov 11m20s of 5m ▲ · 300 of 200–400 steps ✓\n  \
+         above the 5–10 minute range the articles give; they advise building up\n  \
+         gradually\n",
+        "the walk's own day"
+    );
     let progress = env.run(&["log", "20m30s", "--steps", "300"]).ok().to_string();
-    let line = progress.lines().nth(1).unwrap_or_default();
+    let line = progress.lines().skip(1).collect::<Vec<_>>().join(" ");
     assert!(line.contains("above the 5–10 minute range"), "{progress}");
     assert!(line.contains("gradually"), "{progress}");
-    assert!(!line.contains('✓'), "{progress}");
+    assert!(!line.contains("5m ✓"), "{progress}");
 
     for date in ["today", "yesterday"] {
         let text = env.run(&["today", "--date", date]).ok().to_string();
@@ -767,7 +789,10 @@ fn a_day_above_the_range_gets_a_caution_not_praise() {
         assert_eq!(today(&env, &["--date", date])["above_range"], true);
     }
     let status = env.run(&["status"]).ok().to_string();
-    assert!(status.contains("above the 5–10 minute range"), "{status}");
+    assert_eq!(
+        status,
+        "today 20m30s of 5m ▲ · 300 of 200–400 steps ✓ · streak 2\n"
+    );
 
     let week = env.run(&["week"]).ok().to_string();
     let cautions: Vec<&str> = week
@@ -853,7 +878,7 @@ fn pain_above_five_holds_the_target_and_says_so() {
         json!({
             "target_minutes": 6,
             "held_by_pain": false,
-            "history": [{"date": "2026-11-21", "target_minutes": 6, "reason": "step_up"}]
+            "history": [{"date": "2026-11-21", "from": "2026-11-22", "target_minutes": 6, "reason": "step_up"}]
         }),
     );
     env.run(&["edit", "last", "--clear-pain"]).ok();
@@ -1133,16 +1158,32 @@ fn a_fresh_user_has_no_streak() {
 
 // ---------------------------------------------------------------- tips
 
-/// What the articles advise, as fragments a tip must carry (lower case).
-const GUIDANCE: [&[&str]; 8] = [
-    &["open space", "obstacles", "aware of your surroundings"],
-    &["feet shoulder-width apart", "chest up", "head up", "eyes forward"],
-    &["small, even, slow steps"],
-    &["breathe regularly", "arms swing gently"],
-    &["warm up", "stretch", "before and after"],
-    &["start with 5", "10 minutes", "gradually", "speed and distance"],
-    &["treadmill", "slow speed", "flat incline"],
-    &["healthcare professional", "condition", "injury"],
+/// The articles' titles, as `tips` cites them.
+const STEP_BY_STEP: &str = "6 Surprising Advantages of Reverse Walking: A Step-by-Step Guide";
+const WHAT_ARE_THE_BENEFITS: &str = "What are the benefits of walking backwards";
+const SUFFERING_BACK_PAIN: &str = "Suffering Back Pain? Try Walking Backwards Too - These are the Benefits!";
+
+/// What each article advises, as fragments one tip citing it must carry
+/// (lower case): a tip says only what its article says.
+const GUIDANCE: [(&[&str], &str); 12] = [
+    (&["safe, open space", "obstacles", "surroundings"], STEP_BY_STEP),
+    (&["stand tall", "feet shoulder-width apart"], STEP_BY_STEP),
+    (&["small steps", "slowly", "steady pace"], STEP_BY_STEP),
+    (&["warm up", "stretch", "before and after"], STEP_BY_STEP),
+    (
+        &["start with 5-10 minutes", "gradually", "speed and distance"],
+        STEP_BY_STEP,
+    ),
+    (&["treadmill", "slow speed", "incline"], STEP_BY_STEP),
+    (&["healthcare professional", "condition", "injury"], STEP_BY_STEP),
+    (&["chest up", "head up", "eyes forward"], WHAT_ARE_THE_BENEFITS),
+    (
+        &["evenly and slowly", "breathe regularly", "arms"],
+        WHAT_ARE_THE_BENEFITS,
+    ),
+    (&["200-400 backward steps a day"], WHAT_ARE_THE_BENEFITS),
+    (&["short strides", "gradually"], SUFFERING_BACK_PAIN),
+    (&["posture", "surroundings"], SUFFERING_BACK_PAIN),
 ];
 
 /// Words that would promise a health effect.
@@ -1183,19 +1224,44 @@ fn tips_carry_the_articles_guidance_each_with_a_source() {
     let value = env.run(&["--json", "tips"]).json();
     assert_eq!(value.as_object().unwrap().len(), 1, "{value}");
     let tips = value["tips"].as_array().expect("tips is an array");
-    let mut texts = Vec::new();
+    let mut said = Vec::new();
     for tip in tips {
         let text = tip["text"].as_str().unwrap_or_else(|| panic!("{tip}"));
         let source = tip["source"].as_str().unwrap_or_else(|| panic!("{tip}"));
         assert!(!text.trim().is_empty() && !source.trim().is_empty(), "{tip}");
-        texts.push(text.to_lowercase());
+        said.push((text.to_lowercase(), source.to_string()));
     }
-    for fragments in GUIDANCE {
+    for (fragments, title) in GUIDANCE {
         assert!(
-            texts.iter().any(|t| fragments.iter().all(|f| t.contains(f))),
-            "no tip says {fragments:?}: {texts:#?}"
+            said.iter()
+                .any(|(text, source)| source == title && fragments.iter().all(|f| text.contains(f))),
+            "no tip citing {title} says {fragments:?}: {said:#?}"
         );
     }
+    // Every source is an article's title, general practice, or the pain
+    // model, named as adapted.
+    for (text, source) in &said {
+        assert!(
+            [
+                STEP_BY_STEP,
+                WHAT_ARE_THE_BENEFITS,
+                SUFFERING_BACK_PAIN,
+                "general safety practice"
+            ]
+            .contains(&source.as_str())
+                || source.starts_with("adapted from Silbernagel et al. 2007")
+                    && source.contains("Achilles tendinopathy"),
+            "{text}: {source}"
+        );
+    }
+    let pain = said
+        .iter()
+        .find(|(text, _)| text.contains("pain"))
+        .expect("the pain rule");
+    assert!(
+        pain.1.starts_with("adapted from Silbernagel et al. 2007"),
+        "{pain:?}"
+    );
     // A measure the articles do not state is labelled as general practice.
     let clip = tips
         .iter()
@@ -1205,8 +1271,10 @@ fn tips_carry_the_articles_guidance_each_with_a_source() {
 
     let text = env.run(&["tips"]).ok().to_string();
     fits_80_columns(&text);
-    claims_nothing(&text);
-    claims_nothing(&value.to_string());
+    claims_nothing(&without_titles(&text));
+    for tip in tips {
+        claims_nothing(tip["text"].as_str().unwrap());
+    }
     // Every tip reaches the human text too (its first words).
     for tip in tips {
         let start: Vec<&str> = tip["text"].as_str().unwrap().split_whitespace().take(3).collect();
@@ -1216,7 +1284,17 @@ fn tips_carry_the_articles_guidance_each_with_a_source() {
     let plan = env.run(&["plan"]).ok().to_string();
     assert!(plan.contains("Technique and safety"), "{plan}");
     assert!(plan.contains("eyes forward"), "{plan}");
-    claims_nothing(&plan);
+    claims_nothing(&without_titles(&plan));
+}
+
+/// The text on one line, without the articles' titles (theirs, cited).
+fn without_titles(text: &str) -> String {
+    let mut joined = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    for title in [STEP_BY_STEP, WHAT_ARE_THE_BENEFITS, SUFFERING_BACK_PAIN] {
+        assert!(joined.contains(title), "{title} is cited: {text}");
+        joined = joined.replace(title, "");
+    }
+    joined
 }
 
 #[test]

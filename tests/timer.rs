@@ -930,3 +930,91 @@ fn live_timer_banner_fits_80_columns_with_the_longest_names() {
     );
     assert_fits_80_columns(&run.stderr);
 }
+
+#[test]
+fn a_timer_left_running_overnight_is_fixed_with_a_time_alone_or_a_spoken_duration() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-20T19:00:00+01:00").run(&["start"]).ok();
+    // The next morning, 19:08 is yesterday's: the most recent 19:08 after
+    // the start and not in the future.
+    env.at("2026-11-21T08:00:00+01:00");
+    assert_eq!(
+        env.run(&["stop", "--at", "19:08", "--steps", "300"]).ok(),
+        "Logged #1 · 8m · 300 steps · other · Fri 20 Nov 19:00\n\
+         Fri 20 Nov 8m of 5m ✓ · 300 of 200–400 steps ✓\n"
+    );
+    env.run(&["undo"]).ok();
+    let before = env.store_bytes();
+    let run = env.run(&["stop", "--at", "18:00"]);
+    assert_eq!(
+        run.fails(2),
+        "error: '18:00' is not between the timer's start (Fri 20 Nov 19:00) and now \
+         (Sat 21 Nov 08:00); give the day too, e.g. --at 'yesterday 18:00'\n"
+    );
+    assert_eq!(env.store_bytes(), before);
+    // The unit as its own word, as `log 8 mins` takes it.
+    let session = env.run(&["--json", "stop", "--duration", "9", "mins"]).json();
+    assert_eq!(session["duration_seconds"], 9 * 60);
+    env.run(&["undo"]).ok();
+    let before = env.store_bytes();
+    let run = env.run(&["stop", "--duration", "9", "bananas"]);
+    assert!(
+        run.fails(2).contains("'9 bananas' is not a duration"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.store_bytes(), before);
+}
+
+#[test]
+fn the_live_timer_counts_from_0s_and_ctrl_c_keeps_its_last_line() {
+    let env = TestEnv::new();
+    let mut terminal = Terminal::spawn(in_terminal(&env, &["timer"]));
+    terminal.wait_for("target 5m.");
+    // One unit as it counts: 0s, 1s, … (not 0m, then 1s).
+    terminal.wait_for_elapsed("0s");
+    terminal.wait_for_elapsed("1s");
+    terminal.ctrl_c();
+    terminal.wait_for("Stopped at ");
+    terminal.wait_for(STEPS);
+    terminal.type_line("");
+    terminal.wait_for(PAIN);
+    terminal.type_line("11");
+    terminal.wait_for(PAIN);
+    terminal.type_line("");
+    terminal.wait_for("Logged");
+    let (ended, screen) = terminal.finish();
+    assert_eq!(ended, Ended::Exit(0), "{screen:?}");
+    // The last progress line ends with a newline before anything erases
+    // a line, as it does when Enter stops the timer.
+    let before = &screen[..screen.find("Stopped at").unwrap()];
+    let tail = &before[before.rfind("target 5m").unwrap()..];
+    let (newline, erase) = (tail.find('\n'), tail.find("\x1b[2K"));
+    assert!(
+        newline.is_some() && newline < erase.or(Some(usize::MAX)),
+        "{tail:?}"
+    );
+    // The refusal of an out-of-range pain fits the terminal (the pty does
+    // not echo the answer, so it follows the question on the screen).
+    let line = visible_lines(&screen)
+        .into_iter()
+        .find(|line| line.contains("'11'"))
+        .unwrap_or_else(|| panic!("{screen:?}"));
+    assert_eq!(
+        &line[line.find("'11'").unwrap()..],
+        "'11' is out of range; use a whole number from 0 (no pain) to 10 (the worst)"
+    );
+}
+
+#[test]
+fn status_keeps_the_steps_when_a_forgotten_timer_makes_the_line_long() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-21T09:00:00+01:00");
+    env.run(&["log", "6", "--steps", "300", "--at", "08:00"]).ok();
+    env.run(&["start", "--surface", "treadmill"]).ok();
+    env.at("2026-11-21T12:00:00+01:00");
+    assert_eq!(
+        env.run(&["status"]).ok(),
+        "timer 3h00m treadmill forgotten? · today 6m of 5m ✓ · 300 steps ✓ · streak 1\n"
+    );
+}

@@ -101,16 +101,19 @@ fn empty(date: &'static str, target: u64) -> Row {
 }
 
 /// (sessions, minutes, steps) of a totals object.
-fn brief(totals: &Value) -> (u64, f64, u64) {
+/// Steps are null when no walk recorded any.
+fn brief(totals: &Value) -> (u64, f64, Option<u64>) {
+    let steps = &totals["steps"];
+    assert!(steps.is_null() || steps.is_u64(), "{totals}");
     (
         totals["sessions"].as_u64().unwrap(),
         totals["minutes"].as_f64().unwrap(),
-        totals["steps"].as_u64().unwrap(),
+        steps.as_u64(),
     )
 }
 
 /// (`sessions`, `minutes`, `steps`, `active_days`, `days_on_target`).
-fn week_totals(week: &Value) -> (u64, f64, u64, u64, u64) {
+fn week_totals(week: &Value) -> (u64, f64, Option<u64>, u64, u64) {
     let t = &week["totals"];
     let (sessions, minutes, steps) = brief(t);
     (
@@ -123,7 +126,7 @@ fn week_totals(week: &Value) -> (u64, f64, u64, u64, u64) {
 }
 
 /// (`period`, `from`, `to`, `sessions`, `minutes`, `steps`, `days_on_target`) per row.
-type PeriodRow = (String, String, String, u64, f64, u64, u64);
+type PeriodRow = (String, String, String, u64, f64, Option<u64>, u64);
 
 fn periods(report: &Value) -> Vec<PeriodRow> {
     report["periods"]
@@ -145,7 +148,10 @@ fn periods(report: &Value) -> Vec<PeriodRow> {
         .collect()
 }
 
-fn period_rows(expected: &[(&str, &str, &str, u64, f64, u64, u64)]) -> Vec<PeriodRow> {
+/// A `PeriodRow` written with string literals.
+type ExpectedPeriod<'a> = (&'a str, &'a str, &'a str, u64, f64, Option<u64>, u64);
+
+fn period_rows(expected: &[ExpectedPeriod]) -> Vec<PeriodRow> {
     expected
         .iter()
         .map(|p| (p.0.into(), p.1.into(), p.2.into(), p.3, p.4, p.5, p.6))
@@ -237,10 +243,10 @@ fn the_current_week_judges_each_day_by_its_own_target() {
             Value::Null
         ]
     );
-    assert_eq!(week_totals(&week), (6, 37.0, 1320, 5, 3));
+    assert_eq!(week_totals(&week), (6, 37.0, Some(1320), 5, 3));
     assert_eq!(week["totals"]["pain_avg"], 4.0);
     assert_eq!(week["streak_days"], 3);
-    assert_eq!(brief(&week["previous"]), (3, 21.0, 500));
+    assert_eq!(brief(&week["previous"]), (3, 21.0, Some(500)));
     assert_eq!(week["previous"]["pain_avg"], 2.0);
 }
 
@@ -322,11 +328,11 @@ fn an_earlier_week_by_name_or_by_a_day_in_it() {
             ("2026-11-15", 1, 10.0, 100, 5, true, Some(false)),
         ])
     );
-    assert_eq!(week_totals(&by_name), (3, 21.0, 500, 3, 1));
+    assert_eq!(week_totals(&by_name), (3, 21.0, Some(500), 3, 1));
     assert_eq!(by_name["totals"]["pain_avg"], 2.0);
     // The streak of a past week ends on its Sunday.
     assert_eq!(by_name["streak_days"], 1);
-    assert_eq!(brief(&by_name["previous"]), (0, 0.0, 0));
+    assert_eq!(brief(&by_name["previous"]), (0, 0.0, None));
     assert_eq!(by_name["previous"]["pain_avg"], Value::Null);
     // Other spellings of a day in the week.
     for date in ["yesterday", "mon", "2 days ago", "16 Nov"] {
@@ -345,7 +351,7 @@ fn on_monday_morning_the_rest_of_the_week_is_to_come() {
     env.at("2026-11-16T09:00:00+01:00");
     env.run(&["log", "6", "--steps", "250"]).ok();
     let week = env.run(&["--json", "week"]).json();
-    assert_eq!(week_totals(&week), (1, 6.0, 250, 1, 1));
+    assert_eq!(week_totals(&week), (1, 6.0, Some(250), 1, 1));
     let text = env.run(&["week"]).ok().to_string();
     assert_eq!(text.matches("(to come)").count(), 6, "{text}");
     fits_80_columns(&text);
@@ -368,10 +374,10 @@ fn an_empty_week_is_all_zeros() {
             empty("2026-11-22", 5),
         ])
     );
-    assert_eq!(week_totals(&week), (0, 0.0, 0, 0, 0));
+    assert_eq!(week_totals(&week), (0, 0.0, None, 0, 0));
     assert_eq!(week["totals"]["pain_avg"], Value::Null);
     assert_eq!(week["streak_days"], 0);
-    assert_eq!(brief(&week["previous"]), (0, 0.0, 0));
+    assert_eq!(brief(&week["previous"]), (0, 0.0, None));
     let text = env.run(&["week"]).ok().to_string();
     assert!(text.contains("0 walks"), "{text}");
     assert!(
@@ -419,15 +425,15 @@ fn a_berlin_week_with_the_clocks_going_back_has_seven_days() {
             ("2026-10-25", 3, 10.0, 310, 5, true, Some(true)),
         ])
     );
-    assert_eq!(week_totals(&week), (4, 15.0, 460, 2, 1));
-    assert_eq!(brief(&week["previous"]), (1, 10.0, 100));
+    assert_eq!(week_totals(&week), (4, 15.0, Some(460), 2, 1));
+    assert_eq!(brief(&week["previous"]), (1, 10.0, Some(100)));
     let next = env.run(&["--json", "week", "--week", "2026-W44"]).json();
     assert_eq!(
         day_rows(&next)[0],
         ("2026-10-26".to_string(), 1, 15.0, 400, 6, true, Some(true))
     );
     assert_eq!(next["days"][0]["above_range"], true);
-    assert_eq!(brief(&next["previous"]), (4, 15.0, 460));
+    assert_eq!(brief(&next["previous"]), (4, 15.0, Some(460)));
     let text = env.run(&["week", "--week", "2026-W43"]).ok().to_string();
     fits_80_columns(&text);
     let table: Vec<&str> = text
@@ -476,8 +482,8 @@ fn a_new_york_week_with_the_clocks_going_forward_has_seven_days() {
         ])
     );
     assert_eq!(week["days"][6]["above_range"], true);
-    assert_eq!(week_totals(&week), (4, 26.0, 801, 2, 2));
-    assert_eq!(brief(&week["previous"]), (1, 1.0, 5));
+    assert_eq!(week_totals(&week), (4, 26.0, Some(801), 2, 2));
+    assert_eq!(brief(&week["previous"]), (1, 1.0, Some(5)));
     assert_eq!(week["streak_days"], 1);
     let text = env.run(&["week", "--week", "2026-W10"]).ok().to_string();
     assert!(text.contains("above the 5–10 minute"), "{text}");
@@ -518,8 +524,8 @@ fn week_53_of_2020_exists() {
             ("2021-01-03", 1, 5.0, 200, 6, false, Some(true)),
         ])
     );
-    assert_eq!(week_totals(&week), (3, 18.0, 750, 3, 2));
-    assert_eq!(brief(&week["previous"]), (1, 5.0, 100));
+    assert_eq!(week_totals(&week), (3, 18.0, Some(750), 3, 2));
+    assert_eq!(brief(&week["previous"]), (1, 5.0, Some(100)));
     assert_eq!(week["streak_days"], 1);
     assert_eq!(env.run(&["--json", "week", "--date", "2021-01-02"]).json(), week);
     let text = env.run(&["week", "--week", "2020-W53"]).ok().to_string();
@@ -580,8 +586,8 @@ fn the_human_week_is_aligned_and_fits_80_columns() {
             .split_whitespace()
             .collect()
     };
-    // Mon 16 Nov  2  9m30s  410  6m  ✓  ✓  3 (the caution says the rest)
-    assert_eq!(row("Mon 16 Nov")[3..], ["2", "9m30s", "410", "6m", "✓", "✓", "3"]);
+    // Mon 16 Nov  2  9m30s  410  6m  ✓  ▲  3: steps above the range
+    assert_eq!(row("Mon 16 Nov")[3..], ["2", "9m30s", "410", "6m", "✓", "▲", "3"]);
     assert_eq!(row("Fri 20 Nov")[3..], ["1", "5m30s", "—", "6m", "○", "—", "—"]);
     assert_eq!(row("Thu 19 Nov")[3..], ["1", "10m", "400", "6m", "✓", "✓", "5"]);
 
@@ -815,10 +821,10 @@ fn the_default_report_is_the_last_four_weeks_by_week() {
     assert_eq!(
         periods(&value),
         period_rows(&[
-            ("2026-W44", "2026-10-26", "2026-11-01", 0, 0.0, 0, 0),
-            ("2026-W45", "2026-11-02", "2026-11-08", 0, 0.0, 0, 0),
-            ("2026-W46", "2026-11-09", "2026-11-15", 3, 21.0, 500, 1),
-            ("2026-W47", "2026-11-16", "2026-11-22", 6, 37.0, 1320, 3),
+            ("2026-W44", "2026-10-26", "2026-11-01", 0, 0.0, None, 0),
+            ("2026-W45", "2026-11-02", "2026-11-08", 0, 0.0, None, 0),
+            ("2026-W46", "2026-11-09", "2026-11-15", 3, 21.0, Some(500), 1),
+            ("2026-W47", "2026-11-16", "2026-11-22", 6, 37.0, Some(1320), 3),
         ])
     );
     let pain: Vec<Value> = value["periods"]
@@ -828,7 +834,7 @@ fn the_default_report_is_the_last_four_weeks_by_week() {
         .map(|p| p["pain_avg"].clone())
         .collect();
     assert_eq!(pain, [Value::Null, Value::Null, json!(2.0), json!(4.0)]);
-    assert_eq!(brief(&value["totals"]), (9, 58.0, 1820));
+    assert_eq!(brief(&value["totals"]), (9, 58.0, Some(1820)));
     assert_eq!(value["totals"]["days_on_target"], 4);
     // The same by name.
     assert_eq!(report(&env, &["--by", "week"]), value);
@@ -837,7 +843,7 @@ fn the_default_report_is_the_last_four_weeks_by_week() {
     let empty = report(&fresh, &[]);
     let labels: Vec<String> = periods(&empty).into_iter().map(|p| p.0).collect();
     assert_eq!(labels, ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]);
-    assert_eq!(brief(&empty["totals"]), (0, 0.0, 0));
+    assert_eq!(brief(&empty["totals"]), (0, 0.0, None));
 }
 
 #[test]
@@ -856,7 +862,7 @@ fn relative_starts_count_back_from_today() {
             ("2026-W47".to_string(), "2026-11-16".to_string()),
         ]
     );
-    assert_eq!(brief(&weeks["totals"]), (9, 58.0, 1820));
+    assert_eq!(brief(&weeks["totals"]), (9, 58.0, Some(1820)));
     // 7d: the last 7 days including today, from Sunday 15 November.
     let days = report(&env, &["--from", "7d", "--by", "day", "--to", "today"]);
     assert_eq!(
@@ -876,7 +882,7 @@ fn relative_starts_count_back_from_today() {
             "2026-11-21"
         ]
     );
-    assert_eq!(brief(&days["totals"]), (7, 47.0, 1420));
+    assert_eq!(brief(&days["totals"]), (7, 47.0, Some(1420)));
 }
 
 #[test]
@@ -895,22 +901,22 @@ fn reports_by_day_and_month_with_inclusive_bare_dates() {
         periods(&days),
         period_rows(&[
             // 100 steps are short of 200: not on target.
-            ("2026-11-15", "2026-11-15", "2026-11-15", 1, 10.0, 100, 0),
-            ("2026-11-16", "2026-11-16", "2026-11-16", 2, 9.5, 410, 1),
-            ("2026-11-17", "2026-11-17", "2026-11-17", 1, 4.0, 210, 0),
-            ("2026-11-18", "2026-11-18", "2026-11-18", 0, 0.0, 0, 0),
+            ("2026-11-15", "2026-11-15", "2026-11-15", 1, 10.0, Some(100), 0),
+            ("2026-11-16", "2026-11-16", "2026-11-16", 2, 9.5, Some(410), 1),
+            ("2026-11-17", "2026-11-17", "2026-11-17", 1, 4.0, Some(210), 0),
+            ("2026-11-18", "2026-11-18", "2026-11-18", 0, 0.0, None, 0),
         ])
     );
     assert_eq!(days["periods"][1]["pain_avg"], 3.0);
     assert_eq!(days["periods"][0]["pain_avg"], Value::Null);
-    assert_eq!(brief(&days["totals"]), (4, 23.5, 720));
+    assert_eq!(brief(&days["totals"]), (4, 23.5, Some(720)));
 
     // One bare date as both ends: the whole day, up to 23:59.
     let thursday = report(
         &env,
         &["--by", "day", "--from", "2026-11-19", "--to", "2026-11-19"],
     );
-    assert_eq!(brief(&thursday["totals"]), (1, 10.0, 400));
+    assert_eq!(brief(&thursday["totals"]), (1, 10.0, Some(400)));
 
     let months = report(
         &env,
@@ -919,8 +925,8 @@ fn reports_by_day_and_month_with_inclusive_bare_dates() {
     assert_eq!(
         periods(&months),
         period_rows(&[
-            ("2026-10", "2026-10-20", "2026-10-31", 0, 0.0, 0, 0),
-            ("2026-11", "2026-11-01", "2026-11-21", 9, 58.0, 1820, 4),
+            ("2026-10", "2026-10-20", "2026-10-31", 0, 0.0, None, 0),
+            ("2026-11", "2026-11-01", "2026-11-21", 9, 58.0, Some(1820), 4),
         ])
     );
     // Pain 2, 3 and 5 on three days.
@@ -932,8 +938,8 @@ fn reports_by_day_and_month_with_inclusive_bare_dates() {
     assert_eq!(
         periods(&weeks),
         period_rows(&[
-            ("2026-W46", "2026-11-11", "2026-11-15", 1, 10.0, 100, 0),
-            ("2026-W47", "2026-11-16", "2026-11-17", 3, 13.5, 620, 1),
+            ("2026-W46", "2026-11-11", "2026-11-15", 1, 10.0, Some(100), 0),
+            ("2026-W47", "2026-11-16", "2026-11-17", 3, 13.5, Some(620), 1),
         ])
     );
 }
@@ -997,8 +1003,8 @@ fn report_csv_has_a_header_and_plain_numbers() {
     assert_eq!(
         lines.collect::<Vec<_>>(),
         [
-            "2026-W44,2026-10-26,2026-11-01,0,0,0,0,",
-            "2026-W45,2026-11-02,2026-11-08,0,0,0,0,",
+            "2026-W44,2026-10-26,2026-11-01,0,0,,0,",
+            "2026-W45,2026-11-02,2026-11-08,0,0,,0,",
             "2026-W46,2026-11-09,2026-11-15,3,21,500,1,2",
             "2026-W47,2026-11-16,2026-11-22,6,37,1320,3,4",
         ]
@@ -1038,18 +1044,21 @@ fn the_human_report_lines_up() {
     two_weeks(&env);
     let text = env.run(&["report"]).ok().to_string();
     fits_80_columns(&text);
+    // Weeks without walks have no steps (—), and the pain column says
+    // what it averages.
+    assert_eq!(
+        text,
+        "\
+period     from       to         walks     time     steps on target  pain
+2026-W44   2026-10-26 2026-11-01     0       0m         —         0     —
+2026-W45   2026-11-02 2026-11-08     0       0m         —         0     —
+2026-W46   2026-11-09 2026-11-15     3      21m       500         1   2.0
+2026-W47   2026-11-16 2026-11-22     6      37m     1,320         3   4.0
+total                                9      58m     1,820         4
+pain: the average of daily highest pain after walks
+"
+    );
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 6, "{text}");
-    assert!(lines[0].contains("pain"), "{text}");
-    assert!(lines[1].starts_with("2026-W44"), "{text}");
-    assert!(
-        lines[4].starts_with("2026-W47") && lines[4].contains("1,320") && lines[4].ends_with("4.0"),
-        "{text}"
-    );
-    assert!(
-        lines[5].starts_with("total") && lines[5].contains("1,820"),
-        "{text}"
-    );
     let width = lines[0].chars().count();
     assert!(lines[..5].iter().all(|l| l.chars().count() == width), "{text}");
 }
@@ -1082,4 +1091,176 @@ fn a_report_with_millions_of_steps_still_lines_up() {
     let lines: Vec<&str> = text.lines().collect();
     let width = lines[0].chars().count();
     assert!(lines[..3].iter().all(|l| l.chars().count() == width), "{text}");
+}
+
+// ---------------------------------------------------------------- one word for each verdict
+
+/// Mon on target, Tue above the range (and on target), Wed below, Thu
+/// minutes met but steps unmet, Fri on target with pain 7 and no steps.
+fn verdict_week(env: &TestEnv) {
+    env.log_all(&[
+        &["5", "--steps", "250", "--at", "2026-11-16 08:00"],
+        &["12", "--steps", "300", "--at", "2026-11-17 08:00"],
+        &["4", "--at", "2026-11-18 08:00"],
+        &["6", "--steps", "150", "--at", "2026-11-19 08:00"],
+        &["6", "--pain", "7", "--at", "2026-11-20 08:00"],
+    ]);
+}
+
+#[test]
+fn week_report_and_calendar_mean_one_thing_by_on_target() {
+    let env = TestEnv::new();
+    verdict_week(&env);
+    let week = env.run(&["week"]).ok().to_string();
+    assert_eq!(
+        week,
+        "\
+Week 2026-W47 · Mon 16 Nov – Sun 22 Nov 2026
+
+  day         walks     time   steps  target  min met  steps met  pain
+  Mon 16 Nov      1       5m     250      5m        ✓          ✓     —
+  Tue 17 Nov      1      12m     300      5m        ▲          ✓     —
+  Wed 18 Nov      1       4m       —      5m        ○          —     —
+  Thu 19 Nov      1       6m     150      5m        ✓          ○     —
+  Fri 20 Nov      1       6m       —      6m        ✓          —     7
+  Sat 21 Nov      0       0m       —      6m        —          —     —
+  Sun 22 Nov  (to come)
+
+  Minutes per day (| marks each day's target)
+  Mon  ████████████████████▉░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  5m
+  Tue  ██████████████████████████████████████████████████  12m
+  Wed  ████████████████▋░░░|░░░░░░░░░░░░░░░░░░░░░░░░░░░░░  4m
+  Thu  █████████████████████████░░░░░░░░░░░░░░░░░░░░░░░░░  6m
+  Fri  █████████████████████████░░░░░░░░░░░░░░░░░░░░░░░░░  6m
+  Sat  ░░░░░░░░░░░░░░░░░░░░░░░░|░░░░░░░░░░░░░░░░░░░░░░░░░  0m
+  Sun  ░░░░░░░░░░░░░░░░░░░░░░░░|░░░░░░░░░░░░░░░░░░░░░░░░░
+
+  total     5 walks · 33m · 700 steps
+  days      5 active · 3 on target · 6m36s per active day
+  pain      average of daily highest 7.0 (the week before: none recorded)
+  streak    5 days · longest 5 days
+  best      #2 · 12m · Tue 17 Nov
+  surfaces  other 33m
+  vs before +5 walks · +33m · +700 steps
+  plan      6 minutes a day · 0 of 3 days toward 7 minutes
+  caution   Tue above the 5–10 minute range the articles give; they advise
+            building up gradually
+  caution   Fri pain above 5: the day does not count toward a step up; hold at 6
+            minutes a day, and speak to a health professional if it persists
+"
+    );
+    let report = env.run(&["report", "--from", "2026-11-16"]).ok().to_string();
+    assert_eq!(
+        report,
+        "\
+period     from       to         walks     time     steps on target  pain
+2026-W47   2026-11-16 2026-11-21     5      33m       700         3   7.0
+total                                5      33m       700         3
+pain: the average of daily highest pain after walks
+"
+    );
+    let calendar = env.run(&["calendar", "--months", "1"]).ok().to_string();
+    assert_eq!(
+        calendar,
+        "\
+Walks from 1 Nov 2026 to 21 Nov 2026
+Walked on 5 of 21 days: 3 on target, 2 below target; 1 above the range
+1 step-up; 1 day with pain above 5
+
+    2026
+    Nov
+Mon   · · ●
+Tue   · · ▲
+Wed   · · ○
+Thu   · · ○+
+Fri   · · ●!
+Sat   · · ·
+Sun · · ·
+
+Key: · no walk   ○ below target   ● on target   ▲ above the range
+     ●+ the target stepped up that day   ○! pain above 5 that day
+"
+    );
+    // The same verdicts as JSON keys: Mon, Tue (above the range) and Fri.
+    let on_target = |days: &Value| -> Vec<bool> {
+        days.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["sessions"].as_u64() > Some(0))
+            .map(|d| d["on_target"].as_bool().unwrap())
+            .collect()
+    };
+    let week = env.run(&["--json", "week"]).json();
+    assert_eq!(on_target(&week["days"]), [true, true, false, false, true]);
+    assert_eq!(week["totals"]["days_on_target"], 3);
+    let calendar = env.run(&["--json", "calendar", "--months", "1"]).json();
+    assert_eq!(on_target(&calendar["days"]), [true, true, false, false, true]);
+    let tuesday = env.run(&["--json", "today", "--date", "2026-11-17"]).json();
+    assert_eq!(
+        (&tuesday["on_target"], &tuesday["above_range"]),
+        (&json!(true), &json!(true))
+    );
+    let report = env.run(&["--json", "report", "--from", "2026-11-16"]).json();
+    assert_eq!(report["totals"]["days_on_target"], 3);
+}
+
+#[test]
+fn steps_never_recorded_are_null_not_zero() {
+    let env = TestEnv::new();
+    env.log_all(&[&["6", "--at", "2026-11-20 08:00"], &["6"]]);
+    let today = env.run(&["today"]).ok().to_string();
+    assert_eq!(
+        today,
+        "\
+Saturday 21 November 2026
+
+  minutes  ██████████████████░░░░░░░░░░░░  6m of 5m ✓
+  steps    ░░░░░░░░░░░░░░|░░░░░░░░░░░░░░░  — of 200–400 (not counted)
+
+  #2 · 6m · other · Sat 21 Nov 18:24
+
+  streak  2 days · longest 2 days
+  plan    5 minutes a day · 2 of 3 days toward 6 minutes
+  next    Today's targets are met: well done. Rest, or add an easy few minutes.
+"
+    );
+    assert_eq!(
+        env.run(&["status"]).ok(),
+        "today 6m of 5m ✓ · steps not recorded · streak 2\n"
+    );
+    let report = env.run(&["--json", "report"]).json();
+    assert!(report["totals"]["steps"].is_null(), "{report}");
+    for period in report["periods"].as_array().unwrap() {
+        assert!(period["steps"].is_null(), "{period}");
+    }
+    let week = env.run(&["--json", "week"]).json();
+    assert!(week["totals"]["steps"].is_null(), "{week}");
+    assert!(week["previous"]["steps"].is_null(), "{week}");
+    let csv = env.run(&["report", "--csv"]).ok().to_string();
+    assert_eq!(
+        csv.lines().last(),
+        Some("2026-W47,2026-11-16,2026-11-22,2,12,,2,")
+    );
+    let text = env.run(&["week"]).ok().to_string();
+    assert!(text.contains("  total     2 walks · 12m · — steps\n"), "{text}");
+    assert!(text.contains("  vs before +2 walks · +12m · steps —\n"), "{text}");
+}
+
+#[test]
+fn an_estimate_that_covers_some_walks_says_how_many() {
+    let env = TestEnv::new();
+    env.log_all(&[
+        &["6", "--at", "2026-11-16 08:00"],
+        &["6", "--at", "2026-11-17 08:00"],
+        &["6", "--at", "2026-11-18 08:00"],
+    ]);
+    env.run(&["goals", "--weight", "70"]).ok();
+    env.log_all(&[&["6"]]);
+    let week = env.run(&["week"]).ok().to_string();
+    assert!(
+        week.contains(
+            "  energy    ~42 kcal for 1 of 4 walks (estimate at 3.5 mph; slower walks burn\n            less)\n"
+        ),
+        "{week}"
+    );
 }

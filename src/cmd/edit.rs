@@ -92,8 +92,9 @@ pub fn run(args: &EditArgs, ctx: &Context) -> Result<()> {
                     ctx.clock.now(),
                     Some(id),
                 )
-                .map_err(|overlap| {
-                    explain_overlap(Refusal::Overlap(overlap).into(), ctx, after.duration_seconds)
+                .map_err(|with| {
+                    let refusal = Refusal::Overlap(with).into();
+                    explain_overlap(refusal, ctx, after.start, after.duration_seconds)
                 })?;
             }
             doc.replace(vec![after.clone()])

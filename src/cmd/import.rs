@@ -11,7 +11,7 @@ use crate::model::{Goals, NewSession, Op, Overlap, Session};
 use crate::parse::format_duration;
 use crate::render::plural;
 use crate::store::Refusal;
-use crate::transfer::{Clash, Rejection, Sorted, describe, detect_format, read_sessions, sort_out};
+use crate::transfer::{Clash, Rejection, Sorted, describe, detect_format, read_placed, sort_out};
 
 /// Why the file was refused, naming it and every bad record.
 fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid {
@@ -36,24 +36,35 @@ fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid 
     }
 }
 
-/// The overlaps that refuse an import, each named.
-fn clashing(args: &ImportArgs, clashes: Vec<Clash>, ctx: &Context) -> anyhow::Error {
+/// The overlaps that refuse an import, each named by its place in the
+/// file as every bad record is (`record N (line L)`, `line L`).
+fn clashing(args: &ImportArgs, mut clashes: Vec<Clash>, places: &[String], ctx: &Context) -> anyhow::Error {
+    clashes.sort_by_key(|clash| clash.record);
     let lines: Vec<String> = clashes
         .into_iter()
         .map(|clash| {
             let walk = format!(
-                "the walk of {} ({})",
+                "{}: the walk of {} ({})",
+                places[clash.record],
                 ctx.clock.local(&clash.walk.start).format("%Y-%m-%d %H:%M"),
                 format_duration(clash.walk.duration.seconds().into())
             );
             match clash.with {
                 Overlap::Incoming(other) => format!(
-                    "{walk} overlaps the file's walk of {}",
+                    "{walk} overlaps {}, the walk of {}",
+                    clash
+                        .other_record
+                        .map_or("another record", |at| places[at].as_str()),
                     ctx.clock.local(&other.start).format("%Y-%m-%d %H:%M")
                 ),
                 with => {
-                    let why =
-                        explain_overlap(Refusal::Overlap(with).into(), ctx, clash.walk.duration).to_string();
+                    let why = explain_overlap(
+                        Refusal::Overlap(with).into(),
+                        ctx,
+                        clash.walk.start,
+                        clash.walk.duration,
+                    )
+                    .to_string();
                     format!("{walk}: {}", why.split(';').next().unwrap_or_default())
                 }
             }
@@ -85,18 +96,18 @@ fn count_unusual(walks: &[NewSession], goals: &Goals, ctx: &Context) -> usize {
 pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let bytes = crate::store::read_input(&args.file)?;
     let format = detect_format(args.format, &args.file, &bytes);
-    let incoming = read_sessions(&bytes, format, ctx.clock).map_err(|r| rejected(args, format, r))?;
+    let (incoming, places) = read_placed(&bytes, format, ctx.clock).map_err(|r| rejected(args, format, r))?;
     let now = ctx.clock.now();
     let (added, skipped, unusual) = if args.dry_run {
         let doc = ctx.store.load()?;
-        let Sorted { fresh, skipped } =
-            sort_out(&doc.sessions, doc.timer.as_ref(), incoming, now).map_err(|c| clashing(args, c, ctx))?;
+        let Sorted { fresh, skipped } = sort_out(&doc.sessions, doc.timer.as_ref(), incoming, now)
+            .map_err(|c| clashing(args, c, &places, ctx))?;
         (fresh.len(), skipped, count_unusual(&fresh, &doc.goals, ctx))
     } else {
         ctx.store.update(|tx| {
             let doc = tx.document()?;
             let Sorted { fresh, skipped } = sort_out(&doc.sessions, doc.timer.as_ref(), incoming, now)
-                .map_err(|c| clashing(args, c, ctx))?;
+                .map_err(|c| clashing(args, c, &places, ctx))?;
             let unusual = count_unusual(&fresh, &doc.goals, ctx);
             let mut sessions = Vec::with_capacity(fresh.len());
             for new in fresh {

@@ -28,6 +28,7 @@ mod undo;
 mod walk;
 mod week;
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
@@ -37,10 +38,11 @@ use serde::Serialize;
 use crate::cli::{Cli, Command, TodayArgs};
 use crate::clock::Clock;
 use crate::error::Invalid;
-use crate::model::{Document, Session};
+use crate::model::{Document, Op, Session, UndoEntry};
 use crate::parse::{self, SessionId, When};
 use crate::plan::{History, Summary};
 use crate::render::Style;
+use crate::render::text::walk_name;
 use crate::store::{Head, Store};
 
 /// What every command that opens the store gets.
@@ -216,4 +218,30 @@ pub fn resolve_id(document: &Document, id: SessionId) -> Result<u64> {
             .map(|s| s.id)
             .ok_or_else(|| anyhow!("no walks yet, so no last one; `backwalk log 8` logs one")),
     }
+}
+
+/// The walks a change touches, as they stand before it is applied:
+/// those it removes or replaces as stored now, those it puts back as it
+/// puts them.
+pub fn touched(doc: &Document, entry: &UndoEntry) -> Vec<Session> {
+    let mut walks: Vec<Session> = Vec::new();
+    for op in &entry.ops {
+        match op {
+            Op::Remove { ids } => walks.extend(ids.iter().filter_map(|id| doc.get(*id).cloned())),
+            Op::Insert { sessions } | Op::Replace { sessions } => walks.extend(sessions.iter().cloned()),
+            Op::Timer { .. } | Op::Goals { .. } => {}
+        }
+    }
+    walks.sort_by_key(|s| s.id);
+    walks.dedup_by_key(|s| s.id);
+    walks
+}
+
+/// `  #12 · 7m · Sat 21 Nov 18:00`, one line per walk.
+pub fn walk_lines(walks: &[Session], ctx: &Context) -> String {
+    let mut text = String::new();
+    for walk in walks {
+        let _ = writeln!(text, "  {}", walk_name(walk, ctx.clock, &ctx.style));
+    }
+    text
 }

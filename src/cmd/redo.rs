@@ -4,14 +4,23 @@ use anyhow::{Result, anyhow};
 use serde_json::json;
 
 use super::undo::nothing;
-use super::{Context, print};
+use super::{Context, print, touched, walk_lines};
 
 pub fn run(ctx: &Context) -> Result<()> {
-    let what = ctx.store.update(|tx| {
-        tx.document()?
+    let (what, walks) = ctx.store.update(|tx| {
+        let doc = tx.document()?;
+        let walks = doc
+            .redo
+            .last()
+            .map(|entry| touched(doc, entry))
+            .unwrap_or_default();
+        let what = doc
             .redo()
             .map_err(|e| anyhow!(e))?
-            .ok_or_else(|| nothing("redo"))
+            .ok_or_else(|| nothing("redo"))?;
+        Ok((what, walks))
     })?;
-    print(ctx.render(&json!({ "redone": what }), || format!("Redid {what}\n"))?)
+    print(ctx.render(&json!({ "redone": what }), || {
+        format!("Redid {what}\n{}", walk_lines(&walks, ctx))
+    })?)
 }

@@ -1,14 +1,17 @@
 //! `rm`: delete walks, all of them or none.
 
+use std::fmt::Write as _;
+
 use anyhow::{Result, bail};
 use serde_json::json;
 
 use super::{Context, print, resolve_id};
 use crate::cli::RmArgs;
 use crate::model::Op;
+use crate::render::text::walk_name;
 
 pub fn run(args: &RmArgs, ctx: &Context) -> Result<()> {
-    let ids = ctx.store.update(|tx| {
+    let removed = ctx.store.update(|tx| {
         let doc = tx.document()?;
         let mut ids = Vec::new();
         let mut missing = Vec::new();
@@ -30,16 +33,23 @@ pub fn run(args: &RmArgs, ctx: &Context) -> Result<()> {
         let named: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
         doc.record(
             format!("rm {}", named.join(" ")),
-            vec![Op::Insert { sessions: removed }],
+            vec![Op::Insert {
+                sessions: removed.clone(),
+            }],
         );
-        Ok(ids)
+        Ok(removed)
     })?;
-    let named: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    let ids: Vec<u64> = removed.iter().map(|s| s.id).collect();
     print(ctx.render(&json!({ "removed": ids }), || {
-        format!(
-            "Removed {} (`backwalk undo` puts {} back)\n",
-            named.join(", "),
+        let mut text = String::new();
+        for walk in &removed {
+            let _ = writeln!(text, "Removed {}", walk_name(walk, ctx.clock, &ctx.style));
+        }
+        let _ = writeln!(
+            text,
+            "(`backwalk undo` puts {} back)",
             if ids.len() == 1 { "it" } else { "them" }
-        )
+        );
+        text
     })?)
 }

@@ -12,6 +12,6 @@ pub fn run(ctx: &Context) -> Result<()> {
     let read = ctx.read(today, Some((today, today)), Some((today, today)))?;
     let day = day_report(&read, today, ctx);
     print(ctx.render(&DayView::new(&day), || {
-        format!("{}\n", status_line(&day, ctx.clock, &ctx.style))
+        format!("{}\n", status_line(&day, &ctx.style))
     })?)
 }

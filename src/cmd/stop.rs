@@ -12,10 +12,14 @@ use crate::model::{NewSession, Op, Timer, WalkDuration};
 use crate::parse::{self, format_duration};
 
 pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
-    let ended_at = match &args.at {
-        Some(text) => Some(ended(text, ctx)?),
-        None => None,
-    };
+    // `--duration 9 mins`: the unit may come as its own word.
+    let duration = args
+        .duration
+        .as_ref()
+        .map(|words| parse::duration(&words.join(" ")).map_err(Invalid::new))
+        .transpose()?;
+    // A time alone is read against the timer's start, so only inside.
+    let when = args.at.as_deref().map(|text| ctx.when(text)).transpose()?;
     // A timer left running: the way out is to say when the walk ended.
     let way_out = if args.at.is_none() && args.duration.is_none() {
         "say when it ended with --at WHEN or how long it was with --duration D, or give --force to log it as it is"
@@ -25,7 +29,11 @@ pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
     let session = confirming(args.force, interactive(), way_out, ask_terminal, |force| {
         ctx.store.update(|tx| {
             let timer = tx.timer().cloned().ok_or_else(no_timer)?;
-            let duration = measured(&timer, ended_at, args.duration, ctx)?;
+            let ended_at = match (&args.at, &when) {
+                (Some(text), Some(when)) => Some(ended(text, when, &timer, ctx)?),
+                _ => None,
+            };
+            let duration = measured(&timer, ended_at, duration, ctx)?;
             let new = NewSession {
                 start: timer.start,
                 duration,
@@ -49,9 +57,42 @@ pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
     walk::report_logged(ctx, &session)
 }
 
-/// `stop --at`: when the walk ended; a time alone is today's.
-fn ended(text: &str, ctx: &Context) -> Result<DateTime<FixedOffset>> {
-    let end = match ctx.when(text)? {
+/// `stop --at`: when the walk ended. A time alone is its most recent
+/// occurrence after the timer's start and not in the future (started
+/// 19:00 yesterday, `--at 19:08` this morning is yesterday 19:08).
+fn ended(text: &str, when: &parse::When, timer: &Timer, ctx: &Context) -> Result<DateTime<FixedOffset>> {
+    if let Some(time) = parse::time_alone(text) {
+        let now = ctx.clock.now();
+        let first = ctx.clock.date_of(&timer.start);
+        let found = ctx
+            .clock
+            .today()
+            .iter_days()
+            .rev()
+            .take_while(|date| *date >= first)
+            .filter_map(|date| ctx.clock.resolve(date.and_time(time)))
+            .find(|end| *end <= now);
+        let start = ctx.clock.local(&timer.start).format("%a %-d %b %H:%M");
+        return match found {
+            Some(end) if end > timer.start => Ok(end),
+            // Started today: the time is later than now, or before the start.
+            _ if first == ctx.clock.today() && found.is_none() => Err(Invalid::new(format!(
+                "'{text}' is in the future; the walk ended by now ({})",
+                ctx.clock.local(&now).format("%H:%M")
+            ))
+            .into()),
+            _ if first == ctx.clock.today() => {
+                Err(Invalid::new(format!("'{text}' is before the timer started ({start})")).into())
+            }
+            _ => Err(Invalid::new(format!(
+                "'{text}' is not between the timer's start ({start}) and now ({}); \
+                 give the day too, e.g. --at 'yesterday {text}'",
+                ctx.clock.local(&now).format("%a %-d %b %H:%M")
+            ))
+            .into()),
+        };
+    }
+    let end = match *when {
         parse::When::Moment(moment) => moment,
         parse::When::Day { today: true, .. } => ctx.clock.now(),
         parse::When::Day { .. } => {

@@ -12,7 +12,7 @@ use super::Context;
 use super::walk::{self, Answer, confirming};
 use crate::cli::TimerArgs;
 use crate::model::{NewSession, Surface, WalkDuration};
-use crate::parse::{self, format_duration};
+use crate::parse::{self, format_duration, format_elapsed};
 use crate::render::{Paint, Style};
 
 const REDRAW: Duration = Duration::from_millis(200);
@@ -88,7 +88,7 @@ impl Display {
         let bar = self.style.bar(elapsed as f64, self.target as f64, 30, None);
         let line = format!(
             "\r\x1b[2K  {}  {bar}  target {}",
-            self.style.paint(&format_duration(elapsed), Paint::Bold),
+            self.style.paint(&format_elapsed(elapsed), Paint::Bold),
             format_duration(self.target)
         );
         self.write(&line);
@@ -97,7 +97,7 @@ impl Display {
     fn plain(&mut self, elapsed: u64) {
         let line = format!(
             "{} of {} target\n",
-            format_duration(elapsed),
+            format_elapsed(elapsed),
             format_duration(self.target)
         );
         self.write(&line);
@@ -113,6 +113,16 @@ impl Display {
             self.write(&line);
         } else {
             self.write(&format!("{message}\n"));
+        }
+    }
+}
+
+impl Display {
+    /// Ends the live display. Ctrl-C leaves the cursor on the progress
+    /// line: a newline keeps that line, as Enter (which moved on) does.
+    fn finish(mut self, stopped_by: &Event) {
+        if self.live && matches!(stopped_by, Event::Interrupt) {
+            self.write("\n");
         }
     }
 }
@@ -184,7 +194,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
         }
     };
     let seconds = started.elapsed().as_secs();
-    drop(display);
+    display.finish(&stopped_by);
     eprintln!("Stopped at {}.", format_duration(seconds));
     if seconds < 1 {
         bail!("stopped after less than a second: nothing was logged");
@@ -248,7 +258,7 @@ fn ask_number<T>(
             Ok(Event::Line(answer)) if answer.is_empty() => return None,
             Ok(Event::Line(answer)) => match parse(&answer) {
                 Ok(value) => return Some(value),
-                Err(e) => eprintln!("{e}"),
+                Err(e) => eprintln!("{}", crate::render::wrap(&e, "", "  ")),
             },
             Ok(Event::Interrupt) => interrupted(),
             Ok(Event::EndOfInput) | Err(_) => return None,

@@ -49,10 +49,20 @@ pub fn unusual(duration_seconds: u64, steps: Option<u32>, goals: &GoalEntry) -> 
     let per_minute = f64::from(steps) * 60.0 / duration_seconds as f64;
     (per_minute > MAX_STEPS_PER_MINUTE).then(|| {
         format!(
-            "{steps} steps in {} is {per_minute:.0} steps a minute, more than {MAX_STEPS_PER_MINUTE:.0}",
-            format_duration(duration_seconds)
+            "{steps} steps in {} is {} steps a minute, more than {MAX_STEPS_PER_MINUTE:.0}",
+            format_duration(duration_seconds),
+            above(per_minute, MAX_STEPS_PER_MINUTE)
         )
     })
+}
+
+/// `value` (above `limit`) with as few decimals as show it above: `2143`,
+/// `200.2`, never a rounded `200` that contradicts "more than 200".
+fn above(value: f64, limit: f64) -> String {
+    (0..=3)
+        .map(|decimals| format!("{value:.decimals$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown > limit))
+        .unwrap_or_else(|| format!("{value:.3}"))
 }
 
 /// Adds `new` in `tx` and records how to undo it (`also` holds more to
@@ -72,8 +82,10 @@ pub fn add(
             return Err(Unusual(why).into());
         }
     }
-    let duration = new.duration;
-    let session = tx.add(new).map_err(|e| explain_overlap(e, ctx, duration))?;
+    let (start, duration) = (new.start, new.duration);
+    let session = tx
+        .add(new)
+        .map_err(|e| explain_overlap(e, ctx, start, duration))?;
     let mut ops = vec![Op::Remove {
         ids: vec![session.id],
     }];
@@ -83,13 +95,25 @@ pub fn add(
 }
 
 /// An overlap as the person needs to hear it: which walk, and what to do
-/// (a start that ends a walk of `duration` when the other one began).
-pub fn explain_overlap(error: anyhow::Error, ctx: &Context, duration: WalkDuration) -> anyhow::Error {
+/// (a start that ends a walk of `duration` when the other one began); the
+/// same walk (same start and duration) is already logged.
+pub fn explain_overlap(
+    error: anyhow::Error,
+    ctx: &Context,
+    start: DateTime<FixedOffset>,
+    duration: WalkDuration,
+) -> anyhow::Error {
     let Some(Refusal::Overlap(overlap)) = error.downcast_ref::<Refusal>() else {
         return error;
     };
     let when = |t: &DateTime<FixedOffset>| ctx.clock.local(t).format("%a %-d %b %H:%M").to_string();
     let message = match overlap {
+        Overlap::Session(other) if other.start == start && other.duration_seconds == duration => format!(
+            "this walk is already logged as #{} ({} from {})",
+            other.id,
+            format_duration(other.seconds()),
+            when(&other.start)
+        ),
         Overlap::Session(other) => {
             let before = other.start - chrono::Duration::seconds(duration.seconds().into());
             format!(
@@ -179,16 +203,17 @@ pub fn confirming<T>(
     }
 }
 
-/// What `log`, `stop` and `timer` print: the walk, then today.
+/// What `log`, `stop` and `timer` print: the walk, then its day (today,
+/// or the day it was logged for).
 pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
-    let today = ctx.clock.today();
-    let read = ctx.read(today, Some((today, today)), Some((today, today)))?;
+    let day = ctx.clock.date_of(&session.start);
+    let read = ctx.read(day, Some((day, day)), Some((day, day)))?;
     let summary = &read.summary;
     let weight = ctx.weight_for(&summary.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
         let day = DayReport {
-            row: DayRow::of(summary, today),
-            goals: summary.goals_on(today),
+            row: DayRow::of(summary, day),
+            goals: summary.goals_on(day),
             goals_history: &summary.goals,
             sessions: &read.sessions,
             streaks: summary.streaks,
@@ -217,6 +242,9 @@ mod tests {
         assert!(long.contains("30m01s") && long.contains("10-minute"), "{long}");
         let fast = unusual(7, Some(250), &goals).unwrap();
         assert!(fast.contains("2143 steps a minute"), "{fast}");
+        // Never rounded down to the limit it is said to exceed.
+        let just = unusual(300, Some(1001), &goals).unwrap();
+        assert_eq!(just, "1001 steps in 5m is 200.2 steps a minute, more than 200");
         let wide = GoalEntry {
             minutes: Range { min: 5, max: 60 },
             ..GoalEntry::default()

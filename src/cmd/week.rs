@@ -32,7 +32,7 @@ pub fn run(args: &WeekArgs, ctx: &Context) -> Result<()> {
         Some((monday, sunday)),
     )?;
     let summary = &read.summary;
-    let week = week(summary, &read.sessions, monday);
+    let week = week(summary, &read.sessions, |s| ctx.clock.date_of(&s.start), monday);
     print(ctx.render(&WeekView::new(&week, summary.streaks), || {
         week_screen(
             &week,

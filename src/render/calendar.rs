@@ -32,10 +32,16 @@ pub struct CalendarDay {
     /// None when no walk of the day recorded steps.
     pub steps: Option<u64>,
     pub state: DayState,
+    /// Minutes met and steps not unmet (`plan::Verdict::on_target`): a
+    /// day above the range can be on target too.
+    pub on_target: bool,
     /// The plan's target rose thanks to this day.
     pub step_up: bool,
     /// Highest pain 0..=10 recorded that day.
     pub pain_max: Option<u8>,
+    /// The pain caution (`plan::Verdict::pain_caution`).
+    #[serde(skip)]
+    pub pain_caution: bool,
     /// The day's target (for the SVG title).
     #[serde(skip)]
     pub target_minutes: u32,
@@ -60,8 +66,8 @@ pub struct Calendar {
 }
 
 /// Pain above this is marked: the threshold of the pain-monitoring model
-/// that the plan also uses to hold a step up.
-pub const PAIN_THRESHOLD: u8 = 5;
+/// that the plan also uses to hold a step up (the domain decides it).
+pub const PAIN_THRESHOLD: u8 = crate::days::PAIN_HOLD_ABOVE;
 
 impl CalendarDay {
     /// A day without walks, as drawn when `days` lacks a date in range.
@@ -72,14 +78,16 @@ impl CalendarDay {
             minutes: 0.0,
             steps: None,
             state: DayState::None,
+            on_target: false,
             step_up: false,
             pain_max: None,
+            pain_caution: false,
             target_minutes: 0,
         }
     }
 
     pub fn pain_above_threshold(&self) -> bool {
-        self.pain_max.is_some_and(|p| p > PAIN_THRESHOLD)
+        self.pain_caution
     }
 }
 
@@ -233,24 +241,29 @@ impl LabelFit<'_> {
     }
 }
 
-/// Month labels at the week where each month starts, year labels at the
-/// week of each 1 January; the block's first week is labelled too, so a
-/// block read on its own says where it is, unless that label would touch
-/// a month or year that starts there.
+/// Month labels above the first column of each month, year labels above
+/// the first column of each year: a column belongs to the month of its
+/// Monday (the first column to that of its first day shown), so a week
+/// that runs from 26 Oct to 1 Nov stands under October. The block's first
+/// column is labelled too, so a block read on its own says where it is,
+/// unless that label would touch a month or year that starts there.
 pub(crate) fn block_labels(cal: &Calendar, grid: &Grid, block: &Range<usize>, fit: &LabelFit) -> Labels {
+    let month_of = |week: usize| {
+        let first = grid.monday(week).max(cal.from);
+        (first.year(), first.month())
+    };
     let mut month_starts = Vec::new();
     let mut year_starts = Vec::new();
     for week in block.clone() {
+        let (year, month) = month_of(week);
+        if week == 0 || month_of(week - 1) == (year, month) {
+            continue;
+        }
         let col = week - block.start;
-        for offset in 0..7 {
-            let date = grid.monday(week) + Duration::days(offset);
-            if date < cal.from || date > cal.to || date.day() != 1 {
-                continue;
-            }
-            month_starts.push((col, date.format("%b").to_string()));
-            if date.month() == 1 {
-                year_starts.push((col, date.year().to_string()));
-            }
+        let first = grid.monday(week).max(cal.from);
+        month_starts.push((col, first.format("%b").to_string()));
+        if month_of(week - 1).0 != year {
+            year_starts.push((col, year.to_string()));
         }
     }
     let first = grid.monday(block.start).max(cal.from);
@@ -279,17 +292,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The summary as separate phrases, for the caller to join and wrap:
-/// `Walked on 300 of 366 days`, `240 on target`, …
+/// `Walked on 12 of 52 days: 8 on target, 4 below target`, `2 above the
+/// range`, … Walk days are on target (the one meaning, `on_target`) or
+/// below; days above the range are counted apart, on target or not.
 pub(crate) fn summary_parts(cal: &Calendar) -> Vec<String> {
     let days: Vec<&CalendarDay> = days_so_far(cal).collect();
-    let count = |state: DayState| days.iter().filter(|d| d.state == state).count();
-    let walked = days.iter().filter(|d| d.state != DayState::None).count();
+    let walked: Vec<&&CalendarDay> = days.iter().filter(|d| d.state != DayState::None).collect();
+    let on_target = walked.iter().filter(|d| d.on_target).count();
+    let above = walked.iter().filter(|d| d.state == DayState::AboveRange).count();
     let shown = usize::try_from((cal.to.min(cal.today) - cal.from).num_days() + 1).unwrap_or(0);
     vec![
-        format!("Walked on {walked} of {}", plural(shown, "day", "days")),
-        format!("{} on target", count(DayState::OnTarget)),
-        format!("{} below target", count(DayState::Below)),
-        format!("{} above the range", count(DayState::AboveRange)),
+        format!(
+            "Walked on {} of {}: {on_target} on target, {} below target",
+            walked.len(),
+            plural(shown, "day", "days"),
+            walked.len() - on_target
+        ),
+        format!("{above} above the range"),
         plural(days.iter().filter(|d| d.step_up).count(), "step-up", "step-ups"),
         format!(
             "{} with pain above {PAIN_THRESHOLD}",
@@ -466,7 +485,7 @@ pub fn calendar_text(cal: &Calendar, style: &Style) -> String {
     let mut lines = vec![style.paint(&title(cal), Paint::Bold)];
     let chars = |text: &str| text.chars().count() as f64;
     if grid.weeks > 0 {
-        lines.extend(join_wrapped(&summary_parts(cal), ", ", WIDTH as f64, &chars));
+        lines.extend(join_wrapped(&summary_parts(cal), "; ", WIDTH as f64, &chars));
     }
     for block in grid.blocks(TEXT_WEEKS) {
         lines.push(String::new());
@@ -503,8 +522,10 @@ pub(crate) mod test_support {
             minutes,
             steps: Some(steps),
             state,
+            on_target: state != DayState::Below,
             step_up,
             pain_max,
+            pain_caution: crate::days::pain_above_threshold(pain_max, None),
             target_minutes: 7,
         }
     }
@@ -572,8 +593,10 @@ pub(crate) mod test_support {
                 minutes,
                 steps: (!roll.is_multiple_of(5)).then_some(steps),
                 state,
+                on_target: met,
                 step_up,
                 pain_max,
+                pain_caution: crate::days::pain_above_threshold(pain_max, None),
                 target_minutes: target,
             };
             if step_up {
@@ -877,7 +900,7 @@ mod tests {
         assert!(text.contains("2 step-ups"), "{text}");
         assert!(text.contains("2 days with pain above 5"), "{text}");
         assert!(
-            text.contains("Walked on 6 of 7 days, 2 on target, 2 below target, 2 above the range"),
+            text.contains("Walked on 6 of 7 days: 4 on target, 2 below target; 2 above the range"),
             "{text}"
         );
     }

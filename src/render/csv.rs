@@ -131,7 +131,7 @@ pub fn report(report: &ReportView) -> Result<Vec<u8>> {
                 p.to.to_string(),
                 p.sessions.to_string(),
                 p.minutes.to_string(),
-                p.steps.to_string(),
+                optional(p.steps),
                 p.days_on_target.to_string(),
                 optional(p.pain_avg),
             ],

@@ -104,6 +104,7 @@ pub struct DayView<'a> {
     pub steps_target: Option<Range>,
     pub minutes_met: bool,
     pub steps_met: Option<bool>,
+    pub on_target: bool,
     pub above_range: bool,
     pub pain_max: Option<u8>,
     pub streak_days: u32,
@@ -158,7 +159,8 @@ impl<'a> DayView<'a> {
             steps_target: report.goals.steps,
             minutes_met: report.row.verdict.minutes_met,
             steps_met: report.row.verdict.steps_met,
-            above_range: report.row.verdict.above_range,
+            on_target: report.row.verdict.on_target(),
+            above_range: report.row.verdict.above_range(),
             pain_max: day.pain_max,
             streak_days: report.streaks.current,
             longest_streak_days: report.streaks.longest,
@@ -184,6 +186,7 @@ pub struct WeekDayView {
     pub target_minutes: u32,
     pub minutes_met: bool,
     pub steps_met: Option<bool>,
+    pub on_target: bool,
     pub above_range: bool,
     pub pain_max: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,7 +203,8 @@ impl WeekDayView {
             target_minutes: row.verdict.target_minutes,
             minutes_met: row.verdict.minutes_met,
             steps_met: row.verdict.steps_met,
-            above_range: row.verdict.above_range,
+            on_target: row.verdict.on_target(),
+            above_range: row.verdict.above_range(),
             pain_max: row.day.pain_max,
             kcal_estimate: row.kcal.map(round2),
         }
@@ -211,7 +215,8 @@ impl WeekDayView {
 pub struct WeekTotals {
     pub sessions: u32,
     pub minutes: f64,
-    pub steps: u64,
+    /// Null when no walk recorded steps.
+    pub steps: Option<u64>,
     pub active_days: u32,
     pub days_on_target: u32,
     pub pain_avg: Option<f64>,
@@ -223,7 +228,8 @@ pub struct WeekTotals {
 pub struct TotalsView {
     pub sessions: u32,
     pub minutes: f64,
-    pub steps: u64,
+    /// Null when no walk recorded steps.
+    pub steps: Option<u64>,
     pub pain_avg: Option<f64>,
 }
 
@@ -280,7 +286,8 @@ pub struct PeriodView {
     pub to: NaiveDate,
     pub sessions: u32,
     pub minutes: f64,
-    pub steps: u64,
+    /// Null when no walk recorded steps.
+    pub steps: Option<u64>,
     pub days_on_target: u32,
     pub pain_avg: Option<f64>,
 }
@@ -289,7 +296,8 @@ pub struct PeriodView {
 pub struct ReportTotals {
     pub sessions: u32,
     pub minutes: f64,
-    pub steps: u64,
+    /// Null when no walk recorded steps.
+    pub steps: Option<u64>,
     pub days_on_target: u32,
 }
 
@@ -317,15 +325,18 @@ impl ReportView {
                 pain_avg: row.totals.pain_avg.map(round2),
             })
             .collect();
-        let seconds: u64 = rows.iter().map(|r| r.totals.seconds).sum();
+        let mut total = Totals::default();
+        for row in rows {
+            total.add(&row.totals);
+        }
         ReportView {
             from,
             to,
             by,
             totals: ReportTotals {
-                sessions: rows.iter().map(|r| r.totals.sessions).sum(),
-                minutes: minutes(seconds),
-                steps: rows.iter().map(|r| r.totals.steps).sum(),
+                sessions: total.sessions,
+                minutes: minutes(total.seconds),
+                steps: total.steps,
                 days_on_target: rows.iter().map(|r| r.days_on_target).sum(),
             },
             periods,

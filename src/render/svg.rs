@@ -573,6 +573,7 @@ mod tests {
                 // A drawing check: even a cell without walks shows the frame.
                 let mut day = walk(d, state, false, None);
                 day.pain_max = Some(9);
+                day.pain_caution = true;
                 day
             });
             let pixmap = render(&calendar_svg(&cal));
@@ -743,8 +744,10 @@ mod tests {
             minutes: 12.5,
             steps: Some(1310),
             state: DayState::AboveRange,
+            on_target: true,
             step_up: false,
             pain_max: Some(3),
+            pain_caution: false,
             target_minutes: 8,
         };
         assert_eq!(
@@ -754,9 +757,11 @@ mod tests {
         let day = CalendarDay {
             steps: None,
             pain_max: Some(7),
+            pain_caution: true,
             sessions: 1,
             minutes: 6.0,
             state: DayState::Below,
+            on_target: false,
             ..day
         };
         assert_eq!(

@@ -3,14 +3,16 @@
 
 use std::fmt::Write;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::json::DayReport;
 use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, safe, width, wrap};
 use crate::clock::Clock;
 use crate::model::{GoalEntry, Goals, Range, Session};
-use crate::parse::format_duration;
-use crate::plan::{DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, Streaks, TIPS};
+use crate::parse::{format_duration, format_elapsed};
+use crate::plan::{
+    DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, Streaks, TIPS, Verdict,
+};
 use crate::summary::{DayRow, Period, PeriodRow, Totals, Week};
 
 const BAR: usize = 30;
@@ -72,6 +74,17 @@ pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String 
     }
     let _ = write!(line, "{}", clock.local(&session.start).format("%a %-d %b %H:%M"));
     line
+}
+
+/// A walk named so a wrong id is seen at once: `#12 · 7m · Sat 21 Nov 18:00`.
+pub fn walk_name(session: &Session, clock: &Clock, style: &Style) -> String {
+    let dot = style.dot();
+    format!(
+        "#{} {dot} {} {dot} {}",
+        session.id,
+        format_duration(session.seconds()),
+        clock.local(&session.start).format("%a %-d %b %H:%M")
+    )
 }
 
 pub fn list_header(style: &Style) -> String {
@@ -149,86 +162,136 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
     out
 }
 
-/// What is above the range on a day, as a caution: `above the 5–10
-/// minute range`.
-fn above_what(row: &DayRow, goals: &GoalEntry, style: Style) -> Option<String> {
-    if !row.verdict.above_range {
-        return None;
-    }
-    let minutes = row.day.seconds > u64::from(goals.minutes.max) * 60;
-    let steps = goals
-        .steps
-        .zip(row.day.steps)
-        .filter(|(range, steps)| *steps > u64::from(range.max))
-        .map(|(range, _)| range);
-    Some(match (minutes, steps) {
-        (true, Some(steps)) => format!(
-            "above the {} minute and {} step ranges",
-            range_text(goals.minutes, style),
-            range_text(steps, style)
+/// The above-the-range caution, saying whose range it is: the articles'
+/// (`above the 5–10 minute range the articles give; they advise building
+/// up gradually`) or the person's own (`above your 4–6 minute range;
+/// build up gradually`).
+fn above_caution(verdict: &Verdict, style: Style) -> Option<String> {
+    let ranges = [
+        verdict.minutes_above.map(|a| (a, "minute")),
+        verdict.steps_above.map(|a| (a, "step")),
+    ];
+    let named = |articles: bool| -> Vec<String> {
+        ranges
+            .iter()
+            .flatten()
+            .filter(|(above, _)| above.articles == articles)
+            .map(|(above, unit)| format!("{} {unit}", range_text(above.range, style)))
+            .collect()
+    };
+    let ranges = |names: &[String]| match names {
+        [one] => format!("{one} range"),
+        many => format!("{} ranges", many.join(" and ")),
+    };
+    let (theirs, yours) = (named(true), named(false));
+    Some(match (theirs.is_empty(), yours.is_empty()) {
+        (true, true) => return None,
+        (false, true) => format!(
+            "above the {} the articles give; they advise building up gradually",
+            ranges(&theirs)
         ),
-        (false, Some(steps)) => format!("above the {} step range", range_text(steps, style)),
-        _ => format!("above the {} minute range", range_text(goals.minutes, style)),
+        (true, false) => format!("above your {}; build up gradually", ranges(&yours)),
+        (false, false) => format!(
+            "above the {} the articles give and your {}; build up gradually",
+            ranges(&theirs),
+            ranges(&yours)
+        ),
     })
 }
 
-/// The full caution, as `today` and `week` give it.
-fn caution(row: &DayRow, goals: &GoalEntry, style: Style) -> Option<String> {
-    above_what(row, goals, style).map(|what| format!("{what}; the articles advise increasing gradually"))
+/// The pain caution (`Verdict::pain_caution`).
+fn pain_caution(verdict: &Verdict) -> Option<String> {
+    verdict.pain_caution.then(|| {
+        format!(
+            "pain above {PAIN_HOLD_ABOVE}: the day does not count toward a step up; hold at {} \
+             minutes a day, and speak to a health professional if it persists",
+            verdict.target_minutes
+        )
+    })
 }
 
-/// `today 8m of 8m ✓ · 320 of 200–400 steps ✓`, or a caution when the
-/// day went above the range.
-pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
-    let row = &day.row;
-    let label = if row.day.date == clock.today() {
+/// Every caution a day has, pain first.
+fn cautions(verdict: &Verdict, style: Style) -> Vec<String> {
+    [pain_caution(verdict), above_caution(verdict, style)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// `today`, or the day's name when it is another (`Tue 17 Nov`).
+fn day_label(date: NaiveDate, clock: &Clock) -> String {
+    if date == clock.today() {
         "today".to_string()
     } else {
-        row.day.date.to_string()
-    };
-    let time = day_time(row.day.seconds);
-    if let Some(what) = above_what(row, day.goals, *style) {
-        return format!("{label} {time} {} {what}: increase gradually", style.dot());
+        date.format("%a %-d %b").to_string()
     }
-    let minutes = format!(
-        "{label} {time} of {} {}",
+}
+
+/// `7m30s of 7m ✓`: the day's minutes against its target, `▲` above
+/// the range.
+fn minutes_verdict(row: &DayRow, style: Style) -> String {
+    format!(
+        "{} of {} {}",
+        day_time(row.day.seconds),
         format_duration(u64::from(row.verdict.target_minutes) * 60),
-        style.mark(row.verdict.minutes_met)
-    );
-    match day.goals.steps {
-        Some(range) => format!(
-            "{minutes} {} {} of {} steps {}",
-            style.dot(),
-            count(row.day.steps.unwrap_or(0)),
-            range_text(range, *style),
-            style.verdict_mark(row.verdict.steps_met, false)
-        ),
-        None => minutes,
+        style.verdict_mark(Some(row.verdict.minutes_met), row.verdict.minutes_above.is_some())
+    )
+}
+
+/// The recorded steps, or `—` when none were.
+fn day_steps(steps: Option<u64>, style: Style) -> String {
+    steps.map_or_else(|| style.em_dash().to_string(), count)
+}
+
+/// `310 of 200–400 steps ✓` (`with_range` false: `310 steps ✓`); `None`
+/// without a steps goal.
+fn steps_verdict(row: &DayRow, goals: &GoalEntry, with_range: bool, style: Style) -> Option<String> {
+    let range = goals.steps?;
+    if row.day.sessions > 0 && row.day.steps.is_none() {
+        return Some("steps not recorded".to_string());
     }
+    let of = if with_range {
+        format!(" of {}", range_text(range, style))
+    } else {
+        String::new()
+    };
+    let steps = day_steps(row.day.steps, style);
+    Some(match row.verdict.steps_met {
+        None => format!("{steps}{of} steps"),
+        Some(met) => format!(
+            "{steps}{of} steps {}",
+            style.verdict_mark(Some(met), row.verdict.steps_above.is_some())
+        ),
+    })
+}
+
+/// `today 8m of 8m ✓ · 320 of 200–400 steps ✓` for the walk's day, then
+/// the day's cautions on their own lines, in place of plain praise.
+pub fn progress_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
+    let row = &day.row;
+    let mut line = format!(
+        "{} {}",
+        day_label(row.day.date, clock),
+        minutes_verdict(row, *style)
+    );
+    if let Some(steps) = steps_verdict(row, day.goals, true, *style) {
+        let _ = write!(line, " {} {steps}", style.dot());
+    }
+    for caution in cautions(&row.verdict, *style) {
+        let _ = write!(line, "\n{}", wrap(&caution, "  ", "  "));
+    }
+    line
 }
 
 /// What to do next, in one sentence.
-pub fn coach_line(day: &DayReport, style: &Style) -> String {
+pub fn coach_line(day: &DayReport) -> String {
     let row = &day.row;
     let target = row.verdict.target_minutes;
-    if row.day.pain_max.is_some_and(|pain| pain > PAIN_HOLD_ABOVE) {
-        return format!(
-            "Pain above {PAIN_HOLD_ABOVE} today: hold at {target} minutes, and speak to a health professional if it persists."
-        );
-    }
-    if let Some(caution) = caution(row, day.goals, *style) {
-        let mut text = caution;
-        if let Some(first) = text.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        return format!("{text}.");
-    }
     let needed = u64::from(target) * 60;
     if row.day.sessions == 0 {
-        return format!(
-            "{} {target}-minute walk keeps the plan going.",
-            capitalised(super::article(target.into()))
-        );
+        let article = super::article(target.into());
+        let capital = if article == "an" { "An" } else { "A" };
+        return format!("{capital} {target}-minute walk keeps the plan going.");
     }
     if row.day.seconds < needed {
         return format!(
@@ -247,18 +310,10 @@ pub fn coach_line(day: &DayReport, style: &Style) -> String {
     "Today's targets are met: well done. Rest, or add an easy few minutes.".into()
 }
 
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 pub fn plan_summary(plan: &Plan, style: &Style) -> String {
     if plan.complete {
         return format!(
-            "{}-minute sessions: the starter plan is complete",
+            "{} minutes a day: the starter plan is complete",
             plan.target_minutes
         );
     }
@@ -268,7 +323,7 @@ pub fn plan_summary(plan: &Plan, style: &Style) -> String {
         "toward completing the plan".to_string()
     };
     format!(
-        "{}-minute target {} {} of {DAYS_PER_STEP} days {next}",
+        "{} minutes a day {} {} of {DAYS_PER_STEP} days {next}",
         plan.target_minutes,
         style.dot(),
         plan.days_toward_next
@@ -299,28 +354,23 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     let scale = row.day.minutes().max(goals.minutes.max.into());
     let _ = writeln!(
         out,
-        "  minutes  {}  {} of {} {}",
+        "  minutes  {}  {}",
         style.bar(row.day.minutes(), scale, BAR, Some(target)),
-        day_time(row.day.seconds),
-        format_duration(u64::from(row.verdict.target_minutes) * 60),
-        style.verdict_mark(
-            Some(row.verdict.minutes_met),
-            row.day.seconds > u64::from(goals.minutes.max) * 60
-        ),
+        minutes_verdict(row, *style),
     );
     match goals.steps {
         Some(range) => {
             let steps = row.day.steps.unwrap_or(0);
             let scale = (steps as f64).max(range.max.into());
             let counted = match row.verdict.steps_met {
-                None => format!("{} (not counted)", style.em_dash()),
-                Some(met) => style.verdict_mark(Some(met), steps > u64::from(range.max)),
+                None => "(not counted)".to_string(),
+                Some(met) => style.verdict_mark(Some(met), row.verdict.steps_above.is_some()),
             };
             let _ = writeln!(
                 out,
                 "  steps    {}  {} of {} {counted}",
                 style.bar(steps as f64, scale, BAR, Some(range.min.into())),
-                count(steps),
+                day_steps(row.day.steps, *style),
                 range_text(range, *style),
             );
         }
@@ -328,7 +378,7 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "  steps    {} (no steps goal)",
-                count(row.day.steps.unwrap_or(0))
+                day_steps(row.day.steps, *style)
             );
         }
     }
@@ -356,7 +406,7 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
             out,
             "  timer   running since {} ({}, {})",
             clock.local(&timer.start).format("%a %H:%M"),
-            format_duration(elapsed),
+            format_elapsed(elapsed),
             timer.surface
         );
         if day.timer_forgotten(timer) {
@@ -373,19 +423,19 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     if let (Some(kcal), Some(kg)) = (row.kcal, goals.weight_kg) {
         let _ = writeln!(out, "{}", wrap(&kcal_label(kcal, kg), "  energy  ", "          "));
     }
-    if row.day.date == clock.today() || row.verdict.above_range {
-        let _ = writeln!(
-            out,
-            "{}",
-            wrap(&coach_line(day, style), "  next    ", "          ")
-        );
+    let cautions = cautions(&row.verdict, *style);
+    for caution in &cautions {
+        let _ = writeln!(out, "{}", wrap(caution, "  caution ", "          "));
+    }
+    if row.day.date == clock.today() && cautions.is_empty() {
+        let _ = writeln!(out, "{}", wrap(&coach_line(day), "  next    ", "          "));
     }
     out
 }
 
 /// `status`: one line for prompts and status bars, never over 80
 /// columns: the less important parts go first when it would be.
-pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
+pub fn status_line(day: &DayReport, style: &Style) -> String {
     let mut timer = String::new();
     if let Some(t) = day.timer {
         let elapsed = u64::try_from((day.now - t.start).num_seconds()).unwrap_or(0);
@@ -393,7 +443,7 @@ pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
             timer,
             "{} {} {}",
             style.paint("timer", Paint::Accent),
-            format_duration(elapsed),
+            format_elapsed(elapsed),
             t.surface
         );
         if day.timer_forgotten(t) {
@@ -402,18 +452,26 @@ pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = write!(timer, " {} ", style.dot());
     }
     let streak = format!(" {} streak {}", style.dot(), day.streaks.current);
-    let full = format!("{timer}{}{streak}", progress_line(day, clock, style));
-    if width(&full) <= WIDTH {
-        return full;
-    }
     let row = &day.row;
-    let short = format!(
-        "{timer}today {} of {} {}{streak}",
-        day_time(row.day.seconds),
-        format_duration(u64::from(row.verdict.target_minutes) * 60),
-        style.verdict_mark(Some(row.verdict.minutes_met), row.verdict.above_range)
-    );
-    cut(&short, WIDTH, style)
+    let pain = if row.verdict.pain_caution {
+        format!(" {} pain!", style.dot())
+    } else {
+        String::new()
+    };
+    // Longest first; the less important parts go when it would not fit.
+    let steps = |with_range| {
+        steps_verdict(row, day.goals, with_range, *style)
+            .map(|steps| format!(" {} {steps}", style.dot()))
+            .unwrap_or_default()
+    };
+    let today = format!("today {}", minutes_verdict(row, *style));
+    let candidates = [
+        format!("{timer}{today}{}{pain}{streak}", steps(true)),
+        format!("{timer}{today}{}{pain}{streak}", steps(false)),
+        format!("{timer}{today}{pain}{streak}"),
+    ];
+    let fits = candidates.iter().find(|line| width(line) <= WIDTH);
+    cut(fits.unwrap_or(&candidates[2]), WIDTH, style)
 }
 
 /// A change in minutes, written as a duration: `+26m`, `-1m30s`, `0m`.
@@ -433,6 +491,14 @@ fn signed(now: u64, before: u64, one: &str, many: &str) -> String {
         std::cmp::Ordering::Equal => "",
     };
     format!("{sign}{}", plural(now.abs_diff(before), one, many))
+}
+
+/// `1,870 steps`, or `— steps` when no walk recorded any.
+fn steps_total(steps: Option<u64>, style: Style) -> String {
+    steps.map_or_else(
+        || format!("{} steps", style.em_dash()),
+        |n| plural(n, "step", "steps"),
+    )
 }
 
 fn pain_text(pain: Option<f64>) -> String {
@@ -495,10 +561,9 @@ pub fn week_screen(
         let (minutes_mark, steps_mark) = if d.sessions == 0 {
             (style.em_dash().to_string(), style.em_dash().to_string())
         } else {
-            let minutes_above = d.seconds > u64::from(goals.in_force(d.date).minutes.max) * 60;
             (
-                style.verdict_mark(Some(row.verdict.minutes_met), minutes_above),
-                style.verdict_mark(row.verdict.steps_met, false),
+                style.verdict_mark(Some(row.verdict.minutes_met), row.verdict.minutes_above.is_some()),
+                style.verdict_mark(row.verdict.steps_met, row.verdict.steps_above.is_some()),
             )
         };
         let _ = writeln!(
@@ -546,7 +611,7 @@ pub fn week_screen(
         "  total     {} {dot} {} {dot} {}",
         plural(t.sessions.into(), "walk", "walks"),
         day_time(t.seconds),
-        plural(t.steps, "step", "steps")
+        steps_total(t.steps, *style)
     );
     let average = if week.active_days > 0 {
         t.seconds / u64::from(week.active_days)
@@ -563,9 +628,16 @@ pub fn week_screen(
     if t.pain_avg.is_some() || week.previous.pain_avg.is_some() {
         let _ = writeln!(
             out,
-            "  pain      average {} (the week before: {})",
-            pain_text(t.pain_avg),
-            pain_text(week.previous.pain_avg)
+            "{}",
+            wrap(
+                &format!(
+                    "average of daily highest {} (the week before: {})",
+                    pain_text(t.pain_avg),
+                    pain_text(week.previous.pain_avg)
+                ),
+                "  pain      ",
+                "            "
+            )
         );
     }
     let _ = writeln!(out, "  streak    {}", streak_text(streaks, *style));
@@ -599,7 +671,13 @@ pub fn week_screen(
             out,
             "{}",
             wrap(
-                &format!("~{kcal:.0} kcal (estimate at 3.5 mph; slower walks burn less)"),
+                &format!(
+                    "~{kcal:.0} kcal{} (estimate at 3.5 mph; slower walks burn less)",
+                    week.kcal_walks.map_or_else(String::new, |walks| format!(
+                        " for {walks} of {}",
+                        plural(t.sessions.into(), "walk", "walks")
+                    ))
+                ),
                 "  energy    ",
                 "            "
             )
@@ -611,11 +689,14 @@ pub fn week_screen(
         "  vs before {} {dot} {} {dot} {}",
         signed(t.sessions.into(), p.sessions.into(), "walk", "walks"),
         signed_time(t.seconds, p.seconds),
-        signed(t.steps, p.steps, "step", "steps")
+        match (t.steps, p.steps) {
+            (None, None) => format!("steps {}", style.em_dash()),
+            (now, before) => signed(now.unwrap_or(0), before.unwrap_or(0), "step", "steps"),
+        }
     );
     let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
     for row in week.days.iter().filter(|row| !row.future) {
-        if let Some(caution) = caution(row, goals.in_force(row.day.date), *style) {
+        for caution in cautions(&row.verdict, *style) {
             let text = format!("{} {caution}", row.day.date.format("%a"));
             let _ = writeln!(out, "{}", wrap(&text, "  caution   ", "            "));
         }
@@ -634,7 +715,7 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
             to,
             t.sessions,
             day_time(t.seconds),
-            count(t.steps),
+            day_steps(t.steps, *style),
             on_target,
             pain
         )
@@ -654,9 +735,7 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
     let mut on_target = 0;
     let dash = style.em_dash();
     for row in rows {
-        total.sessions += row.totals.sessions;
-        total.seconds += row.totals.seconds;
-        total.steps += row.totals.steps;
+        total.add(&row.totals);
         on_target += row.days_on_target;
         let pain = row
             .totals
@@ -683,6 +762,13 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
             Paint::Bold
         )
     );
+    if rows.iter().any(|row| row.totals.pain_avg.is_some()) {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.paint("pain: the average of daily highest pain after walks", Paint::Dim)
+        );
+    }
     out
 }
 
@@ -699,7 +785,7 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
         "{}",
         style.paint(
             &format!(
-                "Starter plan: {}-minute sessions (range {range} minutes)",
+                "Starter plan: {} minutes a day (range {range} minutes)",
                 plan.target_minutes
             ),
             Paint::Bold
@@ -743,7 +829,7 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
             "{}",
             wrap(
                 &format!(
-                    "Next: walk {} minutes or more on {} {then}.",
+                    "Next: walk {} minutes or more a day on {} {then}.",
                     plan.target_minutes,
                     plural(left.into(), "more day", "more days")
                 ),
@@ -759,7 +845,7 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
             wrap(
                 &format!(
                     "Held: a day that met the target had pain above {PAIN_HOLD_ABOVE}, so it did not count. \
-                     Hold at {} minutes, and speak to a health professional if the pain persists.",
+                     Hold at {} minutes a day, and speak to a health professional if the pain persists.",
                     plan.target_minutes
                 ),
                 "  ",
@@ -777,15 +863,17 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
         );
     }
     for change in &plan.history {
-        let why = match change.reason {
-            Reason::StepUp => "step up (met on 3 days)",
-            Reason::Range => "the range changed",
+        let why = match (change.reason, change.earned_by) {
+            (Reason::StepUp, Some(days)) => format!(", earned by {}", dates_text(&days)),
+            (Reason::StepUp, None) => ", a step up".to_string(),
+            (Reason::Range, _) => ": the range changed".to_string(),
         };
-        let _ = writeln!(
-            out,
-            "  {}  {:>3} minutes  {why}",
-            change.date, change.target_minutes
+        let text = format!(
+            "{} minutes a day from {}{why}",
+            change.target_minutes,
+            change.from.format("%a %-d %b %Y")
         );
+        let _ = writeln!(out, "{}", wrap(&text, "  ", "    "));
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", style.paint("How the plan works", Paint::Bold));
@@ -794,8 +882,9 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
          This rule is backwalk's own way of doing that: the target starts at the low end of \
          your range ({}) and rises by one minute each time you reach it on {DAYS_PER_STEP} \
          different days, up to the high end ({}); {DAYS_PER_STEP} days there complete the plan. \
-         A day whose highest pain is above {PAIN_HOLD_ABOVE} out of 10 does not count (the threshold \
-         of the pain-monitoring model of Silbernagel et al., 2007). Missed days never lower the \
+         A day whose highest pain after its walks is above {PAIN_HOLD_ABOVE} out of 10 does not count \
+         (the threshold of a pain-monitoring model adapted from Silbernagel et al. 2007, a model \
+         developed for Achilles tendinopathy). Missed days never lower the \
          target. It is worked out afresh from your history as of {today}, so edits and deletions count.",
         plan.range.min, plan.range.max
     );
@@ -805,6 +894,25 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     out
 }
 
+/// `19, 20 and 21 Oct`, `30, 31 Oct and 1 Nov`: each month named after
+/// its last day in the list.
+fn dates_text(dates: &[NaiveDate]) -> String {
+    let named: Vec<String> = dates
+        .iter()
+        .enumerate()
+        .map(|(at, date)| match dates.get(at + 1) {
+            Some(next) if (next.year(), next.month()) == (date.year(), date.month()) => {
+                date.format("%-d").to_string()
+            }
+            _ => date.format("%-d %b").to_string(),
+        })
+        .collect();
+    match named.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => named.concat(),
+    }
+}
+
 pub fn tips_text(style: &Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.paint("Technique and safety", Paint::Bold));
@@ -812,12 +920,12 @@ pub fn tips_text(style: &Style) -> String {
     let mut sources: Vec<&str> = TIPS.iter().map(|t| t.source).collect();
     sources.dedup();
     for source in sources {
-        let heading = if source == crate::plan::SAFETY {
-            "General safety practice (not stated in the articles):".to_string()
-        } else {
-            format!("From {source}:")
+        let heading = match source {
+            crate::plan::SAFETY => "General safety practice (not stated in the articles):".to_string(),
+            crate::plan::PAIN_MODEL => format!("backwalk's pain rule, {source}:"),
+            title => format!("From the article \"{title}\":"),
         };
-        let _ = writeln!(out, "  {}", style.paint(&heading, Paint::Dim));
+        let _ = writeln!(out, "{}", style.paint(&wrap(&heading, "  ", "  "), Paint::Dim));
         for tip in TIPS.iter().filter(|t| t.source == source) {
             let _ = writeln!(out, "{}", wrap(tip.text, &format!("  {bullet} "), "    "));
         }
@@ -894,6 +1002,20 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_name_each_month_once() {
+        let d = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            dates_text(&[d("2026-10-19"), d("2026-10-20"), d("2026-10-21")]),
+            "19, 20 and 21 Oct"
+        );
+        assert_eq!(
+            dates_text(&[d("2026-10-30"), d("2026-10-31"), d("2026-11-01")]),
+            "30, 31 Oct and 1 Nov"
+        );
+        assert_eq!(dates_text(&[d("2026-10-30")]), "30 Oct");
+    }
 
     #[test]
     fn signed_differences() {

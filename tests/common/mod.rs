@@ -176,6 +176,16 @@ impl TestEnv {
         }
     }
 
+    /// Logs each walk (`log` arguments), asserting success.
+    #[track_caller]
+    pub fn log_all(&self, walks: &[&[&str]]) {
+        for walk in walks {
+            let mut args = vec!["log"];
+            args.extend_from_slice(walk);
+            self.run(&args).ok();
+        }
+    }
+
     /// `--json list` as values.
     pub fn sessions(&self) -> Vec<serde_json::Value> {
         match self.run(&["--json", "list"]).json() {
