@@ -129,37 +129,40 @@ pub fn walk_ids(current: &OsStr) -> Vec<CompletionCandidate> {
     candidates
 }
 
-/// The most recent walks, newest first: the index gives the days that
-/// hold them, and only those days' lines are read.
+/// The most recent walks, newest first: a first read of the index finds
+/// the latest runs of days that hold enough of them (taking each run
+/// whole, from its summary), a second reads those days' lines alone.
 fn recent_walks(store: &Store) -> Result<Vec<crate::model::Session>> {
-    let days = store.read(None, |_| Recent::default())?.fold.days;
-    let (Some(&(first, _)), Some(&(last, _))) = (days.front(), days.back()) else {
+    let runs = store.read(None, |_| Recent::default())?.fold.runs;
+    let (Some(&(first, _, _)), Some(&(_, last, _))) = (runs.front(), runs.back()) else {
         return Ok(Vec::new());
     };
-    let mut walks = store.read(Some((first, last)), |_| Skip)?.sessions;
+    let mut walks = store.read(Some((first, last)), |_| Recent::default())?.sessions;
     walks.sort_by_key(|walk| std::cmp::Reverse(walk.start));
     walks.truncate(RECENT);
     Ok(walks)
 }
 
-/// The latest days with walks that together hold `RECENT` walks.
+/// The latest runs of days (first, last, days with walks) that hold at
+/// least `RECENT` days with walks, so at least as many walks, when the
+/// history has them.
 #[derive(Default)]
 struct Recent {
-    days: std::collections::VecDeque<(NaiveDate, u32)>,
-    walks: u32,
+    runs: std::collections::VecDeque<(NaiveDate, NaiveDate, u32)>,
+    days: u32,
 }
 
-impl DayFold for Recent {
-    fn day(&mut self, day: &Day) {
-        if day.sessions == 0 {
+impl Recent {
+    fn take(&mut self, first: NaiveDate, last: NaiveDate, days: u32) {
+        if days == 0 {
             return;
         }
-        self.days.push_back((day.date, day.sessions));
-        self.walks += day.sessions;
-        while let Some(&(_, oldest)) = self.days.front() {
-            if (self.walks - oldest) as usize >= RECENT {
-                self.days.pop_front();
-                self.walks -= oldest;
+        self.runs.push_back((first, last, days));
+        self.days += days;
+        while let Some(&(_, _, oldest)) = self.runs.front() {
+            if (self.days - oldest) as usize >= RECENT {
+                self.runs.pop_front();
+                self.days -= oldest;
             } else {
                 break;
             }
@@ -167,13 +170,13 @@ impl DayFold for Recent {
     }
 }
 
-/// A fold that needs nothing: runs of days are skipped whole.
-struct Skip;
+impl DayFold for Recent {
+    fn day(&mut self, day: &Day) {
+        self.take(day.date, day.date, u32::from(day.sessions > 0));
+    }
 
-impl DayFold for Skip {
-    fn day(&mut self, _day: &Day) {}
-
-    fn span(&mut self, _span: &crate::days::Span) -> bool {
+    fn span(&mut self, span: &crate::days::Span) -> bool {
+        self.take(span.first, span.last, span.days);
         true
     }
 }
