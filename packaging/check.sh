@@ -65,7 +65,8 @@ bash_offers() {
     bash --norc --noprofile -c '
         source "$0"
         COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
-        _clap_complete_backwalk backwalk "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+        function=$(complete -p backwalk | sed -n "s/.* -F \([^ ]*\) .*/\1/p")
+        "$function" backwalk "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
         printf "%s\n" "${COMPREPLY[@]}"' \
         "$root/usr/share/bash-completion/completions/backwalk" "${words[@]}" | xargs
 }

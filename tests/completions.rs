@@ -1,7 +1,7 @@
 //! Completion in real shells: the script `backwalk completions SHELL`
 //! prints, loaded as a user loads it, and a Tab pressed after a line.
 //!
-//! bash runs the completion function as its `complete` would; fish
+//! bash runs the function its `complete` registered, as a Tab would; fish
 //! answers `complete -C LINE`; zsh is an interactive zsh on a pseudo
 //! terminal (`tests/shells/zsh-complete.zsh`), with the script autoloaded
 //! from `fpath` after `compinit`. A shell that is not installed is said
@@ -73,7 +73,8 @@ fn bash(env: &TestEnv, line: &str) -> Vec<String> {
         .arg(
             r#"source "$0"
 COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
-_clap_complete_backwalk backwalk "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+function=$(complete -p backwalk | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
+"$function" backwalk "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}""#,
         )
         .arg(&script)
