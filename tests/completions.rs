@@ -201,14 +201,18 @@ fn ids_come_from_the_store_the_line_names() {
     env.run(&["--store", other, "log", "5", "--at", "2026-11-18 07:00"])
         .ok();
     for (name, shell) in shells() {
-        let line = format!("backwalk --store {other} show ");
-        let offered = shell(&env, &line);
-        let ids: Vec<&str> = offered
-            .iter()
-            .map(String::as_str)
-            .filter(|w| !w.starts_with('-'))
-            .collect();
-        assert_eq!(ids, ["last", "1"], "{name}");
+        for line in [
+            format!("backwalk --store {other} show "),
+            format!("backwalk --store={other} rm "),
+        ] {
+            let offered = shell(&env, &line);
+            let ids: Vec<&str> = offered
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !w.starts_with('-'))
+                .collect();
+            assert_eq!(ids, ["last", "1"], "{name}: {line}");
+        }
     }
 }
 

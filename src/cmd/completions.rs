@@ -191,7 +191,13 @@ fn store_path() -> Option<PathBuf> {
     let mut given = None;
     for (at, word) in words.iter().enumerate() {
         if word == "--store" {
-            given = words.get(at + 1).cloned();
+            // bash splits `--store=PATH` into three words.
+            let next = if words.get(at + 1).is_some_and(|w| w == "=") {
+                at + 2
+            } else {
+                at + 1
+            };
+            given = words.get(next).cloned();
         } else if let Some(path) = word.strip_prefix("--store=") {
             given = Some(path.to_string());
         }
