@@ -10,42 +10,160 @@ use crate::model::{Range, Surface, WalkDuration};
 use crate::parse::{self, SessionId};
 use crate::summary::Period;
 
-const AFTER_HELP: &str = "\
-With no command, backwalk shows today.
+/// The input forms every command takes: `--help` and the man page both
+/// say them from here.
+pub const INPUT_FORMS: [(&str, &str); 4] = [
+    (
+        "Durations",
+        "8 or 7.5 (minutes), 7m30s, 7m30, 8m, 8min, '8 min', 90s, '90 seconds', 1h05m, \
+         '1h 5m', 7:30 (minutes:seconds); 1 second to 24 hours.",
+    ),
+    (
+        "Times",
+        "today, yesterday, '3 days ago', monday or mon (today if it is that day, else the \
+         most recent one), 2026-11-09, '9 Nov', 'Nov 9 2026', a time of day alone or after a \
+         date (07:30, 7am, 7:30pm, 'yesterday 7am'), '2026-11-09 07:30', \
+         2026-11-09T07:30+01:00. A date without a year is the most recent one not in the \
+         future; given to --at, a date without a time means 12:00. --since and --from also \
+         take 7d and 2w: the last 7 days, or 2 weeks, today included.",
+    ),
+    ("Ids", "12, #12 or last (the walk that started most recently)."),
+    (
+        "Surfaces",
+        "treadmill, track, grass, sand, trail, pavement, indoor, other (any case).",
+    ),
+];
 
-Durations: 8 or 7.5 (minutes), 7m30s, 7m30, 8m, 8min, '8 min', 90s, '90 seconds',
-  1h05m, '1h 5m', 7:30 (minutes:seconds).
-Times: today, yesterday, '3 days ago', monday or mon, 2026-11-09, '9 Nov', 'Nov 9 2026',
-  a time of day alone or after a date (07:30, 7am, 7:30pm, 'yesterday 7am'),
-  '2026-11-09 07:30', 2026-11-09T07:30+01:00; --since and --from also take 7d and 2w.
-Ids: 12, #12 or last (the walk that started most recently).
-Surfaces: treadmill, track, grass, sand, trail, pavement, indoor, other.
+/// The environment variables backwalk reads.
+pub const ENVIRONMENT: [(&str, &str); 4] = [
+    ("BACKWALK_STORE", "The store file, as --store."),
+    (
+        "BACKWALK_NOW",
+        "An RFC 3339 time in years 1-9999 that replaces \"now\", for tests and \"as of\" scripts.",
+    ),
+    (
+        "TZ",
+        "The local zone, read as the C library reads it: a zone name (Europe/Berlin), a POSIX \
+         rule (EST5EDT,M3.2.0,M11.1.0) or a zone file; days are local calendar days. A value \
+         backwalk cannot understand is an error.",
+    ),
+    ("NO_COLOR", "No colour, unless --color always."),
+];
 
-Environment:
-  BACKWALK_STORE  the store file (same as --store)
-  BACKWALK_NOW    an RFC 3339 time that replaces \"now\" (for tests and \"as of\" scripts)
-  TZ              the local zone (Europe/Berlin, EST5EDT,M3.2.0,M11.1.0, ...); days are
-                  local calendar days
-  NO_COLOR        no colour unless --color always
+/// What the exit status says.
+pub const EXIT_STATUS: [(&str, &str); 3] = [
+    ("0", "Success."),
+    (
+        "1",
+        "Any other failure: a damaged store, an unknown id, no running timer, a file that \
+         cannot be written.",
+    ),
+    ("2", "Invalid arguments or values; nothing is written."),
+];
 
-Exit status: 0 success, 2 invalid arguments or values (nothing written), 1 any other
-failure (a damaged store, an unknown id, no running timer, ...).";
+/// The width `--help` is laid out for, at most.
+pub const HELP_WIDTH: usize = 80;
+
+/// What `backwalk --help` says after the options: the input forms, the
+/// environment and the exit status, wrapped to `HELP_WIDTH` here (clap
+/// leaves lines that fit alone) so that no example is cut in two.
+fn after_help() -> String {
+    let mut text = String::from("With no command, backwalk shows today.\n\n");
+    for (name, forms) in INPUT_FORMS {
+        text.push_str(&wrap(&format!("{name}: {forms}"), HELP_WIDTH, "", "  "));
+    }
+    for (heading, table, column) in [
+        ("Environment", &ENVIRONMENT[..], 16),
+        ("Exit status", &EXIT_STATUS[..], 3),
+    ] {
+        text.push('\n');
+        text.push_str(heading);
+        text.push_str(":\n");
+        for (name, what) in table {
+            let first = format!("  {name:<column$}");
+            text.push_str(&wrap(what, HELP_WIDTH, &first, &" ".repeat(first.len())));
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// The words of `text`, a phrase in single quotes (`'8 min'`) kept as one.
+pub fn words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut open = false;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if open {
+            let last = words.last_mut().expect("an open quote follows a word");
+            last.push(' ');
+            last.push_str(word);
+        } else {
+            words.push(word.to_string());
+        }
+        // A quote opens where a word starts with one (after a bracket):
+        // an apostrophe inside a word (platform's) opens nothing.
+        let quotes = word.matches('\'').count();
+        let opens = word.trim_start_matches(['(', '[']).starts_with('\'');
+        if open {
+            open = quotes % 2 == 0;
+        } else {
+            open = opens && quotes % 2 == 1;
+        }
+    }
+    words
+}
+
+/// `text` filled to `width` display columns: `first` before the first
+/// line, `rest` before the others; ends with a newline.
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in words(text) {
+        let room = crate::render::width(&line) + usize::from(!empty) + crate::render::width(&word);
+        if !empty && room > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(&word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// The heading of the options every command takes, apart from its own
+/// (as git and cargo set them apart).
+pub const GLOBAL: &str = "Global Options";
 
 /// Track your backward walking: log each walk, follow the starter plan
 /// (5–10 minute sessions, 200–400 backward steps a day), read the week.
 #[derive(Parser, Debug)]
-#[command(name = "backwalk", version, after_help = AFTER_HELP, max_term_width = 80)]
+#[command(name = "backwalk", version, after_help = after_help(), max_term_width = HELP_WIDTH)]
 pub struct Cli {
     /// The store file [default: sessions.json in the platform's data folder]
-    #[arg(long, global = true, env = "BACKWALK_STORE", value_name = "PATH")]
+    #[arg(long, global = true, env = "BACKWALK_STORE", value_name = "PATH", help_heading = GLOBAL)]
     pub store: Option<PathBuf>,
 
     /// Print one JSON document on stdout instead of text
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
     /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN",
+        help_heading = GLOBAL
+    )]
     pub color: ColorChoice,
 
     #[command(subcommand)]
@@ -71,8 +189,8 @@ pub enum Command {
     Start(StartArgs),
     /// Stop the running timer and log the walk it measured
     #[command(after_help = "Examples:\n  backwalk stop --steps 280 --pain 1\n  \
-         backwalk stop --at 09:40        (a timer left running: the walk ended at 09:40)\n  \
-         backwalk stop --duration 12m    (a timer left running: the walk took 12 minutes)")]
+         backwalk stop --at 09:40       # a timer left running: it ended at 09:40\n  \
+         backwalk stop --duration 12m   # a timer left running: it took 12 minutes")]
     Stop(StopArgs),
     /// Drop the running timer without logging anything
     Cancel,
@@ -101,7 +219,7 @@ pub enum Command {
     /// Months of walks at a glance: one cell a day, in the terminal or as SVG
     #[command(
         after_help = "Examples:\n  backwalk calendar\n  backwalk calendar --year 2026\n  \
-         backwalk calendar --months 3 --svg walks.svg   (open walks.svg in a web browser)"
+         backwalk calendar --months 3 --svg walks.svg   # open it in a web browser"
     )]
     Calendar(CalendarArgs),
     /// The starter plan: the current target, how it grows, and the guidance
@@ -119,11 +237,15 @@ pub enum Command {
     /// git's merge driver for the store (set up by `backwalk sync init`)
     #[command(hide = true)]
     Merge(MergeArgs),
-    /// Print shell completions
-    #[command(
-        after_help = "Install, e.g.:\n  backwalk completions bash > ~/.local/share/bash-completion/completions/backwalk\n  \
-         backwalk completions zsh > ~/.zfunc/_backwalk\n  backwalk completions fish > ~/.config/fish/completions/backwalk.fish"
-    )]
+    /// Print a shell's completion script (it runs backwalk at each Tab)
+    #[command(after_help = "Install, e.g. (make each folder first, with mkdir -p):\n  \
+         backwalk completions zsh > ~/.zfunc/_backwalk\n  \
+         backwalk completions fish > ~/.config/fish/completions/backwalk.fish\n  \
+         bashdir=~/.local/share/bash-completion/completions\n  \
+         backwalk completions bash > $bashdir/backwalk\n\n\
+         For zsh, ~/.zshrc needs this line before compinit:\n  fpath+=~/.zfunc\n\n\
+         The scripts run the backwalk found on PATH: write them again after an\n\
+         upgrade.")]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     #[command(after_help = "Install, e.g.:\n  backwalk man > ~/.local/share/man/man1/backwalk.1")]
@@ -159,9 +281,13 @@ impl TypedValueParser for SurfaceParser {
 
 #[derive(Args, Debug)]
 pub struct LogArgs {
-    /// How long: 8 (minutes), 7.5, 7m30s, 7m30, 8min, '8 min', 90s, 1h05m or 7:30
-    #[arg(required = true, num_args = 1..=4, value_name = "DURATION", allow_negative_numbers = true)]
-    pub duration: Vec<String>,
+    /// How long: 8 (minutes), 7.5, 7m30s, 7m30, 8min, 90s, 1h05m or 7:30
+    #[arg(value_name = "DURATION", allow_negative_numbers = true)]
+    pub duration: String,
+    /// The unit as its own word (8 min, 90 seconds), or the rest of the
+    /// duration (1h 5m)
+    #[arg(value_name = "UNIT")]
+    pub unit: Option<String>,
     #[command(flatten)]
     pub details: Details,
     /// When the walk started [default: it ended now]
@@ -260,10 +386,15 @@ pub struct ListArgs {
     pub csv: bool,
 }
 
+/// Shell completion offers walk ids from the store.
+fn walk_ids() -> clap_complete::ArgValueCompleter {
+    clap_complete::ArgValueCompleter::new(crate::cmd::completions::walk_ids)
+}
+
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The walk's id (12 or #12, see `backwalk list`), or last
-    #[arg(value_parser = parse::id, allow_negative_numbers = true)]
+    #[arg(value_parser = parse::id, allow_negative_numbers = true, add = walk_ids())]
     pub id: SessionId,
 }
 
@@ -271,7 +402,7 @@ pub struct ShowArgs {
 #[allow(clippy::struct_excessive_bools, reason = "each is its own command-line flag")]
 pub struct EditArgs {
     /// The walk's id (12 or #12, see `backwalk list`), or last
-    #[arg(value_parser = parse::id, allow_negative_numbers = true)]
+    #[arg(value_parser = parse::id, allow_negative_numbers = true, add = walk_ids())]
     pub id: SessionId,
     /// A new duration
     #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
@@ -300,8 +431,8 @@ pub struct EditArgs {
 
 #[derive(Args, Debug)]
 pub struct RmArgs {
-    /// The walks' ids (12 or #12), or last
-    #[arg(required = true, value_parser = parse::id, allow_negative_numbers = true)]
+    /// The ids of the walks (12 or #12), or last
+    #[arg(required = true, value_parser = parse::id, allow_negative_numbers = true, add = walk_ids())]
     pub ids: Vec<SessionId>,
 }
 
@@ -467,6 +598,7 @@ pub struct MergeArgs {
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
     pub shell: clap_complete::Shell,
 }
 
@@ -480,13 +612,79 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Every command, built as the parser builds it.
+    fn every_command() -> Vec<clap::Command> {
+        let mut top = Cli::command();
+        top.build();
+        let mut all = vec![top];
+        let mut at = 0;
+        while at < all.len() {
+            let subs: Vec<clap::Command> = all[at].get_subcommands().cloned().collect();
+            all.extend(subs);
+            at += 1;
+        }
+        all
+    }
+
+    #[test]
+    fn help_is_wrapped_between_words_and_epilogues_not_at_all() {
+        for mut command in every_command() {
+            let narrow = command
+                .clone()
+                .term_width(HELP_WIDTH)
+                .render_long_help()
+                .to_string();
+            let wide = command
+                .clone()
+                .max_term_width(10_000)
+                .term_width(10_000)
+                .render_long_help()
+                .to_string();
+            let words = |text: &str| text.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+            assert_eq!(words(&narrow), words(&wide), "{}", command.get_name());
+            let lines: Vec<&str> = narrow.lines().collect();
+            if let Some(after) = command.get_after_help() {
+                for line in after.to_string().lines() {
+                    assert!(
+                        lines.contains(&line),
+                        "{line:?} rewrapped in {}",
+                        command.get_name()
+                    );
+                }
+            }
+            for line in command.render_long_help().to_string().lines() {
+                assert!(crate::render::width(line) <= HELP_WIDTH, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_keep_a_quoted_phrase_whole_and_wrap_fills_lines() {
+        assert_eq!(
+            words("take '8 min', '90 seconds' or (the platform's) 7:30"),
+            [
+                "take",
+                "'8 min',",
+                "'90 seconds'",
+                "or",
+                "(the",
+                "platform's)",
+                "7:30"
+            ]
+        );
+        assert_eq!(
+            wrap("one two three '4 5' six", 12, "> ", "  "),
+            "> one two\n  three\n  '4 5' six\n"
+        );
+    }
+
     #[test]
     fn surfaces_complete_and_parse_case_insensitively() {
         let cli = Cli::try_parse_from(["backwalk", "log", "8", "min", "--surface", "GRASS"]).unwrap();
         let Some(Command::Log(args)) = cli.command else {
             panic!()
         };
-        assert_eq!(args.duration, ["8", "min"]);
+        assert_eq!((args.duration.as_str(), args.unit.as_deref()), ("8", Some("min")));
         assert_eq!(args.details.surface, Some(Surface::Grass));
         let error = Cli::try_parse_from(["backwalk", "log", "8", "--surface", "gras"]).unwrap_err();
         assert!(error.to_string().contains("did you mean 'grass'"), "{error}");

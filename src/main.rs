@@ -19,6 +19,8 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error, please report it: {info}");
     }));
+    // Run by a completion script at a Tab: answer the shell, and exit.
+    cmd::completions::answer_shell();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {

@@ -12,7 +12,11 @@ use crate::parse;
 
 pub fn run(args: &LogArgs, ctx: &Context) -> Result<()> {
     // `log 8 min`: the unit may come as its own word.
-    let duration = parse::duration(&args.duration.join(" ")).map_err(Invalid::new)?;
+    let typed = match &args.unit {
+        Some(unit) => format!("{} {unit}", args.duration),
+        None => args.duration.clone(),
+    };
+    let duration = parse::duration(&typed).map_err(Invalid::new)?;
     let start_at = ctx.start_at(args.at.as_deref())?;
     let details = &args.details;
     let start = start_at.unwrap_or_else(|| ctx.clock.now() - Duration::seconds(duration.seconds().into()));

@@ -3,7 +3,7 @@
 
 mod calendar;
 mod cancel;
-mod completions;
+pub mod completions;
 mod edit;
 mod export;
 mod goals;

@@ -139,6 +139,28 @@ impl TestEnv {
         command
     }
 
+    /// `program` (a shell, say) with the environment `std_command` gives
+    /// the binary, and the built backwalk first on PATH, as a user who
+    /// installed it has it.
+    pub fn with_backwalk_on_path(&self, program: &str) -> std::process::Command {
+        let bin = std::path::Path::new(env!("CARGO_BIN_EXE_backwalk"))
+            .parent()
+            .expect("the binary's folder")
+            .to_path_buf();
+        let system = std::env::var_os("PATH").unwrap_or_default();
+        let path =
+            std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&system))).expect("a PATH");
+        let mut command = std::process::Command::new(program);
+        command.env_clear();
+        for (key, value) in self.std_command().get_envs() {
+            if let Some(value) = value {
+                command.env(key, value);
+            }
+        }
+        command.env("PATH", path);
+        command
+    }
+
     /// Runs the binary with no standard input; what it left.
     pub fn output(&self, args: &[&str]) -> std::process::Output {
         self.std_command()
@@ -193,4 +215,20 @@ impl TestEnv {
             other => panic!("list --json is not an array: {other}"),
         }
     }
+}
+
+/// Whether `tool` is installed here (it can be started); says so when it
+/// is not, for tests that need it to return early.
+pub fn have(tool: &str) -> bool {
+    let runs = std::process::Command::new(tool)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !runs {
+        eprintln!("note: {tool} is not installed; the checks that need it did not run");
+    }
+    runs
 }
