@@ -310,10 +310,19 @@ pub fn coach_line(day: &DayReport) -> String {
     "Today's targets are met: well done. Rest, or add an easy few minutes.".into()
 }
 
-pub fn plan_summary(plan: &Plan, style: &Style) -> String {
+/// `7 minutes a day · 1 of 3 days toward 8 minutes`: the plan as of
+/// `on`. A step up earned on `on` applies from the next day, which the
+/// line names, since `on`'s own target is still the one before.
+pub fn plan_summary(plan: &Plan, on: NaiveDate, style: &Style) -> String {
+    let from = plan
+        .history
+        .last()
+        .filter(|change| change.from > on)
+        .map(|change| format!(" from {}", change.from.format("%a %-d %b")))
+        .unwrap_or_default();
     if plan.complete {
         return format!(
-            "{} minutes a day: the starter plan is complete",
+            "{} minutes a day{from}: the starter plan is complete",
             plan.target_minutes
         );
     }
@@ -323,7 +332,7 @@ pub fn plan_summary(plan: &Plan, style: &Style) -> String {
         "toward completing the plan".to_string()
     };
     format!(
-        "{} minutes a day {} {} of {DAYS_PER_STEP} days {next}",
+        "{} minutes a day{from} {} {} of {DAYS_PER_STEP} days {next}",
         plan.target_minutes,
         style.dot(),
         plan.days_toward_next
@@ -399,7 +408,8 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, *style));
-    let _ = writeln!(out, "  plan    {}", plan_summary(day.plan, style));
+    let plan = plan_summary(day.plan, row.day.date, style);
+    let _ = writeln!(out, "{}", wrap(&plan, "  plan    ", "          "));
     if let Some(timer) = day.timer {
         let elapsed = u64::try_from((day.now - timer.start).num_seconds()).unwrap_or(0);
         let _ = writeln!(
@@ -694,7 +704,8 @@ pub fn week_screen(
             (now, before) => signed(now.unwrap_or(0), before.unwrap_or(0), "step", "steps"),
         }
     );
-    let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
+    let plan = plan_summary(plan, sunday.min(clock.today()), style);
+    let _ = writeln!(out, "{}", wrap(&plan, "  plan      ", "            "));
     for row in week.days.iter().filter(|row| !row.future) {
         for caution in cautions(&row.verdict, *style) {
             let text = format!("{} {caution}", row.day.date.format("%a"));
