@@ -1372,3 +1372,27 @@ fn a_dated_plan_line_at_the_high_end_fits_80_columns() {
         "{friday}"
     );
 }
+
+#[test]
+fn the_rule_names_the_one_article_that_gives_5_to_10_minutes() {
+    let env = TestEnv::new();
+    let text = env.run(&["plan"]).ok().to_string();
+    let rule: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "How the plan works")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(str::trim)
+        .collect();
+    let rule = rule.join(" ");
+    // Only the step-by-step guide says it; the others give steps, strides
+    // and posture.
+    assert!(
+        rule.starts_with(
+            "The article \"6 Surprising Advantages of Reverse Walking: A Step-by-Step Guide\" \
+             says to start with 5-10 minutes and increase the time gradually. This rule is \
+             backwalk's own way of doing that"
+        ),
+        "{rule}"
+    );
+}

@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::parse::{format_duration, format_elapsed};
 use crate::plan::{
-    DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, Streaks, TIPS, Verdict,
+    DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, STEP_BY_STEP, Streaks, TIPS, Verdict,
 };
 use crate::summary::{DayRow, Period, PeriodRow, Totals, Week};
 
@@ -889,8 +889,8 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", style.paint("How the plan works", Paint::Bold));
     let rule = format!(
-        "The articles say to start with 5-10 minutes and increase the time gradually. \
-         This rule is backwalk's own way of doing that: the target starts at the low end of \
+        "The article \"{STEP_BY_STEP}\" says to start with 5-10 minutes and increase the time \
+         gradually. This rule is backwalk's own way of doing that: the target starts at the low end of \
          your range ({}) and rises by one minute each time you reach it on {DAYS_PER_STEP} \
          different days, up to the high end ({}); {DAYS_PER_STEP} days there complete the plan. \
          A day whose highest pain after its walks is above {PAIN_HOLD_ABOVE} out of 10 does not count \
