@@ -32,7 +32,7 @@ Exit status: 0 success, 2 invalid arguments or values (nothing written), 1 any o
 failure (a damaged store, an unknown id, no running timer, ...).";
 
 /// Track your backward walking: log each walk, follow the starter plan
-/// (5–10 minute sessions, 200–400 backward steps a day), read the week.
+/// (5–10 minutes a day, 200–400 backward steps a day), read the week.
 #[derive(Parser, Debug)]
 #[command(name = "backwalk", version, after_help = AFTER_HELP, max_term_width = 80)]
 pub struct Cli {

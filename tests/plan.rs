@@ -1396,3 +1396,21 @@ fn the_rule_names_the_one_article_that_gives_5_to_10_minutes() {
         "{rule}"
     );
 }
+
+#[test]
+fn help_and_man_page_call_the_plans_minutes_a_days_total() {
+    let env = TestEnv::new();
+    for args in [&["--help"][..], &["man"]] {
+        let text = env
+            .run(args)
+            .ok()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("(5–10 minutes a day, 200–400 backward steps a day)"),
+            "{text}"
+        );
+        assert!(!text.contains("minute sessions"), "{text}");
+    }
+}
