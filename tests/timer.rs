@@ -945,12 +945,16 @@ fn a_timer_left_running_overnight_is_fixed_with_a_time_alone_or_a_spoken_duratio
     );
     env.run(&["undo"]).ok();
     let before = env.store_bytes();
+    // 18:00 is before the start on every day since: no day given with it
+    // would do, so none is suggested.
     let run = env.run(&["stop", "--at", "18:00"]);
     assert_eq!(
         run.fails(2),
         "error: '18:00' is not between the timer's start (Fri 20 Nov 19:00) and now \
-         (Sat 21 Nov 08:00); give the day too, e.g. --at 'yesterday 18:00'\n"
+         (Sat 21 Nov 08:00); give a time in between, or how long the walk was with \
+         --duration D\n"
     );
+    env.run(&["stop", "--at", "yesterday 18:00"]).fails(2);
     assert_eq!(env.store_bytes(), before);
     // The unit as its own word, as `log 8 mins` takes it.
     let session = env.run(&["--json", "stop", "--duration", "9", "mins"]).json();
