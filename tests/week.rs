@@ -1264,3 +1264,30 @@ fn an_estimate_that_covers_some_walks_says_how_many() {
         "{week}"
     );
 }
+
+#[test]
+fn a_week_whose_walks_counted_no_steps_is_not_compared_as_zero_steps() {
+    let mut env = TestEnv::new();
+    // W46: 2 walks with steps; W47: 1 walk without; W48: 1 walk with.
+    env.log_all(&[
+        &["6", "--steps", "300", "--at", "2026-11-10 08:00"],
+        &["6", "--steps", "300", "--at", "2026-11-11 08:00"],
+        &["6", "--at", "2026-11-17 08:00"],
+    ]);
+    let vs_before = |env: &TestEnv, args: &[&str]| -> String {
+        let text = env.run(args).ok().to_string();
+        text.lines()
+            .find(|l| l.starts_with("  vs before"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    assert_eq!(vs_before(&env, &["week"]), "  vs before -1 walk · -6m · steps —");
+    env.at("2026-11-28T18:30:00+01:00");
+    env.log_all(&[&["6", "--steps", "250", "--at", "2026-11-24 08:00"]]);
+    assert_eq!(vs_before(&env, &["week"]), "  vs before 0 walks · 0m · steps —");
+    // A week without walks took no steps: against it the change is known.
+    assert_eq!(
+        vs_before(&env, &["week", "--week", "2026-W46"]),
+        "  vs before +2 walks · +12m · +600 steps"
+    );
+}

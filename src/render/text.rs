@@ -511,6 +511,15 @@ fn steps_total(steps: Option<u64>, style: Style) -> String {
     )
 }
 
+/// The steps a span's walks took, to compare: none without walks,
+/// unknown when it had walks and none of them recorded steps.
+fn steps_taken(totals: &Totals) -> Option<u64> {
+    match totals.steps {
+        None if totals.sessions == 0 => Some(0),
+        steps => steps,
+    }
+}
+
 fn pain_text(pain: Option<f64>) -> String {
     pain.map_or_else(|| "none recorded".to_string(), |p| format!("{p:.1}"))
 }
@@ -699,9 +708,10 @@ pub fn week_screen(
         "  vs before {} {dot} {} {dot} {}",
         signed(t.sessions.into(), p.sessions.into(), "walk", "walks"),
         signed_time(t.seconds, p.seconds),
-        match (t.steps, p.steps) {
-            (None, None) => format!("steps {}", style.em_dash()),
-            (now, before) => signed(now.unwrap_or(0), before.unwrap_or(0), "step", "steps"),
+        match (steps_taken(t), steps_taken(p)) {
+            (Some(now), Some(before)) => signed(now, before, "step", "steps"),
+            // Walks that counted no steps are not walks of 0 steps.
+            _ => format!("steps {}", style.em_dash()),
         }
     );
     let plan = plan_summary(plan, sunday.min(clock.today()), style);
