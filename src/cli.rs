@@ -143,7 +143,7 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
 pub const GLOBAL: &str = "Global Options";
 
 /// Track your backward walking: log each walk, follow the starter plan
-/// (5–10 minute sessions, 200–400 backward steps a day), read the week.
+/// (5–10 minutes a day, 200–400 backward steps a day), read the week.
 #[derive(Parser, Debug)]
 #[command(name = "backwalk", version, after_help = after_help(), max_term_width = HELP_WIDTH)]
 pub struct Cli {

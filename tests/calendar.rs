@@ -216,7 +216,7 @@ fn the_default_range_is_this_iso_week_and_the_52_before() {
         "below target",
         "on target",
         "above the range",
-        "stepped up",
+        "a step up earned",
         "pain above 5",
     ] {
         assert!(text.contains(meaning), "no {meaning} in the key: {text}");
@@ -356,7 +356,7 @@ fn each_day_has_its_state_against_the_targets_in_force() {
         assert!(key.contains(&format!("{glyph} {meaning}")), "{key}");
     }
     assert!(
-        key.contains(&format!("{step_mark} the target stepped up")),
+        key.contains(&format!("{step_mark} a step up earned that day")),
         "{key}"
     );
     assert!(key.contains(&format!("{pain_mark} pain above 5")), "{key}");
@@ -594,12 +594,12 @@ fn the_svg_is_one_self_contained_picture_with_a_title_per_day() {
         .count();
     assert_eq!(titled, 21 + svg.matches("still to come").count());
     let (title, _, _) = svg_cell(&svg, "2026-11-04");
-    for part in ["2026-11-04", "5 min", "300 steps", "pain 7"] {
+    for part in ["2026-11-04", "5m (target 5m)", "300 steps", "pain 7"] {
         assert!(title.contains(part), "{part}: {title}");
     }
     let (title, _, _) = svg_cell(&svg, "2026-11-02");
     assert!(
-        title.contains("12 min") && title.contains("above the range"),
+        title.contains("12m (target 5m)") && title.contains("above the range"),
         "{title}"
     );
     let (title, _, _) = svg_cell(&svg, "2026-11-08");
@@ -704,7 +704,7 @@ Sat · · · · · · · ·
 Sun · · · · · · ·
 
 Key: · no walk   ○ below target   ● on target   ▲ above the range
-     ●+ the target stepped up that day   ○! pain above 5 that day
+     ●+ a step up earned that day   ○! pain above 5 that day
 "
     );
     let path = env.dir.path().join("walks.svg");
@@ -719,4 +719,58 @@ Key: · no walk   ○ below target   ● on target   ▲ above the range
     let x = &x[..x.find('"').unwrap()];
     assert_eq!(x, cell_x(&svg, "2026-11-02"), "above Mon 2 Nov");
     assert_ne!(x, cell_x(&svg, "2026-10-26"));
+}
+
+#[test]
+fn a_step_up_is_shown_on_the_day_that_earned_it_as_plan_and_week_date_it() {
+    let env = TestEnv::new();
+    env.log_all(&[
+        &["5", "--steps", "300", "--at", "2026-11-16 08:00"],
+        &["5m30s", "--steps", "300", "--at", "2026-11-17 08:00"],
+        &["5", "--steps", "300", "--at", "2026-11-18 08:00"],
+        &["12", "--steps", "300", "--at", "2026-11-19 08:00"],
+    ]);
+    let plan = env.run(&["plan"]).ok().to_string();
+    assert!(
+        plan.contains("\n  6 minutes a day from Thu 19 Nov 2026, earned by 16, 17 and 18 Nov\n"),
+        "{plan}"
+    );
+    // Wednesday earned it; Thursday is the first day at 6 minutes.
+    assert_eq!(
+        env.run(&["calendar", "--months", "1"]).ok(),
+        "\
+Walks from 1 Nov 2026 to 21 Nov 2026
+Walked on 4 of 21 days: 4 on target, 0 below target; 1 above the range
+1 step-up; 0 days with pain above 5
+
+    2026
+    Nov
+Mon   · · ●
+Tue   · · ●
+Wed   · · ●+
+Thu   · · ▲
+Fri   · · ·
+Sat   · · ·
+Sun · · ·
+
+Key: · no walk   ○ below target   ● on target   ▲ above the range
+     ●+ a step up earned that day   ○! pain above 5 that day
+"
+    );
+    let path = env.dir.path().join("walks.svg");
+    env.run(&["calendar", "--months", "1", "--svg", path.to_str().unwrap()])
+        .ok();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    // Durations as every screen writes them; a day above the range says
+    // whether it was on target too.
+    for title in [
+        "2026-11-17 Tue · 1 walk · 5m30s (target 5m) · 300 steps · on target",
+        "2026-11-18 Wed · 1 walk · 5m (target 5m) · 300 steps · on target · a step up \
+         earned: the new target applies from Thu 19 Nov",
+        "2026-11-19 Thu · 1 walk · 12m (target 6m) · 300 steps · on target · above the range",
+    ] {
+        assert!(svg.contains(&format!("<title>{title}</title>")), "{title}");
+    }
+    assert!(svg.contains(">a step up earned</text>"), "the key");
+    assert!(!svg.contains("stepped up"), "{svg}");
 }

@@ -945,12 +945,16 @@ fn a_timer_left_running_overnight_is_fixed_with_a_time_alone_or_a_spoken_duratio
     );
     env.run(&["undo"]).ok();
     let before = env.store_bytes();
+    // 18:00 is before the start on every day since: no day given with it
+    // would do, so none is suggested.
     let run = env.run(&["stop", "--at", "18:00"]);
     assert_eq!(
         run.fails(2),
         "error: '18:00' is not between the timer's start (Fri 20 Nov 19:00) and now \
-         (Sat 21 Nov 08:00); give the day too, e.g. --at 'yesterday 18:00'\n"
+         (Sat 21 Nov 08:00); give a time in between, or how long the walk was with \
+         --duration D\n"
     );
+    env.run(&["stop", "--at", "yesterday 18:00"]).fails(2);
     assert_eq!(env.store_bytes(), before);
     // The unit as its own word, as `log 8 mins` takes it.
     let session = env.run(&["--json", "stop", "--duration", "9", "mins"]).json();
@@ -1017,4 +1021,83 @@ fn status_keeps_the_steps_when_a_forgotten_timer_makes_the_line_long() {
         env.run(&["status"]).ok(),
         "timer 3h00m treadmill forgotten? · today 6m of 5m ✓ · 300 steps ✓ · streak 1\n"
     );
+}
+
+/// The lines a terminal shows once it has drawn `screen`: a carriage
+/// return goes back to the line's start, later text overwrites earlier
+/// text, `ESC[2K` clears the line; other escapes and the bell draw nothing.
+fn drawn_lines(screen: &str) -> Vec<String> {
+    let (mut lines, mut line, mut column) = (Vec::new(), Vec::<char>::new(), 0);
+    let mut chars = screen.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' if chars.peek() == Some(&'[') => {
+                chars.next();
+                let mut sequence = String::new();
+                for c in chars.by_ref() {
+                    sequence.push(c);
+                    if ('\x40'..='\x7e').contains(&c) {
+                        break;
+                    }
+                }
+                if sequence == "2K" {
+                    line.clear();
+                }
+            }
+            '\x07' => {}
+            '\r' => column = 0,
+            '\n' => {
+                lines.push(line.drain(..).collect());
+                column = 0;
+            }
+            c => {
+                if column < line.len() {
+                    line[column] = c;
+                } else {
+                    line.push(c);
+                }
+                column += 1;
+            }
+        }
+    }
+    lines.push(line.into_iter().collect());
+    lines
+}
+
+#[test]
+fn ctrl_c_leaves_the_timers_line_whole_in_a_terminal_that_echoes_it() {
+    let env = TestEnv::new();
+    // As a terminal is set by default: what is typed is echoed, Ctrl-C as
+    // `^C` where the cursor stands, at the end of the progress line.
+    let mut command = Command::new("sh");
+    command.env_clear();
+    for (key, value) in env.std_command().get_envs() {
+        if let Some(value) = value {
+            command.env(key, value);
+        }
+    }
+    command.env("TERM", "xterm").args([
+        "-c",
+        "stty echo echoctl && exec \"$0\" timer",
+        env!("CARGO_BIN_EXE_backwalk"),
+    ]);
+    let mut terminal = Terminal::spawn(command);
+    terminal.wait_for("target 5m.");
+    terminal.wait_for_elapsed("1s");
+    terminal.ctrl_c();
+    terminal.wait_for(STEPS);
+    terminal.type_line("");
+    terminal.wait_for(PAIN);
+    terminal.type_line("");
+    terminal.wait_for("Logged");
+    let (ended, screen) = terminal.finish();
+    assert_eq!(ended, Ended::Exit(0), "{screen:?}");
+    let lines = drawn_lines(&screen);
+    let stopped = lines
+        .iter()
+        .position(|l| l.starts_with("Stopped at "))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    let kept = &lines[stopped - 1];
+    assert!(kept.ends_with("  target 5m"), "{kept:?} in {lines:#?}");
+    assert!(kept.starts_with("  ") && kept.contains('s'), "{kept:?}");
 }

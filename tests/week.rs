@@ -438,7 +438,7 @@ fn a_berlin_week_with_the_clocks_going_back_has_seven_days() {
     fits_80_columns(&text);
     let table: Vec<&str> = text
         .lines()
-        .filter(|l| l.starts_with("  ") && l.contains(" Oct") && !l.contains('#'))
+        .filter(|l| l.starts_with("  ") && l.contains(" Oct") && !l.contains('#') && !l.contains("plan"))
         .collect();
     assert_eq!(table.len(), 7, "{text}");
     assert!(
@@ -1178,7 +1178,7 @@ Sat   · · ·
 Sun · · ·
 
 Key: · no walk   ○ below target   ● on target   ▲ above the range
-     ●+ the target stepped up that day   ○! pain above 5 that day
+     ●+ a step up earned that day   ○! pain above 5 that day
 "
     );
     // The same verdicts as JSON keys: Mon, Tue (above the range) and Fri.
@@ -1262,5 +1262,32 @@ fn an_estimate_that_covers_some_walks_says_how_many() {
             "  energy    ~42 kcal for 1 of 4 walks (estimate at 3.5 mph; slower walks burn\n            less)\n"
         ),
         "{week}"
+    );
+}
+
+#[test]
+fn a_week_whose_walks_counted_no_steps_is_not_compared_as_zero_steps() {
+    let mut env = TestEnv::new();
+    // W46: 2 walks with steps; W47: 1 walk without; W48: 1 walk with.
+    env.log_all(&[
+        &["6", "--steps", "300", "--at", "2026-11-10 08:00"],
+        &["6", "--steps", "300", "--at", "2026-11-11 08:00"],
+        &["6", "--at", "2026-11-17 08:00"],
+    ]);
+    let vs_before = |env: &TestEnv, args: &[&str]| -> String {
+        let text = env.run(args).ok().to_string();
+        text.lines()
+            .find(|l| l.starts_with("  vs before"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    assert_eq!(vs_before(&env, &["week"]), "  vs before -1 walk · -6m · steps —");
+    env.at("2026-11-28T18:30:00+01:00");
+    env.log_all(&[&["6", "--steps", "250", "--at", "2026-11-24 08:00"]]);
+    assert_eq!(vs_before(&env, &["week"]), "  vs before 0 walks · 0m · steps —");
+    // A week without walks took no steps: against it the change is known.
+    assert_eq!(
+        vs_before(&env, &["week", "--week", "2026-W46"]),
+        "  vs before +2 walks · +12m · +600 steps"
     );
 }

@@ -84,9 +84,10 @@ fn ended(text: &str, when: &parse::When, timer: &Timer, ctx: &Context) -> Result
             _ if first == ctx.clock.today() => {
                 Err(Invalid::new(format!("'{text}' is before the timer started ({start})")).into())
             }
+            // No day makes it fit: every earlier one is before the start.
             _ => Err(Invalid::new(format!(
                 "'{text}' is not between the timer's start ({start}) and now ({}); \
-                 give the day too, e.g. --at 'yesterday {text}'",
+                 give a time in between, or how long the walk was with --duration D",
                 ctx.clock.local(&now).format("%a %-d %b %H:%M")
             ))
             .into()),

@@ -119,9 +119,12 @@ impl Display {
 
 impl Display {
     /// Ends the live display. Ctrl-C leaves the cursor on the progress
-    /// line: a newline keeps that line, as Enter (which moved on) does.
-    fn finish(mut self, stopped_by: &Event) {
+    /// line, after the `^C` the terminal echoed there: the line is drawn
+    /// again over it, and a newline keeps it, as Enter (which moved on)
+    /// does.
+    fn finish(mut self, stopped_by: &Event, elapsed: u64) {
         if self.live && matches!(stopped_by, Event::Interrupt) {
+            self.redraw(elapsed);
             self.write("\n");
         }
     }
@@ -194,7 +197,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
         }
     };
     let seconds = started.elapsed().as_secs();
-    display.finish(&stopped_by);
+    display.finish(&stopped_by, seconds);
     eprintln!("Stopped at {}.", format_duration(seconds));
     if seconds < 1 {
         bail!("stopped after less than a second: nothing was logged");

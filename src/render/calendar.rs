@@ -465,7 +465,7 @@ fn legend(cal: &Calendar, style: Style) -> Vec<String> {
             state(DayState::AboveRange),
         ),
         format!(
-            "     {}{} the target stepped up that day   {}{} pain above {PAIN_THRESHOLD} that day",
+            "     {}{} a step up earned that day   {}{} pain above {PAIN_THRESHOLD} that day",
             state(DayState::OnTarget),
             bold(g.step_up),
             state(DayState::Below),
@@ -914,7 +914,7 @@ mod tests {
             "○ below target",
             "● on target",
             "▲ above the range",
-            "●+ the target stepped up",
+            "●+ a step up earned that day",
             "○! pain above 5",
             "blank: still to come",
         ] {

@@ -22,6 +22,7 @@ use super::calendar::{
     join_wrapped, slot, summary_parts, title,
 };
 use super::count;
+use crate::parse::format_duration;
 
 /// A year of weeks per row: the usual one-year view is a single block.
 const WEEKS_PER_BLOCK: usize = 53;
@@ -134,18 +135,16 @@ fn cell_shapes(x: f64, y: f64, state: DayState, step_up: bool, pain: bool) -> St
 fn minutes_text(minutes: f64) -> String {
     #[allow(
         clippy::cast_possible_truncation,
-        reason = "a day's tenths of a minute: walks of at most 24 hours each, far below 2^63"
+        clippy::cast_sign_loss,
+        reason = "a day's seconds: walks of at most 24 hours each, never negative"
     )]
-    let tenths = (minutes * 10.0).round() as i64;
-    if tenths % 10 == 0 {
-        format!("{}", tenths / 10)
-    } else {
-        format!("{}.{}", tenths / 10, tenths % 10)
-    }
+    let seconds = (minutes * 60.0).round() as u64;
+    format_duration(seconds)
 }
 
 /// What a hover over a day says, e.g.
-/// `2026-11-21 Sat · 1 walk · 12.5 min (target 8) · 310 steps · pain 3 · above the range`.
+/// `2026-11-21 Sat · 1 walk · 12m30s (target 8m) · 310 steps · pain 3 ·
+/// on target · above the range`.
 pub(crate) fn day_title(day: &CalendarDay) -> String {
     let date = day.date.format("%Y-%m-%d %a");
     if day.state == DayState::None && day.sessions == 0 {
@@ -161,9 +160,12 @@ pub(crate) fn day_title(day: &CalendarDay) -> String {
     ];
     let minutes = minutes_text(day.minutes);
     parts.push(if day.target_minutes > 0 {
-        format!("{minutes} min (target {})", day.target_minutes)
+        format!(
+            "{minutes} (target {})",
+            format_duration(u64::from(day.target_minutes) * 60)
+        )
     } else {
-        format!("{minutes} min")
+        minutes
     });
     parts.push(day.steps.map_or_else(
         || "steps not recorded".to_string(),
@@ -181,12 +183,17 @@ pub(crate) fn day_title(day: &CalendarDay) -> String {
             DayState::None => "no walk",
             DayState::Below => "below target",
             DayState::OnTarget => "on target",
-            DayState::AboveRange => "above the range",
+            // A caution, on a day on target or not.
+            DayState::AboveRange if day.on_target => "on target · above the range",
+            DayState::AboveRange => "below target · above the range",
         }
         .to_string(),
     );
     if day.step_up {
-        parts.push("the target stepped up".to_string());
+        parts.push(format!(
+            "a step up earned: the new target applies from {}",
+            (day.date + Duration::days(1)).format("%a %-d %b")
+        ));
     }
     parts.join(" · ")
 }
@@ -228,7 +235,7 @@ fn legend_items(cal: &Calendar) -> Vec<KeyItem> {
         item(DayState::Below, false, false, "below target"),
         item(DayState::OnTarget, false, false, "on target"),
         item(DayState::AboveRange, false, false, "above the range"),
-        item(DayState::OnTarget, true, false, "the target stepped up"),
+        item(DayState::OnTarget, true, false, "a step up earned"),
         item(
             DayState::Below,
             false,
@@ -752,7 +759,8 @@ mod tests {
         };
         assert_eq!(
             day_title(&day),
-            "2026-11-21 Sat · 2 walks · 12.5 min (target 8) · 1,310 steps · pain 3 · above the range"
+            "2026-11-21 Sat · 2 walks · 12m30s (target 8m) · 1,310 steps · pain 3 · on target · \
+             above the range"
         );
         let day = CalendarDay {
             steps: None,
@@ -766,10 +774,23 @@ mod tests {
         };
         assert_eq!(
             day_title(&day),
-            "2026-11-21 Sat · 1 walk · 6 min (target 8) · steps not recorded · pain 7 (above 5) · below target"
+            "2026-11-21 Sat · 1 walk · 6m (target 8m) · steps not recorded · pain 7 (above 5) · below target"
         );
+        // Above the range, yet below target: 6m of 8m with 500 steps.
+        let day = CalendarDay {
+            steps: Some(500),
+            state: DayState::AboveRange,
+            ..day
+        };
+        assert!(day_title(&day).ends_with("· below target · above the range"));
+        // Earned on Friday, the new target is Saturday's.
         let step = walk(date("2026-11-20"), DayState::OnTarget, true, None);
-        assert!(day_title(&step).ends_with("on target · the target stepped up"));
+        assert!(
+            day_title(&step)
+                .ends_with("on target · a step up earned: the new target applies from Sat 21 Nov"),
+            "{}",
+            day_title(&step)
+        );
         assert_eq!(
             day_title(&CalendarDay::no_walk(date("2026-11-20"))),
             "2026-11-20 Fri · no walk"

@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::parse::{format_duration, format_elapsed};
 use crate::plan::{
-    DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, Streaks, TIPS, Verdict,
+    DAYS_PER_STEP, MET_LEVEL, MET_UPHILL, PAIN_HOLD_ABOVE, Plan, Reason, STEP_BY_STEP, Streaks, TIPS, Verdict,
 };
 use crate::summary::{DayRow, Period, PeriodRow, Totals, Week};
 
@@ -310,10 +310,19 @@ pub fn coach_line(day: &DayReport) -> String {
     "Today's targets are met: well done. Rest, or add an easy few minutes.".into()
 }
 
-pub fn plan_summary(plan: &Plan, style: &Style) -> String {
+/// `7 minutes a day · 1 of 3 days toward 8 minutes`: the plan as of
+/// `on`. A step up earned on `on` applies from the next day, which the
+/// line names, since `on`'s own target is still the one before.
+pub fn plan_summary(plan: &Plan, on: NaiveDate, style: &Style) -> String {
+    let from = plan
+        .history
+        .last()
+        .filter(|change| change.from > on)
+        .map(|change| format!(" from {}", change.from.format("%a %-d %b")))
+        .unwrap_or_default();
     if plan.complete {
         return format!(
-            "{} minutes a day: the starter plan is complete",
+            "{} minutes a day{from}: the starter plan is complete",
             plan.target_minutes
         );
     }
@@ -323,7 +332,7 @@ pub fn plan_summary(plan: &Plan, style: &Style) -> String {
         "toward completing the plan".to_string()
     };
     format!(
-        "{} minutes a day {} {} of {DAYS_PER_STEP} days {next}",
+        "{} minutes a day{from} {} {} of {DAYS_PER_STEP} days {next}",
         plan.target_minutes,
         style.dot(),
         plan.days_toward_next
@@ -399,7 +408,8 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, *style));
-    let _ = writeln!(out, "  plan    {}", plan_summary(day.plan, style));
+    let plan = plan_summary(day.plan, row.day.date, style);
+    let _ = writeln!(out, "{}", wrap(&plan, "  plan    ", "          "));
     if let Some(timer) = day.timer {
         let elapsed = u64::try_from((day.now - timer.start).num_seconds()).unwrap_or(0);
         let _ = writeln!(
@@ -499,6 +509,15 @@ fn steps_total(steps: Option<u64>, style: Style) -> String {
         || format!("{} steps", style.em_dash()),
         |n| plural(n, "step", "steps"),
     )
+}
+
+/// The steps a span's walks took, to compare: none without walks,
+/// unknown when it had walks and none of them recorded steps.
+fn steps_taken(totals: &Totals) -> Option<u64> {
+    match totals.steps {
+        None if totals.sessions == 0 => Some(0),
+        steps => steps,
+    }
 }
 
 fn pain_text(pain: Option<f64>) -> String {
@@ -689,12 +708,14 @@ pub fn week_screen(
         "  vs before {} {dot} {} {dot} {}",
         signed(t.sessions.into(), p.sessions.into(), "walk", "walks"),
         signed_time(t.seconds, p.seconds),
-        match (t.steps, p.steps) {
-            (None, None) => format!("steps {}", style.em_dash()),
-            (now, before) => signed(now.unwrap_or(0), before.unwrap_or(0), "step", "steps"),
+        match (steps_taken(t), steps_taken(p)) {
+            (Some(now), Some(before)) => signed(now, before, "step", "steps"),
+            // Walks that counted no steps are not walks of 0 steps.
+            _ => format!("steps {}", style.em_dash()),
         }
     );
-    let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
+    let plan = plan_summary(plan, sunday.min(clock.today()), style);
+    let _ = writeln!(out, "{}", wrap(&plan, "  plan      ", "            "));
     for row in week.days.iter().filter(|row| !row.future) {
         for caution in cautions(&row.verdict, *style) {
             let text = format!("{} {caution}", row.day.date.format("%a"));
@@ -878,8 +899,8 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", style.paint("How the plan works", Paint::Bold));
     let rule = format!(
-        "The articles say to start with 5-10 minutes and increase the time gradually. \
-         This rule is backwalk's own way of doing that: the target starts at the low end of \
+        "The article \"{STEP_BY_STEP}\" says to start with 5-10 minutes and increase the time \
+         gradually. This rule is backwalk's own way of doing that: the target starts at the low end of \
          your range ({}) and rises by one minute each time you reach it on {DAYS_PER_STEP} \
          different days, up to the high end ({}); {DAYS_PER_STEP} days there complete the plan. \
          A day whose highest pain after its walks is above {PAIN_HOLD_ABOVE} out of 10 does not count \
