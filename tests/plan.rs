@@ -1406,7 +1406,9 @@ fn help_and_man_page_call_the_plans_minutes_a_days_total() {
             .ok()
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" ");
+            .join(" ")
+            // The man page writes an en dash as roff's `\(en`.
+            .replace("\\(en", "–");
         assert!(
             text.contains("(5–10 minutes a day, 200–400 backward steps a day)"),
             "{text}"
