@@ -896,3 +896,164 @@ fn a_git_pull_by_hand_merges_the_store_with_the_driver() {
     a.sync();
     assert_same_history(&a, &b);
 }
+
+// ------------------------------------------------------- interrupted syncs
+
+/// Where the real git is, for a wrapper that stands in front of it.
+fn real_git() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("git"))
+        .find(|git| git.is_file())
+        .expect("git is on the PATH")
+}
+
+/// A folder holding a `git` that counts its calls and, at call `kill_at`,
+/// kills the backwalk that called it (SIGKILL) before running git
+/// (`before`) or just after. It also kills at any call with `--no-edit`
+/// when `kill_at` is 0.
+fn killing_git(kill_at: usize, before: bool) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let count = dir.path().join("count");
+    std::fs::write(&count, "0").unwrap();
+    let script = format!(
+        "#!/bin/sh\n\
+         n=$(cat '{count}'); n=$((n+1)); echo $n > '{count}'\n\
+         hit=no\n\
+         [ $n = {kill_at} ] && hit=yes\n\
+         if [ {kill_at} = 0 ]; then for a in \"$@\"; do [ \"$a\" = --no-edit ] && hit=yes; done; fi\n\
+         if [ $hit = yes ] && [ {before} = true ]; then kill -9 $PPID; exit 1; fi\n\
+         '{git}' \"$@\"; rc=$?\n\
+         [ $hit = yes ] && kill -9 $PPID\n\
+         exit $rc\n",
+        count = count.display(),
+        git = real_git().display(),
+    );
+    let wrapper = dir.path().join("git");
+    std::fs::write(&wrapper, script).unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+impl Device<'_> {
+    /// Runs backwalk with the git of `wrapper` first on the PATH.
+    fn run_with_git(&self, wrapper: &Path, args: &[&str]) -> Run {
+        let mut command = self.env.std_command();
+        self.world.prepare(&mut command);
+        let mut path = vec![wrapper.to_path_buf()];
+        path.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        command.env("PATH", std::env::join_paths(path).unwrap());
+        let output = command.args(args).output().expect("runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Two devices that both changed the history since they last synced: A
+/// pushed, B has yet to merge.
+fn diverged(world: &World) -> (Device<'_>, Device<'_>) {
+    let a = world.device();
+    a.run(&["log", "8", "--at", "2026-11-16 07:30"]).ok();
+    a.run(&["log", "7", "--at", "2026-11-17 07:30"]).ok();
+    a.run(&["sync", "init", &world.remote_arg()]).ok();
+    a.sync();
+    let b = world.clone_device();
+    b.run(&["sync", "init"]).ok();
+    a.run(&["log", "6", "--at", "2026-11-19 07:00"]).ok();
+    a.run(&["edit", "1", "--steps", "300"]).ok();
+    a.sync();
+    b.run(&["log", "5", "--at", "2026-11-20 07:00"]).ok();
+    b.run(&["edit", "2", "--note", "from B"]).ok();
+    (a, b)
+}
+
+/// After an interrupted sync on B and a plain one, both devices hold
+/// every change of both.
+#[track_caller]
+fn assert_nothing_lost(a: &Device, b: &Device, context: &str) {
+    b.run(&["list"]).ok();
+    let run = b.run(&["sync"]);
+    assert_eq!(run.code, 0, "{context}: {}", run.stderr);
+    a.sync();
+    b.sync();
+    assert_same_history(a, b);
+    let sessions = a.env.sessions();
+    assert_eq!(sessions.len(), 4, "{context}: {sessions:?}");
+    assert_eq!(sessions[0]["steps"], 300, "{context}");
+    assert_eq!(sessions[1]["note"], "from B", "{context}");
+    assert_eq!(
+        a.git(&["status", "--porcelain", "--untracked-files=no"]),
+        "",
+        "{context}"
+    );
+}
+
+#[test]
+fn a_sync_killed_before_its_merge_commit_is_finished_by_the_next() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let (a, b) = diverged(&world);
+    let wrapper = killing_git(0, true);
+    let run = b.run_with_git(wrapper.path(), &["sync"]);
+    assert_ne!(run.code, 0, "killed: {}", run.stderr);
+    assert!(b.folder().join(".git/MERGE_HEAD").exists(), "killed mid-merge");
+    // A walk logged before the next sync is kept too.
+    b.run(&["log", "4", "--at", "2026-11-21 07:00"]).ok();
+    let run = b.run(&["sync"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!b.folder().join(".git/MERGE_HEAD").exists());
+    a.sync();
+    assert_same_history(&a, &b);
+    assert_eq!(a.env.sessions().len(), 5);
+}
+
+#[test]
+fn a_sync_killed_at_any_git_call_leaves_a_store_the_next_sync_completes() {
+    if !have_git() {
+        return;
+    }
+    // Set up once, copied for every kill. Killing after a call is killing
+    // before the next, but for the last (the push): killed after it too.
+    let template = World::new(true);
+    let (a0, b0) = diverged(&template);
+    let (mut kill_at, mut before) = (1, true);
+    loop {
+        let world = World::new(true);
+        let copy = |from: &Path, to: &Path| {
+            let status = Command::new("cp")
+                .arg("-a")
+                .arg(format!("{}/.", from.display()))
+                .arg(to)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        };
+        copy(&template.remote(), &world.remote());
+        let (a, b) = (world.device(), world.device());
+        for (from, to) in [(&a0, &a), (&b0, &b)] {
+            copy(from.folder(), to.folder());
+            to.git(&["remote", "set-url", "origin", &world.remote_arg()]);
+        }
+        let wrapper = killing_git(kill_at, before);
+        let run = b.run_with_git(wrapper.path(), &["sync"]);
+        let context = format!("killed at git call {kill_at} (before: {before})");
+        assert_nothing_lost(&a, &b, &context);
+        if !before {
+            break;
+        }
+        if run.code == 0 {
+            // Past the last call: now kill just after the last.
+            assert!(kill_at > 5, "sync makes several git calls");
+            (kill_at, before) = (kill_at - 1, false);
+        } else {
+            kill_at += 1;
+        }
+    }
+}

@@ -280,6 +280,7 @@ impl Store<'_> {
 
         let lock = file::lock(&self.paths)?;
         file::remove_stale_temporaries(&self.paths);
+        let mut conflicts = self.finish_interrupted(&repo, &path)?;
         let dirty = repo.git(&["status", "--porcelain=v1", "--untracked-files=no"])?;
         let others: Vec<&str> = dirty
             .lines()
@@ -318,15 +319,15 @@ impl Store<'_> {
         } else {
             Document::default()
         };
-        let mut conflicts = Vec::new();
         let mut after = ours.clone();
         if remote_has_branch && !repo.succeeds(&["merge-base", "--is-ancestor", &tracking, "HEAD"])? {
             if repo.succeeds(&["merge-base", "--is-ancestor", "HEAD", &tracking])? {
                 after = self.fast_forward(&repo, &tracking, &path, &theirs_before)?;
             } else {
-                let (merged, found) = self.merge_with(&repo, &tracking, &path, &ours, &theirs_before)?;
+                let (merged, found) =
+                    self.merge_with(&repo, &tracking, &path, &ours, &theirs_before, false)?;
                 after = merged;
-                conflicts = found;
+                conflicts.extend(found);
             }
         }
         drop(lock);
@@ -382,9 +383,25 @@ impl Store<'_> {
         Ok(document)
     }
 
+    /// A sync killed in the middle of a merge (power lost, SIGKILL) left
+    /// git merging: finish that merge from the store as it is now (with
+    /// any change made since), so no git command is ever asked of the
+    /// person. Call under the lock.
+    fn finish_interrupted(&self, repo: &Repo, path: &str) -> Result<Vec<Conflict>> {
+        if !repo.succeeds(&["rev-parse", "--quiet", "--verify", "MERGE_HEAD"])? {
+            return Ok(Vec::new());
+        }
+        let theirs_commit = repo.git(&["rev-parse", "MERGE_HEAD"])?;
+        let theirs = Self::decode_blob(repo.blob(&theirs_commit, path)?, "the remote's store")?;
+        let ours = self.load()?;
+        let (_, conflicts) = self.merge_with(repo, &theirs_commit, path, &ours, &theirs, true)?;
+        Ok(conflicts)
+    }
+
     /// Both sides moved: merge the stores here, record the merge, and
     /// take the other files that only the remote changed. Anything git
     /// cannot finish leaves the store and the branch as they were.
+    /// `resuming`: git is already merging `tracking` (an interrupted sync).
     fn merge_with(
         &self,
         repo: &Repo,
@@ -392,6 +409,7 @@ impl Store<'_> {
         path: &str,
         ours: &Document,
         theirs: &Document,
+        resuming: bool,
     ) -> Result<(Document, Vec<Conflict>)> {
         let base_commit = repo.git(&["merge-base", "HEAD", tracking])?;
         let base = Self::decode_blob(repo.blob(&base_commit, path)?, "the common version of the store")?;
@@ -404,16 +422,18 @@ impl Store<'_> {
         if let Some(both) = theirs_only.iter().find(|f| ours_changed.contains(f)) {
             bail!("cannot merge: {both} changed on both devices; merge it with git by hand, then sync again");
         }
-        repo.git_as_someone(&[
-            "merge",
-            "--quiet",
-            "--no-ff",
-            "--no-commit",
-            "-s",
-            "ours",
-            tracking,
-        ])
-        .map_err(|e| anyhow!("cannot merge: {e:#}"))?;
+        if !resuming {
+            repo.git_as_someone(&[
+                "merge",
+                "--quiet",
+                "--no-ff",
+                "--no-commit",
+                "-s",
+                "ours",
+                tracking,
+            ])
+            .map_err(|e| anyhow!("cannot merge: {e:#}"))?;
+        }
         let finished = (|| -> Result<()> {
             for other in &theirs_only {
                 repo.git(&["checkout", "--quiet", tracking, "--", other])?;
