@@ -401,6 +401,9 @@ pub fn not_utf8(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
 pub enum Format {
     Json,
     Csv,
+    /// The whole history as a store document: walks with their ids, the
+    /// goals history (for a move to another machine)
+    Store,
 }
 
 #[derive(Args, Debug)]
@@ -408,7 +411,8 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout (refused if it exists, unless --force)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// json or csv [default: from the file's extension, else json]
+    /// json, csv or store (the whole history, for another machine)
+    /// [default: from the file's extension, else json]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Same as --format csv
@@ -423,12 +427,17 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// A JSON or CSV file; - reads standard input
     pub file: PathBuf,
-    /// json or csv [default: from the file's extension, else by its content]
+    /// json, csv or store [default: from the file's extension, else by
+    /// its content]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Say what would be added and skipped, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Apply the changes of records that match a stored walk by id,
+    /// start and duration (a corrected export)
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Args, Debug)]

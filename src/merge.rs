@@ -452,6 +452,15 @@ fn merge_timer(
     kept.cloned()
 }
 
+/// Another machine's goals history merged into this one's by day and
+/// field, as `sync` merges them; with no common history, each is compared
+/// with the default targets.
+pub fn merge_goals_history(ours: &Goals, theirs: &Goals) -> (Goals, Vec<Conflict>) {
+    let mut conflicts = Vec::new();
+    let goals = merge_goals(&Goals::default(), ours, theirs, &mut conflicts);
+    (goals, conflicts)
+}
+
 /// The targets in force on a day, or the first entry's.
 fn entry_at(goals: &Goals, date: Option<NaiveDate>) -> &GoalEntry {
     date.map_or_else(|| &goals.entries()[0], |d| goals.in_force(d))
