@@ -199,7 +199,12 @@ struct Plan {
 }
 
 fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) -> Result<Plan> {
-    let stored: HashMap<u64, &Session> = doc.sessions.iter().map(|s| (s.id, s)).collect();
+    // Only a backwalk export's records carry ids to match.
+    let stored: HashMap<u64, &Session> = if incoming.ids.iter().any(Option::is_some) {
+        doc.sessions.iter().map(|s| (s.id, s)).collect()
+    } else {
+        HashMap::new()
+    };
     let mut changed = Vec::new();
     let mut rest = Vec::with_capacity(incoming.walks.len());
     let mut kept_ids: HashMap<(i64, u32, u32), u64> = HashMap::new();
