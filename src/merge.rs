@@ -136,10 +136,16 @@ fn when(start: &DateTime<FixedOffset>) -> String {
     start.format("%a %-d %b %H:%M").to_string()
 }
 
-/// A value as a sentence shows it.
+/// A value as a sentence shows it: a long note cut to 40 characters
+/// (the conflict's `kept` and `lost` keep it whole).
 fn shown(value: &Value) -> String {
+    const LONGEST: usize = 40;
     match value {
         Value::Null => "none".into(),
+        Value::String(text) if text.chars().count() > LONGEST => {
+            let cut: String = text.chars().take(LONGEST - 1).collect();
+            Value::String(format!("{cut}…")).to_string()
+        }
         other => other.to_string(),
     }
 }
@@ -213,7 +219,7 @@ fn merge_walk(
                 kept: kept.clone(),
                 lost: lost.clone(),
                 detail: format!(
-                    "#{id} ({}): {field} was changed on both devices; kept {}, not {}",
+                    "#{id} ({}): {field} changed on both devices; kept {}, not {}",
                     when(&ours.start),
                     shown(kept),
                     shown(lost)
@@ -499,7 +505,7 @@ fn merge_goals(base: &Goals, ours: &Goals, theirs: &Goals, conflicts: &mut Vec<C
                 kept: kept.clone(),
                 lost: lost.clone(),
                 detail: format!(
-                    "goals {day}: {field} was changed on both devices; kept {}, not {}",
+                    "goals {day}: {field} changed on both devices; kept {}, not {}",
                     shown(kept),
                     shown(lost)
                 ),
@@ -672,7 +678,7 @@ mod tests {
         );
         assert_eq!(
             c.detail,
-            "#2 (Mon 2 Nov 08:00): note was changed on both devices; kept \"ours\", not \"theirs\""
+            "#2 (Mon 2 Nov 08:00): note changed on both devices; kept \"ours\", not \"theirs\""
         );
         // Cleared on one side, changed on the other.
         let (mut ours, mut theirs) = (base.clone(), base.clone());

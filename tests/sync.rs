@@ -16,6 +16,11 @@ use common::{Run, TestEnv};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+/// What was said, with the lines that wrapping made joined again.
+fn said(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether git can be run here; says so when it cannot.
 fn have_git() -> bool {
     let works = Command::new("git")
@@ -276,9 +281,8 @@ fn the_merge_driver_merges_three_store_files_as_git_calls_it() {
     let run = env.run(&["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
     run.ok();
     assert!(
-        run.stderr.contains(
-            "#3 (Wed 18 Nov 07:00): note was changed on both devices; kept \"ours\", not \"theirs\""
-        ),
+        run.stderr
+            .contains("#3 (Wed 18 Nov 07:00): note changed on both devices; kept \"ours\", not \"theirs\""),
         "the two-sided edit is reported, field by field: {}",
         run.stderr
     );
@@ -625,7 +629,7 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
         assert_eq!(conflict["id"], expected_id, "{conflict}");
         // Each is said on stderr as well.
         let detail = conflict["detail"].as_str().unwrap();
-        assert!(run.stderr.contains(detail), "{}", run.stderr);
+        assert!(said(&run.stderr).contains(detail), "{}", run.stderr);
     }
     // A hears of the conflicts of B's merge, A's edit that lost among them.
     let run = a.run(&["sync"]);
@@ -636,8 +640,7 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("#1 (Mon 16 Nov 07:30): steps was changed on both devices; kept 222, not 111"),
+        said(&run.stderr).contains("#1 (Mon 16 Nov 07:30): steps changed on both devices; kept 222, not 111"),
         "{}",
         run.stderr
     );
@@ -732,7 +735,7 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
         "2 walks, 1 edit and 1 removal in, nothing out (1 conflict to look at, above)\n"
     );
     assert!(
-        run.stderr.contains(&format!("#{overlapping}")) && run.stderr.contains("edited"),
+        said(&run.stderr).contains(&format!("#{overlapping}")) && run.stderr.contains("edited"),
         "B hears that its removal lost: {}",
         run.stderr
     );
@@ -1190,12 +1193,12 @@ fn edits_and_goals_of_two_devices_merge_field_by_field_in_either_order() {
         );
         // The conflict is said on the device that merged and on the other
         // at its next sync, naming the field and both values.
-        let said = "#2 (Tue 17 Nov 07:00): note was changed on both devices";
-        assert!(told[1].contains(said), "{told:?}");
-        assert!(told[2].contains(said), "{told:?}");
+        let conflict = "#2 (Tue 17 Nov 07:00): note changed on both devices";
+        assert!(said(&told[1]).contains(conflict), "{told:?}");
+        assert!(said(&told[2]).contains(conflict), "{told:?}");
         let (kept, lost) = if a_first { ("B", "A") } else { ("A", "B") };
         assert!(
-            told[2].contains(&format!("kept \"from {kept}\", not \"from {lost}\"")),
+            said(&told[2]).contains(&format!("kept \"from {kept}\", not \"from {lost}\"")),
             "{told:?}"
         );
         assert_eq!(told[3], "", "said once on each device: {told:?}");
@@ -1222,11 +1225,15 @@ fn a_goals_field_set_on_both_devices_is_a_conflict_with_its_day() {
             "day": "2026-11-21",
             "kept": 70.0,
             "lost": 80.0,
-            "detail": "goals from 2026-11-21: weight_kg was changed on both devices; kept 70.0, not 80.0",
+            "detail": "goals from 2026-11-21: weight_kg changed on both devices; kept 70.0, not 80.0",
         }])
     );
     let run = a.run(&["sync"]);
-    assert!(run.stderr.contains("kept 70.0, not 80.0"), "{}", run.stderr);
+    assert!(
+        said(&run.stderr).contains("kept 70.0, not 80.0"),
+        "{}",
+        run.stderr
+    );
     assert_same_history(&a, &b);
 }
 

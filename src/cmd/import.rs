@@ -14,7 +14,7 @@ use crate::error::Invalid;
 use crate::merge::{Conflict, merge_goals_history};
 use crate::model::{Document, Goals, NewSession, Op, Overlap, Session};
 use crate::parse::format_duration;
-use crate::render::plural;
+use crate::render::{plural, wrap};
 use crate::store::Refusal;
 use crate::transfer::{Clash, Rejection, Sorted, describe, detect_format, read_ids, read_sessions, sort_out};
 
@@ -179,11 +179,15 @@ impl Changed {
             show(before.pain.map(|n| n.to_string())),
             show(after.pain.map(|n| n.to_string())),
         );
-        field(
-            "note",
-            show(before.note.map(|n| format!("{n:?}"))),
-            show(after.note.map(|n| format!("{n:?}"))),
-        );
+        // A long note cut to 40 characters: the store has it whole.
+        let note = |n: String| {
+            if n.chars().count() > 40 {
+                format!("{:?}", n.chars().take(39).collect::<String>() + "…")
+            } else {
+                format!("{n:?}")
+            }
+        };
+        field("note", show(before.note.map(note)), show(after.note.map(note)));
         format!("#{}: {}", self.stored.id, changes.join(", "))
     }
 }
@@ -360,7 +364,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         );
     }
     for change in &done.changed {
-        eprintln!("{change}");
+        eprintln!("{}", wrap(change, "", "  "));
     }
     if !done.changed.is_empty() && !args.update {
         eprintln!(
@@ -374,7 +378,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         );
     }
     for conflict in &done.conflicts {
-        eprintln!("note: {}", conflict.detail);
+        eprintln!("{}", wrap(&conflict.detail, "note: ", "      "));
     }
     let dry = args.dry_run;
     print(ctx.render(

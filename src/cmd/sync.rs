@@ -8,7 +8,7 @@ use crate::cli::{SyncAction, SyncArgs};
 use crate::merge::Changes;
 use crate::model::Document;
 use crate::parse::format_duration;
-use crate::render::plural;
+use crate::render::{plural, wrap};
 
 pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
     match &args.action {
@@ -42,10 +42,10 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
         None => {
             let done = ctx.store.sync(describe)?;
             for conflict in &done.conflicts {
-                eprintln!("note: {}", conflict.detail);
+                eprintln!("{}", wrap(&conflict.detail, "note: ", "      "));
             }
             for renumbered in &done.renumbered {
-                eprintln!("note: {}", renumbered.describe());
+                eprintln!("{}", wrap(&renumbered.describe(), "note: ", "      "));
             }
             print(ctx.render(
                 &json!({
