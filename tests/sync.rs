@@ -1030,6 +1030,11 @@ fn diverged(world: &World, b_changes: bool) -> (Device<'_>, Device<'_>) {
     b.run(&["sync", "init"]).ok();
     a.run(&["log", "6", "--at", "2026-11-19 07:00"]).ok();
     a.run(&["edit", "1", "--steps", "300"]).ok();
+    // Another file the sync brings along.
+    let ignore = a.folder().join(".gitignore");
+    let text = std::fs::read_to_string(&ignore).unwrap();
+    std::fs::write(&ignore, format!("{text}notes/\n")).unwrap();
+    a.git(&["commit", "--quiet", "-m", "notes", "--", ".gitignore"]);
     a.sync();
     if b_changes {
         b.run(&["log", "5", "--at", "2026-11-20 07:00"]).ok();

@@ -306,12 +306,20 @@ impl Store<'_> {
         let lock = file::lock(&self.paths)?;
         file::remove_stale_temporaries(&self.paths);
         let mut report = self.finish_interrupted(&repo, &path)?;
-        let dirty = repo.git(&["status", "--porcelain=v1", "--untracked-files=no"])?;
-        let others: Vec<&str> = dirty
-            .lines()
-            .filter_map(|line| line.get(3..))
-            .filter(|file| *file != path && !file.ends_with(&format!(" -> {path}")))
-            .collect();
+        let tracking = format!("refs/remotes/{remote}/{branch}");
+        let other_changes = || -> Result<Vec<String>> {
+            let dirty = repo.git(&["status", "--porcelain=v1", "--untracked-files=no"])?;
+            Ok(dirty
+                .lines()
+                .filter_map(|line| line.get(3..))
+                .filter(|file| *file != path && !file.ends_with(&format!(" -> {path}")))
+                .map(str::to_string)
+                .collect())
+        };
+        let mut others = other_changes()?;
+        if !others.is_empty() && Self::finish_fast_forward(&repo, &tracking, &others)? {
+            others = other_changes()?;
+        }
         if !others.is_empty() {
             bail!(
                 "the repository has changes to other files ({}); commit or stash them, then sync again",
@@ -337,7 +345,6 @@ impl Store<'_> {
             repo.commit(&["-m", &message, "--", &path])?;
         }
         repo.git(&["fetch", "--quiet", &remote])?;
-        let tracking = format!("refs/remotes/{remote}/{branch}");
         let remote_has_branch = repo.succeeds(&["rev-parse", "--verify", "--quiet", &tracking])?;
         let theirs_before = if remote_has_branch {
             Self::decode_blob(repo.blob(&tracking, &path)?, "the remote's store")?
@@ -429,6 +436,32 @@ impl Store<'_> {
             conflicts: merged.conflicts,
             renumbered: merged.renumbered,
         })
+    }
+
+    /// A fast-forward killed after it moved the branch to the remote's
+    /// (`ORIG_HEAD` is where it was) but before it took the other files:
+    /// those still as they were at `ORIG_HEAD` are taken from the branch.
+    /// Whether any was.
+    fn finish_fast_forward(repo: &Repo, tracking: &str, others: &[String]) -> Result<bool> {
+        let revision = |name: &str| repo.git(&["rev-parse", "--verify", "--quiet", name]).ok();
+        let (Some(head), Some(remote), Some(_)) =
+            (revision("HEAD"), revision(tracking), revision("ORIG_HEAD"))
+        else {
+            return Ok(false);
+        };
+        if head != remote || !repo.succeeds(&["merge-base", "--is-ancestor", "ORIG_HEAD", "HEAD"])? {
+            return Ok(false);
+        }
+        let mut finished = false;
+        for file in others {
+            let top = format!(":/{file}");
+            let unstaged = repo.succeeds(&["diff", "--quiet", "--cached", "--", &top])?;
+            if unstaged && repo.succeeds(&["diff", "--quiet", "ORIG_HEAD", "--", &top])? {
+                repo.git(&["checkout", "--quiet", "HEAD", "--", &top])?;
+                finished = true;
+            }
+        }
+        Ok(finished)
     }
 
     /// The conflicts that the merges in `to` but not in `from` wrote
