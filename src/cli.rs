@@ -108,9 +108,10 @@ pub enum Command {
     Plan,
     /// Show or set the daily targets and the weight for calorie estimates
     Goals(GoalsArgs),
-    /// Write every walk as JSON or CSV
+    /// Write every walk as JSON or CSV, or the whole history to move it
     Export(ExportArgs),
-    /// Add walks from a JSON or CSV file (an export, or a spreadsheet)
+    /// Add walks from a JSON or CSV file (an export, a spreadsheet, or
+    /// another machine's store)
     Import(ImportArgs),
     /// Technique and safety guidance for walking backwards, with sources
     Tips,
@@ -401,8 +402,6 @@ pub fn not_utf8(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
 pub enum Format {
     Json,
     Csv,
-    /// The whole history as a store document: walks with their ids, the
-    /// goals history (for a move to another machine)
     Store,
 }
 
@@ -427,8 +426,8 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// A JSON or CSV file; - reads standard input
     pub file: PathBuf,
-    /// json, csv or store [default: from the file's extension, else by
-    /// its content]
+    /// json, csv or store [default: from the file's extension, else by its
+    /// content; a store file is always read as one]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Say what would be added and skipped, and change nothing

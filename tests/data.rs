@@ -1592,6 +1592,23 @@ fn a_store_export_moves_the_whole_history_to_a_new_machine() {
     // Importing it again adds nothing.
     let again = new.run(&["--json", "import", arg(&file)]).json();
     assert_eq!((&again["added"], &again["goals_merged"]), (&json!(0), &json!(0)));
+    // Written to a file as well; one undo takes the whole import back,
+    // goals included.
+    let written = path(&env, "moved.json");
+    env.run(&["export", "--format", "store", "--output", arg(&written)])
+        .ok();
+    let other = TestEnv::new();
+    other.run(&["import", arg(&written)]).ok();
+    assert_eq!(
+        other.run(&["goals", "--history"]).ok(),
+        env.run(&["goals", "--history"]).ok()
+    );
+    other.run(&["undo"]).ok();
+    assert_eq!(other.sessions(), Vec::<Value>::new());
+    assert_eq!(
+        other.run(&["goals", "--history"]).ok(),
+        TestEnv::new().run(&["goals", "--history"]).ok()
+    );
 }
 
 #[test]
