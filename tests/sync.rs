@@ -1264,6 +1264,11 @@ fn a_pushed_walk_keeps_its_id_and_the_unpushed_one_is_renumbered() {
         "{}",
         run.stderr
     );
+    let message = b.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("backwalk-renumbered: {\"from\":2,\"to\":3}"),
+        "the merge commit says it: {message}"
+    );
     a.sync();
     for device in [&a, &b] {
         assert_eq!(device.id_at("2026-11-09T06:00:00+01:00"), "2", "A's pushed walk");
