@@ -1657,8 +1657,11 @@ fn a_corrected_export_is_reported_as_changed_and_applied_with_update() {
     assert!(run.stderr.contains("#1: pain 2 → 5"), "{}", run.stderr);
     assert!(run.stderr.contains("--update"), "{}", run.stderr);
     assert_eq!(env.store_bytes(), before, "not applied without --update");
+    let run = env.run(&["import", arg(&fixed), "--update", "--dry-run"]);
+    assert!(run.ok().contains("would update 1"), "{}", run.stdout);
+    assert_eq!(env.store_bytes(), before);
     let run = env.run(&["import", arg(&fixed), "--update"]);
-    assert!(run.ok().contains("updated 1"), "{}", run.stdout);
+    assert!(run.ok().contains("; updated 1"), "{}", run.stdout);
     assert_eq!(env.run(&["--json", "show", "1"]).json()["pain"], 5);
     // Once applied it is the same walk: nothing more to do; undo reverts.
     let out = env.run(&["--json", "import", arg(&fixed), "--update"]).json();

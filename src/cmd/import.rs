@@ -403,7 +403,8 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
                 done.skipped
             );
             if done.updated > 0 {
-                let _ = write!(line, "; updated {}", done.updated);
+                let update = if dry { "would update" } else { "updated" };
+                let _ = write!(line, "; {update} {}", done.updated);
             } else if !done.changed.is_empty() {
                 let _ = write!(line, "; {} changed, not applied", done.changed.len());
             }
