@@ -226,9 +226,10 @@ pub enum Command {
     Plan,
     /// Show or set the daily targets and the weight for calorie estimates
     Goals(GoalsArgs),
-    /// Write every walk as JSON or CSV
+    /// Write every walk as JSON or CSV, or the whole history to move it
     Export(ExportArgs),
-    /// Add walks from a JSON or CSV file (an export, or a spreadsheet)
+    /// Add walks from a JSON or CSV file (an export, a spreadsheet, or
+    /// another machine's store)
     Import(ImportArgs),
     /// Technique and safety guidance for walking backwards, with sources
     Tips,
@@ -532,6 +533,7 @@ pub fn not_utf8(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
 pub enum Format {
     Json,
     Csv,
+    Store,
 }
 
 #[derive(Args, Debug)]
@@ -539,7 +541,8 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout (refused if it exists, unless --force)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// json or csv [default: from the file's extension, else json]
+    /// json, csv or store (the whole history, for another machine)
+    /// [default: from the file's extension, else json]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Same as --format csv
@@ -554,12 +557,17 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// A JSON or CSV file; - reads standard input
     pub file: PathBuf,
-    /// json or csv [default: from the file's extension, else by its content]
+    /// json, csv or store [default: from the file's extension, else by its
+    /// content; a store file is always read as one]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Say what would be added and skipped, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Apply the changes of records that match a stored walk by id,
+    /// start and duration (a corrected export)
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Args, Debug)]

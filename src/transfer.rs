@@ -101,8 +101,54 @@ pub fn read_placed(
         ));
     }
     match format {
-        Format::Json => read_json(bytes, clock),
+        Format::Json | Format::Store => read_json(bytes, clock),
         Format::Csv => read_csv(bytes, clock),
+    }
+}
+
+/// The `id` each record of a file that `read_sessions` read gives (a
+/// backwalk export's), in the same order; `None` where it gives none.
+pub fn read_ids(bytes: &[u8], format: Format) -> Vec<Option<u64>> {
+    let bytes = without_bom(bytes);
+    match format {
+        Format::Json | Format::Store => {
+            let records = match serde_json::from_slice::<Value>(bytes) {
+                Ok(Value::Array(records)) => records,
+                Ok(Value::Object(mut store)) => match store.remove("sessions") {
+                    Some(Value::Array(records)) => records,
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            records
+                .iter()
+                .map(|r| r.get("id").and_then(Value::as_u64))
+                .collect()
+        }
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter_of(bytes))
+                .flexible(true)
+                .from_reader(bytes);
+            let column = reader.byte_headers().ok().and_then(|header| {
+                header
+                    .iter()
+                    .position(|cell| cell.trim_ascii().eq_ignore_ascii_case(b"id"))
+            });
+            let mut ids = Vec::new();
+            for record in reader.byte_records() {
+                let Ok(record) = record else { break };
+                if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+                    continue;
+                }
+                let id = column
+                    .and_then(|c| record.get(c))
+                    .and_then(|cell| std::str::from_utf8(cell).ok())
+                    .and_then(|cell| cell.trim().trim_start_matches('#').parse().ok());
+                ids.push(id);
+            }
+            ids
+        }
     }
 }
 

@@ -1596,3 +1596,165 @@ fn an_overlapping_record_is_named_by_its_place_in_the_file() {
     );
     assert_untouched(&env, &before);
 }
+
+// ------------------------------------------- moving to another machine
+
+/// A history with its goals changed along the way: a physio's range of
+/// 4-6 minutes from 10 Nov, a weight from 12 Nov, and a walk removed.
+fn with_goals() -> TestEnv {
+    let mut env = seeded();
+    env.at("2026-11-10T20:00:00+01:00");
+    env.run(&["goals", "--minutes", "4-6"]).ok();
+    env.at("2026-11-12T20:00:00+01:00");
+    env.run(&["goals", "--weight", "80"]).ok();
+    env.at(common::NOW);
+    env.run(&["rm", "2"]).ok();
+    env
+}
+
+#[test]
+fn a_store_export_moves_the_whole_history_to_a_new_machine() {
+    let env = with_goals();
+    let export = env.run(&["export", "--format", "store"]);
+    let document: Value = serde_json::from_str(export.ok()).expect("a store document");
+    assert_eq!(document["format"], "backwalk");
+    assert_eq!(document["undo"], json!([]), "no undo history moves");
+    assert_eq!(document["goals"].as_array().unwrap().len(), 3);
+    let file = file(&env, "w.json", export.stdout.as_bytes());
+    let new = TestEnv::new();
+    let out = new.run(&["--json", "import", arg(&file)]).json();
+    assert_eq!(
+        (&out["added"], &out["skipped"], &out["goals_merged"]),
+        (&json!(HISTORY.len() - 1), &json!(0), &json!(2)),
+        "{out}"
+    );
+    for args in [
+        &["list"][..],
+        &["--json", "list"],
+        &["goals", "--history"],
+        &["--json", "goals"],
+        &["plan"],
+        &["--json", "plan"],
+        &["today"],
+        &["today", "--date", "2026-11-11"],
+        &["--json", "today", "--date", "2026-11-16"],
+    ] {
+        assert_eq!(new.run(args).ok(), env.run(args).ok(), "{args:?}");
+    }
+    // Ids are never reused there either: the removed #2 stays unused.
+    let logged = new.run(&["--json", "log", "5"]).json();
+    let expected = env.run(&["--json", "log", "5"]).json();
+    assert_eq!(logged["id"], expected["id"]);
+    // Importing it again adds nothing.
+    let again = new.run(&["--json", "import", arg(&file)]).json();
+    assert_eq!((&again["added"], &again["goals_merged"]), (&json!(0), &json!(0)));
+    // Written to a file as well; one undo takes the whole import back,
+    // goals included.
+    let written = path(&env, "moved.json");
+    env.run(&["export", "--format", "store", "--output", arg(&written)])
+        .ok();
+    let other = TestEnv::new();
+    other.run(&["import", arg(&written)]).ok();
+    assert_eq!(
+        other.run(&["goals", "--history"]).ok(),
+        env.run(&["goals", "--history"]).ok()
+    );
+    other.run(&["undo"]).ok();
+    assert_eq!(other.sessions(), Vec::<Value>::new());
+    assert_eq!(
+        other.run(&["goals", "--history"]).ok(),
+        TestEnv::new().run(&["goals", "--history"]).ok()
+    );
+}
+
+#[test]
+fn another_machines_store_file_is_imported_and_its_goals_merged_by_day() {
+    let old = with_goals();
+    let mut new = TestEnv::new();
+    new.at("2026-11-14T20:00:00+01:00");
+    new.run(&["goals", "--steps", "off"]).ok();
+    new.run(&["log", "5", "--at", "2026-10-01 09:00"]).ok();
+    new.at(common::NOW);
+    for name in ["sessions.json", "sessions.json.bak"] {
+        let store = path(&old, name);
+        let run = new.run(&["--json", "import", arg(&store)]);
+        let out = run.json();
+        if name == "sessions.json" {
+            assert_eq!(out["added"], json!(HISTORY.len() - 1), "{out}");
+        }
+    }
+    let goals = new.run(&["--json", "goals"]).json();
+    assert_eq!(
+        (&goals["minutes"], &goals["steps"], &goals["weight_kg"]),
+        (&json!({"min": 4, "max": 6}), &Value::Null, &json!(80.0)),
+        "both machines' changes, day by day and field by field: {goals}"
+    );
+    assert_eq!(goals["history"].as_array().unwrap().len(), 4, "{goals}");
+}
+
+#[test]
+fn a_corrected_export_is_reported_as_changed_and_applied_with_update() {
+    let env = seeded();
+    let csv = env.run(&["export", "--csv"]).ok().to_string();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    // #1's pain 2 becomes 5.
+    let first = lines.iter().position(|l| l.starts_with("1,")).unwrap();
+    assert!(lines[first].contains(",2,'=SUM"), "{}", lines[first]);
+    lines[first] = lines[first].replacen(",2,'=SUM", ",5,'=SUM", 1);
+    let fixed = file(&env, "fixed.csv", lines.join("\n") + "\n");
+    let before = env.store_bytes();
+    let run = env.run(&["--json", "import", arg(&fixed)]);
+    let out = run.json();
+    assert_eq!(
+        (&out["added"], &out["skipped"], &out["changed"], &out["updated"]),
+        (&json!(0), &json!(HISTORY.len() - 1), &json!(1), &json!(0)),
+        "{out}"
+    );
+    assert!(run.stderr.contains("#1: pain 2 → 5"), "{}", run.stderr);
+    assert!(run.stderr.contains("--update"), "{}", run.stderr);
+    assert_eq!(env.store_bytes(), before, "not applied without --update");
+    let run = env.run(&["import", arg(&fixed), "--update", "--dry-run"]);
+    assert!(run.ok().contains("would update 1"), "{}", run.stdout);
+    assert_eq!(env.store_bytes(), before);
+    let run = env.run(&["import", arg(&fixed), "--update"]);
+    assert!(run.ok().contains("; updated 1"), "{}", run.stdout);
+    assert_eq!(env.run(&["--json", "show", "1"]).json()["pain"], 5);
+    // Once applied it is the same walk: nothing more to do; undo reverts.
+    let out = env.run(&["--json", "import", arg(&fixed), "--update"]).json();
+    assert_eq!((&out["changed"], &out["updated"]), (&json!(0), &json!(0)));
+    env.run(&["undo"]).ok();
+    env.run(&["undo"]).ok();
+    assert_eq!(env.run(&["--json", "show", "1"]).json()["pain"], 2);
+    // The same change in a JSON export.
+    let mut json: Value = serde_json::from_str(env.run(&["export"]).ok()).unwrap();
+    let first = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["id"] == 1)
+        .unwrap();
+    json[first]["note"] = json!("sore");
+    let fixed = file(&env, "fixed.json", json.to_string());
+    let run = env.run(&["import", arg(&fixed), "--update"]);
+    assert!(
+        run.stderr.contains("#1: note \"=SUM(A1:A9)\" → \"sore\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_spreadsheet_workbook_is_refused_with_save_it_as_csv() {
+    let env = seeded();
+    let before = snapshot(&env);
+    for (name, bytes) in [
+        ("walks.xlsx", &b"PK\x03\x04\x14\x00\x06\x00"[..]),
+        ("walks.csv", b"PK\x03\x04mimetypeapplication/vnd.oasis"),
+        ("walks.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00"),
+    ] {
+        let workbook = file(&env, name, bytes);
+        let err = env.run(&["import", arg(&workbook)]).fails(2).to_string();
+        assert!(err.contains("save it as CSV"), "{name}: {err}");
+        assert_untouched(&env, &before);
+    }
+}

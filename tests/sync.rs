@@ -16,6 +16,11 @@ use common::{Run, TestEnv};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+/// What was said, with the lines that wrapping made joined again.
+fn said(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether git can be run here; says so when it cannot.
 fn have_git() -> bool {
     let works = Command::new("git")
@@ -276,8 +281,14 @@ fn the_merge_driver_merges_three_store_files_as_git_calls_it() {
     let run = env.run(&["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
     run.ok();
     assert!(
-        run.stderr.contains("#3") && run.stderr.contains("both sides"),
-        "the two-sided edit is reported: {}",
+        run.stderr
+            .contains("#3 (Wed 18 Nov 07:00): note changed on both devices; kept \"ours\", not \"theirs\""),
+        "the two-sided edit is reported, field by field: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("your walk #4 (Thu 19 Nov 07:00) is now #5"),
+        "{}",
         run.stderr
     );
     assert_eq!(std::fs::read(&base).unwrap(), base_bytes, "%O is only read");
@@ -329,12 +340,15 @@ fn the_merge_driver_merges_three_store_files_as_git_calls_it() {
         "one-sided edits and removals applied, both sides' walks kept, ours on both"
     );
     let ids: Vec<u64> = sessions.iter().map(|s| s["id"].as_u64().unwrap()).collect();
-    assert_eq!(&ids[..3], [1, 3, 4], "this side keeps its ids");
-    assert!(ids[3] > 4, "the other side's new walk gets a new id: {ids:?}");
+    assert_eq!(
+        ids,
+        [1, 3, 5, 4],
+        "the other side (the remote) keeps its ids; this side's new walk gets a new one"
+    );
     let next = merged
         .run(&["--json", "log", "5", "--at", "2026-11-21 07:00"])
         .json();
-    assert!(next["id"].as_u64().unwrap() > ids[3], "{next}");
+    assert_eq!(next["id"], 6, "{next}");
 
     // A damaged or newer version: exit 1, and OURS is left as it was.
     let (env, base, ours, theirs) = three_versions();
@@ -540,13 +554,22 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
 
     let mut b = world.clone_device();
     let cloned = b.head();
+    let mode = |device: &Device| {
+        std::fs::metadata(device.env.store())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_ne!(mode(&b), 0o600, "git clone follows the umask");
     b.run(&["sync", "init"]).ok();
+    assert_eq!(mode(&b), 0o600, "sync init makes the clone's store owner-only");
     assert_eq!(b.head(), cloned, "joining commits nothing");
     assert!(
         b.git(&["config", "merge.backwalk.driver"])
             .contains("merge %O %A %B")
     );
-    assert_eq!(b.sync(), "0 walks in, 0 out");
+    assert_eq!(b.sync(), "nothing in, nothing out");
     assert_eq!(walks(&a), walks(&b));
 
     // Round one: both change, A syncs first.
@@ -568,7 +591,7 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
     b.run(&["start", "--surface", "sand"]).ok();
     b.env.at(common::NOW);
 
-    assert_eq!(a.sync(), "0 walks in, 4 out");
+    assert_eq!(a.sync(), "nothing in, 2 walks and 2 edits out");
     let subject = a.git(&["log", "-1", "--format=%s"]);
     assert!(
         subject.contains("log #4 · 6m · grass") && subject.contains("edit #1"),
@@ -585,6 +608,16 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
         "{out}"
     );
     assert_eq!(conflicts.len(), 4, "{out}");
+    // B's own new walks took ids above A's, which were pushed first.
+    assert_eq!(
+        out["renumbered"],
+        json!([{"from": 4, "to": 6}, {"from": 5, "to": 7}])
+    );
+    assert!(
+        run.stderr.contains("your walk #4 (Thu 19 Nov 09:00) is now #6"),
+        "{}",
+        run.stderr
+    );
     for conflict in conflicts {
         assert!(!conflict["detail"].as_str().unwrap().is_empty(), "{conflict}");
         let expected_id = match conflict["kind"].as_str().unwrap() {
@@ -596,11 +629,24 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
         assert_eq!(conflict["id"], expected_id, "{conflict}");
         // Each is said on stderr as well.
         let detail = conflict["detail"].as_str().unwrap();
-        assert!(run.stderr.contains(detail), "{}", run.stderr);
+        assert!(said(&run.stderr).contains(detail), "{}", run.stderr);
     }
-    assert_eq!(a.sync(), "4 walks in, 0 out");
-    assert_eq!(b.sync(), "0 walks in, 0 out");
-    assert_eq!(a.sync(), "0 walks in, 0 out");
+    // A hears of the conflicts of B's merge, A's edit that lost among them.
+    let run = a.run(&["sync"]);
+    assert_eq!(
+        run.ok(),
+        "2 walks and 2 edits in, nothing out (4 conflicts to look at, above)\n",
+        "{}",
+        run.stderr
+    );
+    assert!(
+        said(&run.stderr).contains("#1 (Mon 16 Nov 07:30): steps changed on both devices; kept 222, not 111"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("your walk"), "{}", run.stderr);
+    assert_eq!(b.sync(), "nothing in, nothing out");
+    assert_eq!(a.sync(), "nothing in, nothing out");
     assert_eq!(a.head(), b.head());
     assert_eq!(world.remote_head(), a.head());
 
@@ -665,11 +711,11 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
     a.run(&["edit", &w6, "--note", "a note from A"]).ok();
     a.run(&["edit", &overlapping, "--pain", "3"]).ok();
     a.run(&["stop", "--steps", "900", "--force"]).ok();
-    assert_eq!(b.sync(), "0 walks in, 2 out");
+    assert_eq!(b.sync(), "nothing in, 1 walk and 1 removal out");
     let run = a.run(&["sync"]);
     assert_eq!(
         run.ok(),
-        "1 walk in, 4 out (1 conflict to look at, above)\n",
+        "1 walk in, 2 walks, 1 edit and 1 removal out (1 conflict to look at, above)\n",
         "{}",
         run.stderr
     );
@@ -678,9 +724,23 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
         "{}",
         run.stderr
     );
-    assert_eq!(b.sync(), "4 walks in, 0 out");
-    assert_eq!(a.sync(), "0 walks in, 0 out");
-    assert_eq!(b.sync(), "0 walks in, 0 out");
+    assert!(
+        run.stderr.contains("your walk #8 (Sat 21 Nov 17:40) is now #9"),
+        "the walk the timer logged on A, #8 on B too: {}",
+        run.stderr
+    );
+    let run = b.run(&["sync"]);
+    assert_eq!(
+        run.ok(),
+        "2 walks, 1 edit and 1 removal in, nothing out (1 conflict to look at, above)\n"
+    );
+    assert!(
+        said(&run.stderr).contains(&format!("#{overlapping}")) && run.stderr.contains("edited"),
+        "B hears that its removal lost: {}",
+        run.stderr
+    );
+    assert_eq!(a.sync(), "nothing in, nothing out");
+    assert_eq!(b.sync(), "nothing in, nothing out");
     assert_same_history(&a, &b);
     assert_eq!(walks(&a).len(), 8, "{:?}", walks(&a));
     let kept = a.env.sessions();
@@ -702,11 +762,11 @@ fn two_devices_converge_and_report_what_they_could_not_settle() {
     // A fast-forward brings no undo history with it: B's log is not A's
     // to undo.
     b.run(&["log", "5", "--at", "2026-11-21 05:00"]).ok();
-    assert_eq!(b.sync(), "0 walks in, 1 out");
-    assert_eq!(a.sync(), "1 walk in, 0 out");
+    assert_eq!(b.sync(), "nothing in, 1 walk out");
+    assert_eq!(a.sync(), "1 walk in, nothing out");
     let err = a.run(&["undo"]).fails(1).to_string();
     assert!(err.contains("nothing to undo"), "{err}");
-    assert_eq!(b.sync(), "0 walks in, 0 out");
+    assert_eq!(b.sync(), "nothing in, nothing out");
     assert_same_history(&a, &b);
     // A change after the sync can be undone again.
     a.run(&["log", "5", "--at", "2026-11-21 04:00"]).ok();
@@ -749,7 +809,7 @@ fn sync_refuses_and_leaves_the_store_and_the_remote_as_they_were() {
     assert_eq!(a.head(), head);
 
     a.run(&["sync", "init", &world.remote_arg()]).ok();
-    assert_eq!(a.sync(), "0 walks in, 2 out");
+    assert_eq!(a.sync(), "nothing in, 2 walks out");
     assert_eq!(
         a.git(&["log", "-1", "--format=%an"]),
         "Walker",
@@ -779,7 +839,11 @@ fn sync_refuses_and_leaves_the_store_and_the_remote_as_they_were() {
     assert_eq!((a.head(), world.remote_head()), (head.clone(), pushed.clone()));
     a.git(&["rm", "--quiet", "--cached", "plan.txt"]);
 
-    assert_eq!(a.sync(), "0 walks in, 1 out", "an untracked file is left alone");
+    assert_eq!(
+        a.sync(),
+        "nothing in, 1 walk out",
+        "an untracked file is left alone"
+    );
     assert!(a.folder().join("plan.txt").exists());
     assert_eq!(
         a.git(&["status", "--porcelain"]),
@@ -895,4 +959,407 @@ fn a_git_pull_by_hand_merges_the_store_with_the_driver() {
     b.sync();
     a.sync();
     assert_same_history(&a, &b);
+}
+
+// ------------------------------------------------------- interrupted syncs
+
+/// Where the real git is, for a wrapper that stands in front of it.
+fn real_git() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("git"))
+        .find(|git| git.is_file())
+        .expect("git is on the PATH")
+}
+
+/// A folder holding a `git` that counts its calls and, at call `kill_at`,
+/// kills the backwalk that called it (SIGKILL) before running git
+/// (`before`) or just after. It also kills at any call with `--no-edit`
+/// when `kill_at` is 0.
+fn killing_git(kill_at: usize, before: bool) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let count = dir.path().join("count");
+    std::fs::write(&count, "0").unwrap();
+    let script = format!(
+        "#!/bin/sh\n\
+         n=$(cat '{count}'); n=$((n+1)); echo $n > '{count}'\n\
+         hit=no\n\
+         [ $n = {kill_at} ] && hit=yes\n\
+         if [ {kill_at} = 0 ]; then for a in \"$@\"; do [ \"$a\" = --no-edit ] && hit=yes; done; fi\n\
+         if [ $hit = yes ] && [ {before} = true ]; then kill -9 $PPID; exit 1; fi\n\
+         '{git}' \"$@\"; rc=$?\n\
+         [ $hit = yes ] && kill -9 $PPID\n\
+         exit $rc\n",
+        count = count.display(),
+        git = real_git().display(),
+    );
+    let wrapper = dir.path().join("git");
+    std::fs::write(&wrapper, script).unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+impl Device<'_> {
+    /// Runs backwalk with the git of `wrapper` first on the PATH.
+    fn run_with_git(&self, wrapper: &Path, args: &[&str]) -> Run {
+        let mut command = self.env.std_command();
+        self.world.prepare(&mut command);
+        let mut path = vec![wrapper.to_path_buf()];
+        path.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        command.env("PATH", std::env::join_paths(path).unwrap());
+        let output = command.args(args).output().expect("runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Two devices that both changed the history since they last synced: A
+/// pushed, B has yet to merge (or, without `b_changes`, to fast-forward).
+fn diverged(world: &World, b_changes: bool) -> (Device<'_>, Device<'_>) {
+    let a = world.device();
+    a.run(&["log", "8", "--at", "2026-11-16 07:30"]).ok();
+    a.run(&["log", "7", "--at", "2026-11-17 07:30"]).ok();
+    a.run(&["sync", "init", &world.remote_arg()]).ok();
+    a.sync();
+    let b = world.clone_device();
+    b.run(&["sync", "init"]).ok();
+    a.run(&["log", "6", "--at", "2026-11-19 07:00"]).ok();
+    a.run(&["edit", "1", "--steps", "300"]).ok();
+    // Another file the sync brings along.
+    let ignore = a.folder().join(".gitignore");
+    let text = std::fs::read_to_string(&ignore).unwrap();
+    std::fs::write(&ignore, format!("{text}notes/\n")).unwrap();
+    a.git(&["commit", "--quiet", "-m", "notes", "--", ".gitignore"]);
+    a.sync();
+    if b_changes {
+        b.run(&["log", "5", "--at", "2026-11-20 07:00"]).ok();
+        b.run(&["edit", "2", "--note", "from B"]).ok();
+    }
+    (a, b)
+}
+
+/// After an interrupted sync on B and a plain one, both devices hold
+/// every change of both.
+#[track_caller]
+fn assert_nothing_lost(a: &Device, b: &Device, b_changes: bool, context: &str) {
+    b.run(&["list"]).ok();
+    let run = b.run(&["sync"]);
+    assert_eq!(run.code, 0, "{context}: {}", run.stderr);
+    a.sync();
+    b.sync();
+    assert_eq!(a.store_without_history(), b.store_without_history(), "{context}");
+    let sessions = a.env.sessions();
+    assert_eq!(
+        sessions.len(),
+        3 + usize::from(b_changes),
+        "{context}: {sessions:?}"
+    );
+    assert_eq!(sessions[0]["steps"], 300, "{context}");
+    if b_changes {
+        assert_eq!(sessions[1]["note"], "from B", "{context}");
+    }
+    assert_eq!(
+        a.git(&["status", "--porcelain", "--untracked-files=no"]),
+        "",
+        "{context}"
+    );
+}
+
+#[test]
+fn a_sync_killed_before_its_merge_commit_is_finished_by_the_next() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let (a, b) = diverged(&world, true);
+    let wrapper = killing_git(0, true);
+    let run = b.run_with_git(wrapper.path(), &["sync"]);
+    assert_ne!(run.code, 0, "killed: {}", run.stderr);
+    assert!(b.folder().join(".git/MERGE_HEAD").exists(), "killed mid-merge");
+    // A walk logged before the next sync is kept too.
+    b.run(&["log", "4", "--at", "2026-11-21 07:00"]).ok();
+    let run = b.run(&["sync"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!b.folder().join(".git/MERGE_HEAD").exists());
+    a.sync();
+    assert_same_history(&a, &b);
+    assert_eq!(a.env.sessions().len(), 5);
+}
+
+#[test]
+fn a_merging_sync_killed_at_any_git_call_leaves_a_store_the_next_sync_completes() {
+    if have_git() {
+        killed_at_every_call(true);
+    }
+}
+
+#[test]
+fn a_fast_forwarding_sync_killed_at_any_git_call_leaves_a_store_the_next_sync_completes() {
+    if have_git() {
+        killed_at_every_call(false);
+    }
+}
+
+/// Set up once, copied for every kill. Killing after a call is killing
+/// before the next, but for the last (the push): killed after it too.
+fn killed_at_every_call(b_changes: bool) {
+    let template = World::new(true);
+    let (a0, b0) = diverged(&template, b_changes);
+    let (mut kill_at, mut before) = (1, true);
+    loop {
+        let world = World::new(true);
+        let copy = |from: &Path, to: &Path| {
+            let status = Command::new("cp")
+                .arg("-a")
+                .arg(format!("{}/.", from.display()))
+                .arg(to)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        };
+        copy(&template.remote(), &world.remote());
+        let (a, b) = (world.device(), world.device());
+        for (from, to) in [(&a0, &a), (&b0, &b)] {
+            copy(from.folder(), to.folder());
+            to.git(&["remote", "set-url", "origin", &world.remote_arg()]);
+        }
+        let wrapper = killing_git(kill_at, before);
+        let run = b.run_with_git(wrapper.path(), &["sync"]);
+        let context = format!("killed at git call {kill_at} (before: {before}, merging: {b_changes})");
+        assert_nothing_lost(&a, &b, b_changes, &context);
+        if !before {
+            break;
+        }
+        if run.code == 0 {
+            // Past the last call: now kill just after the last.
+            assert!(kill_at > 5, "sync makes several git calls");
+            (kill_at, before) = (kill_at - 1, false);
+        } else {
+            kill_at += 1;
+        }
+    }
+}
+
+// ------------------------------------------------- nothing lost, both told
+
+/// Two devices that share three walks.
+fn two_devices(world: &World) -> (Device<'_>, Device<'_>) {
+    let a = world.device();
+    for day in 16..=18 {
+        a.run(&["log", "6", "--at", &format!("2026-11-{day} 07:00")]).ok();
+    }
+    a.run(&["sync", "init", &world.remote_arg()]).ok();
+    a.sync();
+    let b = world.clone_device();
+    b.run(&["sync", "init"]).ok();
+    (a, b)
+}
+
+#[test]
+fn edits_and_goals_of_two_devices_merge_field_by_field_in_either_order() {
+    if !have_git() {
+        return;
+    }
+    for a_first in [true, false] {
+        let world = World::new(true);
+        let (a, b) = two_devices(&world);
+        a.run(&["edit", "1", "--pain", "2"]).ok();
+        a.run(&["edit", "2", "--note", "from A"]).ok();
+        a.run(&["goals", "--weight", "80"]).ok();
+        b.run(&["edit", "1", "--steps", "290"]).ok();
+        b.run(&["edit", "2", "--note", "from B"]).ok();
+        b.run(&["goals", "--minutes", "6-10"]).ok();
+        let (first, second) = if a_first { (&a, &b) } else { (&b, &a) };
+        let mut told = Vec::new();
+        for device in [first, second, first, second] {
+            let run = device.run(&["sync"]);
+            run.ok();
+            told.push(run.stderr);
+        }
+        assert_same_history(&a, &b);
+        let sessions = a.env.sessions();
+        assert_eq!(
+            (&sessions[0]["pain"], &sessions[0]["steps"]),
+            (&json!(2), &json!(290)),
+            "both edits of #1 stay (A first: {a_first})"
+        );
+        let merging_side = if a_first { "from B" } else { "from A" };
+        assert_eq!(sessions[1]["note"], merging_side, "the merging side's value");
+        let goals = a.run(&["--json", "goals"]).json();
+        assert_eq!(
+            (&goals["minutes"], &goals["weight_kg"]),
+            (&json!({"min": 6, "max": 10}), &json!(80.0)),
+            "{goals}"
+        );
+        // The conflict is said on the device that merged and on the other
+        // at its next sync, naming the field and both values.
+        let conflict = "#2 (Tue 17 Nov 07:00): note changed on both devices";
+        assert!(said(&told[1]).contains(conflict), "{told:?}");
+        assert!(said(&told[2]).contains(conflict), "{told:?}");
+        let (kept, lost) = if a_first { ("B", "A") } else { ("A", "B") };
+        assert!(
+            said(&told[2]).contains(&format!("kept \"from {kept}\", not \"from {lost}\"")),
+            "{told:?}"
+        );
+        assert_eq!(told[3], "", "said once on each device: {told:?}");
+    }
+}
+
+#[test]
+fn a_goals_field_set_on_both_devices_is_a_conflict_with_its_day() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let (a, b) = two_devices(&world);
+    a.run(&["goals", "--weight", "80"]).ok();
+    b.run(&["goals", "--weight", "70"]).ok();
+    a.sync();
+    let out = b.run(&["--json", "sync"]).json();
+    assert_eq!(
+        out["conflicts"],
+        json!([{
+            "id": null,
+            "kind": "goals",
+            "field": "weight_kg",
+            "day": "2026-11-21",
+            "kept": 70.0,
+            "lost": 80.0,
+            "detail": "goals from 2026-11-21: weight_kg changed on both devices; kept 70.0, not 80.0",
+        }])
+    );
+    let run = a.run(&["sync"]);
+    assert!(
+        said(&run.stderr).contains("kept 70.0, not 80.0"),
+        "{}",
+        run.stderr
+    );
+    assert_same_history(&a, &b);
+}
+
+#[test]
+fn a_pushed_walk_keeps_its_id_and_the_unpushed_one_is_renumbered() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let a = world.device();
+    a.run(&["log", "6", "--at", "2026-11-02 06:00"]).ok();
+    a.run(&["sync", "init", &world.remote_arg()]).ok();
+    a.sync();
+    let b = world.clone_device();
+    b.run(&["sync", "init"]).ok();
+    a.run(&["log", "6", "--at", "2026-11-09 06:00"]).ok();
+    assert_eq!(a.sync(), "nothing in, 1 walk out");
+    b.run(&["log", "7", "--at", "2026-11-09 07:00"]).ok();
+    let run = b.run(&["--json", "sync"]);
+    assert_eq!(run.json()["renumbered"], json!([{"from": 2, "to": 3}]));
+    assert!(
+        run.stderr.contains("your walk #2 (Mon 9 Nov 07:00) is now #3"),
+        "{}",
+        run.stderr
+    );
+    let message = b.git(&["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("backwalk-renumbered: {\"from\":2,\"to\":3}"),
+        "the merge commit says it: {message}"
+    );
+    a.sync();
+    for device in [&a, &b] {
+        assert_eq!(device.id_at("2026-11-09T06:00:00+01:00"), "2", "A's pushed walk");
+        assert_eq!(device.id_at("2026-11-09T07:00:00+01:00"), "3");
+    }
+    // `rm 2` typed from memory on A removes A's walk, on either device.
+    a.run(&["rm", "2"]).ok();
+    a.sync();
+    b.sync();
+    assert_eq!(walks(&b).len(), 2);
+    assert_eq!(b.id_at("2026-11-09T07:00:00+01:00"), "3");
+}
+
+#[test]
+fn the_merge_driver_keeps_two_walks_that_claim_one_identity() {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-20 07:00"]).ok();
+    let mut base: Value = serde_json::from_slice(&env.store_bytes()).unwrap();
+    base["sessions"][0]["uid"] = json!("00000000000000aa");
+    let mut ours = base.clone();
+    let mut copy = base["sessions"][0].clone();
+    copy["id"] = json!(2);
+    copy["start"] = json!("2026-11-20T09:00:00+01:00");
+    ours["sessions"].as_array_mut().unwrap().push(copy);
+    ours["next_id"] = json!(3);
+    let write = |name: &str, value: &Value| {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, value.to_string()).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (b, o, t) = (
+        write("b.json", &base),
+        write("o.json", &ours),
+        write("t.json", &base),
+    );
+    env.run(&["merge", &b, &o, &t]).ok();
+    let merged = TestEnv::new();
+    std::fs::copy(&o, merged.store()).unwrap();
+    let starts: Vec<Value> = merged.sessions().iter().map(|s| s["start"].clone()).collect();
+    assert_eq!(
+        starts,
+        [
+            json!("2026-11-20T07:00:00+01:00"),
+            json!("2026-11-20T09:00:00+01:00")
+        ]
+    );
+}
+
+#[test]
+fn sync_counts_edits_and_removals_apart_from_new_walks() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let (a, b) = two_devices(&world);
+    a.run(&["log", "6", "--at", "2026-11-19 07:00"]).ok();
+    a.run(&["edit", "1", "--steps", "300"]).ok();
+    a.run(&["edit", "2", "--steps", "300"]).ok();
+    a.run(&["rm", "3"]).ok();
+    assert_eq!(a.sync(), "nothing in, 1 walk, 2 edits and 1 removal out");
+    let out = b.run(&["--json", "sync"]).json();
+    assert_eq!((&out["in"], &out["out"]), (&json!(4), &json!(0)));
+    a.run(&["edit", "1", "--steps", "301"]).ok();
+    assert_eq!(a.sync(), "nothing in, 1 edit out");
+    assert_eq!(b.sync(), "1 edit in, nothing out");
+}
+
+#[test]
+fn a_device_set_up_with_store_is_told_how_to_make_it_the_default() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let a = world.device();
+    let store = a.env.store();
+    let store = store.to_str().unwrap();
+    let run_with_store = |args: &[&str]| {
+        let mut command = a.env.std_command();
+        world.prepare(&mut command);
+        command.env_remove("BACKWALK_STORE").arg("--store").arg(store);
+        let output = command.args(args).output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    run_with_store(&["log", "6", "--at", "2026-11-19 07:00"]);
+    let hint = format!("export BACKWALK_STORE='{store}'");
+    assert!(
+        run_with_store(&["sync", "init", &world.remote_arg()]).contains(&hint),
+        "the line for the shell's profile"
+    );
+    assert!(run_with_store(&["sync"]).contains(&hint));
+    // Where the store is already the default, nothing is said.
+    assert!(!a.run(&["sync"]).stderr.contains("BACKWALK_STORE"));
 }

@@ -33,7 +33,7 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = document.add(session, clock.now());
         }
         let exported = match format {
-            Format::Json => {
+            Format::Json | Format::Store => {
                 let mut json = Vec::new();
                 render::json::write_sessions(&mut json, document.sessions.iter().map(|s| (s, None))).expect("JSON export");
                 json

@@ -1,4 +1,5 @@
-//! `export`: every walk as JSON or CSV, to stdout or a file.
+//! `export`: every walk as JSON or CSV, or the whole history as a store
+//! document, to stdout or a file.
 
 use std::io::Write;
 
@@ -31,7 +32,14 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
             Invalid::new("--json prints JSON: drop it, or write the CSV to a file with --output").into(),
         );
     }
-    let doc = ctx.store.load()?;
+    let mut doc = ctx.store.load()?;
+    if format == Format::Store {
+        // What moves to another machine: the history, not this one's undo
+        // or its running timer.
+        doc.undo.clear();
+        doc.redo.clear();
+        doc.timer = None;
+    }
     let walks = doc.sessions.iter().map(|s| (s, ctx.weight_for(&doc.goals, s)));
     let bytes = match (format, &args.output) {
         (Format::Json, None) => return print_sessions(walks),
@@ -41,6 +49,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
             bytes
         }
         (Format::Csv, _) => crate::render::csv::sessions(walks)?,
+        (Format::Store, _) => crate::store::encode(&doc),
     };
     let Some(path) = &args.output else {
         return print(bytes);

@@ -12,10 +12,13 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     let base = store::read_document(&args.base)?;
     let ours = store::read_document(&args.ours)?;
     let theirs = store::read_document(&args.theirs)?;
-    let (mut merged, conflicts) = merge(&base, &ours, &theirs);
-    store::write_document(&args.ours, &mut merged)?;
-    for conflict in conflicts {
+    let mut merged = merge(&base, &ours, &theirs);
+    store::write_document(&args.ours, &mut merged.document)?;
+    for conflict in merged.conflicts {
         eprintln!("backwalk merge: {}", conflict.detail);
+    }
+    for renumbered in merged.renumbered {
+        eprintln!("backwalk merge: {}", renumbered.describe());
     }
     Ok(())
 }

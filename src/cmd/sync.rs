@@ -5,9 +5,10 @@ use serde_json::json;
 
 use super::{Context, print};
 use crate::cli::{SyncAction, SyncArgs};
+use crate::merge::Changes;
 use crate::model::Document;
 use crate::parse::format_duration;
-use crate::render::plural;
+use crate::render::{plural, wrap};
 
 pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
     match &args.action {
@@ -34,20 +35,30 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
                     };
                     format!("{how} with backwalk as the store's merge driver{remote}\n")
                 },
-            )?)
+            )?)?;
+            default_store_hint(ctx);
+            Ok(())
         }
         None => {
             let done = ctx.store.sync(describe)?;
             for conflict in &done.conflicts {
-                eprintln!("note: {}", conflict.detail);
+                eprintln!("{}", wrap(&conflict.detail, "note: ", "      "));
+            }
+            for renumbered in &done.renumbered {
+                eprintln!("{}", wrap(&renumbered.describe(), "note: ", "      "));
             }
             print(ctx.render(
-                &json!({ "in": done.incoming, "out": done.outgoing, "conflicts": done.conflicts }),
+                &json!({
+                    "in": done.incoming.total(),
+                    "out": done.outgoing.total(),
+                    "conflicts": done.conflicts,
+                    "renumbered": done.renumbered,
+                }),
                 || {
                     format!(
                         "{} in, {} out{}\n",
-                        plural(done.incoming as u64, "walk", "walks"),
-                        done.outgoing,
+                        counted(done.incoming),
+                        counted(done.outgoing),
                         match done.conflicts.len() {
                             0 => String::new(),
                             n => format!(
@@ -57,8 +68,46 @@ pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
                         }
                     )
                 },
-            )?)
+            )?)?;
+            default_store_hint(ctx);
+            Ok(())
         }
+    }
+}
+
+/// `1 walk and 2 edits`, `3 walks, 1 edit and 1 removal`, `nothing`.
+fn counted(changes: Changes) -> String {
+    let parts: Vec<String> = [
+        (changes.added, "walk", "walks"),
+        (changes.edited, "edit", "edits"),
+        (changes.removed, "removal", "removals"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| plural(n as u64, one, many))
+    .collect();
+    match parts.as_slice() {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A store away from the default path (given with `--store`) is not
+/// found by the next command without it: say how to make it the
+/// default on this device.
+fn default_store_hint(ctx: &Context) {
+    let path = ctx.store.path();
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let same = |other: &std::path::Path| std::path::absolute(other).is_ok_and(|other| other == absolute);
+    let is_default = crate::store::Store::default_path().is_ok_and(|d| same(&d));
+    let in_env = std::env::var_os("BACKWALK_STORE").is_some_and(|e| same(std::path::Path::new(&e)));
+    if !is_default && !in_env {
+        eprintln!(
+            "hint: to make this store the default here, add to your shell's profile:\n\
+             hint:   export BACKWALK_STORE='{}'",
+            absolute.display().to_string().replace('\'', "'\\''")
+        );
     }
 }
 

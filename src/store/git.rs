@@ -4,22 +4,39 @@
 //! by backwalk's atomic save, under backwalk's lock, so a reader never
 //! sees it half-merged (git's own checkout writes files in place).
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::{Store, file, layout};
-use crate::merge::{Conflict, changed_walks, merge};
+use crate::merge::{Changes, Conflict, Merged, Renumbered, changes, merge};
 use crate::model::Document;
 
 /// What `sync` did.
 pub struct Synced {
     /// Walks added, edited or removed that came in from the remote.
-    pub incoming: usize,
+    pub incoming: Changes,
     /// Walks added, edited or removed that went out to it.
-    pub outgoing: usize,
+    pub outgoing: Changes,
+    /// This sync's merge's conflicts, and those of every merge it
+    /// brought in (made on another device).
     pub conflicts: Vec<Conflict>,
+    /// This device's walks that got new ids.
+    pub renumbered: Vec<Renumbered>,
+}
+
+/// How a merge commit's message carries what the merge reported, one
+/// line each, for the other device's next sync to read.
+const CONFLICT_LINE: &str = "backwalk-conflict: ";
+const RENUMBERED_LINE: &str = "backwalk-renumbered: ";
+
+/// What a merge reported.
+#[derive(Default)]
+struct Report {
+    conflicts: Vec<Conflict>,
+    renumbered: Vec<Renumbered>,
 }
 
 /// What `sync init` did.
@@ -171,6 +188,14 @@ impl Store<'_> {
         }
         let _lock = file::lock(&self.paths)?;
         file::remove_stale_temporaries(&self.paths);
+        // A store that `git clone` wrote is as readable as the umask made
+        // it: owner-only before anything else.
+        if std::fs::metadata(&self.paths.file)
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o077 != 0)
+        {
+            std::fs::set_permissions(&self.paths.file, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("cannot make {} owner-only", self.paths.file.display()))?;
+        }
         // The committed store is in this version's layout, every walk with
         // its lasting identity, so every device reads the same walks.
         self.normalise()?;
@@ -280,12 +305,21 @@ impl Store<'_> {
 
         let lock = file::lock(&self.paths)?;
         file::remove_stale_temporaries(&self.paths);
-        let dirty = repo.git(&["status", "--porcelain=v1", "--untracked-files=no"])?;
-        let others: Vec<&str> = dirty
-            .lines()
-            .filter_map(|line| line.get(3..))
-            .filter(|file| *file != path && !file.ends_with(&format!(" -> {path}")))
-            .collect();
+        let mut report = self.finish_interrupted(&repo, &path)?;
+        let tracking = format!("refs/remotes/{remote}/{branch}");
+        let other_changes = || -> Result<Vec<String>> {
+            let dirty = repo.git(&["status", "--porcelain=v1", "--untracked-files=no"])?;
+            Ok(dirty
+                .lines()
+                .filter_map(|line| line.get(3..))
+                .filter(|file| *file != path && !file.ends_with(&format!(" -> {path}")))
+                .map(str::to_string)
+                .collect())
+        };
+        let mut others = other_changes()?;
+        if !others.is_empty() && Self::finish_fast_forward(&repo, &tracking, &others)? {
+            others = other_changes()?;
+        }
         if !others.is_empty() {
             bail!(
                 "the repository has changes to other files ({}); commit or stash them, then sync again",
@@ -311,23 +345,24 @@ impl Store<'_> {
             repo.commit(&["-m", &message, "--", &path])?;
         }
         repo.git(&["fetch", "--quiet", &remote])?;
-        let tracking = format!("refs/remotes/{remote}/{branch}");
         let remote_has_branch = repo.succeeds(&["rev-parse", "--verify", "--quiet", &tracking])?;
         let theirs_before = if remote_has_branch {
             Self::decode_blob(repo.blob(&tracking, &path)?, "the remote's store")?
         } else {
             Document::default()
         };
-        let mut conflicts = Vec::new();
         let mut after = ours.clone();
         if remote_has_branch && !repo.succeeds(&["merge-base", "--is-ancestor", &tracking, "HEAD"])? {
+            let told = Self::reported_between(&repo, "HEAD", &tracking)?;
             if repo.succeeds(&["merge-base", "--is-ancestor", "HEAD", &tracking])? {
                 after = self.fast_forward(&repo, &tracking, &path, &theirs_before)?;
             } else {
-                let (merged, found) = self.merge_with(&repo, &tracking, &path, &ours, &theirs_before)?;
-                after = merged;
-                conflicts = found;
+                let merged = self.merge_with(&repo, &tracking, &path, &ours, &theirs_before, false)?;
+                after = merged.document;
+                report.conflicts.extend(merged.conflicts);
+                report.renumbered.extend(merged.renumbered);
             }
+            report.conflicts.extend(told);
         }
         drop(lock);
         let mut push = vec!["push", "--quiet"];
@@ -347,9 +382,10 @@ impl Store<'_> {
             ]);
         }
         Ok(Synced {
-            incoming: changed_walks(&ours, &after),
-            outgoing: changed_walks(&theirs_before, &after),
-            conflicts,
+            incoming: changes(&ours, &after),
+            outgoing: changes(&theirs_before, &after),
+            conflicts: report.conflicts,
+            renumbered: report.renumbered,
         })
     }
 
@@ -382,9 +418,88 @@ impl Store<'_> {
         Ok(document)
     }
 
+    /// A sync killed in the middle of a merge (power lost, SIGKILL) left
+    /// git merging: finish that merge from the store as it is now (with
+    /// any change made since), so no git command is ever asked of the
+    /// person. Call under the lock.
+    fn finish_interrupted(&self, repo: &Repo, path: &str) -> Result<Report> {
+        if !repo.succeeds(&["rev-parse", "--quiet", "--verify", "MERGE_HEAD"])? {
+            return Ok(Report::default());
+        }
+        let theirs_commit = repo.git(&["rev-parse", "MERGE_HEAD"])?;
+        let theirs = Self::decode_blob(repo.blob(&theirs_commit, path)?, "the remote's store")?;
+        let ours = self.load()?;
+        let told = Self::reported_between(repo, "HEAD", &theirs_commit)?;
+        let mut merged = self.merge_with(repo, &theirs_commit, path, &ours, &theirs, true)?;
+        merged.conflicts.extend(told);
+        Ok(Report {
+            conflicts: merged.conflicts,
+            renumbered: merged.renumbered,
+        })
+    }
+
+    /// A fast-forward killed after it moved the branch to the remote's
+    /// (`ORIG_HEAD` is where it was) but before it took the other files:
+    /// those still as they were at `ORIG_HEAD` are taken from the branch.
+    /// Whether any was.
+    fn finish_fast_forward(repo: &Repo, tracking: &str, others: &[String]) -> Result<bool> {
+        let revision = |name: &str| repo.git(&["rev-parse", "--verify", "--quiet", name]).ok();
+        let (Some(head), Some(remote), Some(_)) =
+            (revision("HEAD"), revision(tracking), revision("ORIG_HEAD"))
+        else {
+            return Ok(false);
+        };
+        if head != remote || !repo.succeeds(&["merge-base", "--is-ancestor", "ORIG_HEAD", "HEAD"])? {
+            return Ok(false);
+        }
+        let mut finished = false;
+        for file in others {
+            let top = format!(":/{file}");
+            let unstaged = repo.succeeds(&["diff", "--quiet", "--cached", "--", &top])?;
+            if unstaged && repo.succeeds(&["diff", "--quiet", "ORIG_HEAD", "--", &top])? {
+                repo.git(&["checkout", "--quiet", "HEAD", "--", &top])?;
+                finished = true;
+            }
+        }
+        Ok(finished)
+    }
+
+    /// The conflicts that the merges in `to` but not in `from` wrote
+    /// into their messages (made on other devices).
+    fn reported_between(repo: &Repo, from: &str, to: &str) -> Result<Vec<Conflict>> {
+        let messages = repo.git(&["log", "--merges", "--format=%B", &format!("{from}..{to}")])?;
+        Ok(messages
+            .lines()
+            .filter_map(|line| line.strip_prefix(CONFLICT_LINE))
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect())
+    }
+
+    /// A merge commit's message: what it did, then each conflict and
+    /// renumbering on a line of its own.
+    fn merge_message(merged: &Merged) -> String {
+        let mut message = format!(
+            "backwalk: sync merge ({} conflicts, {} walks renumbered)\n\n",
+            merged.conflicts.len(),
+            merged.renumbered.len()
+        );
+        for conflict in &merged.conflicts {
+            message.push_str(CONFLICT_LINE);
+            message.push_str(&serde_json::to_string(conflict).unwrap_or_default());
+            message.push('\n');
+        }
+        for renumbered in &merged.renumbered {
+            message.push_str(RENUMBERED_LINE);
+            message.push_str(&serde_json::to_string(renumbered).unwrap_or_default());
+            message.push('\n');
+        }
+        message
+    }
+
     /// Both sides moved: merge the stores here, record the merge, and
     /// take the other files that only the remote changed. Anything git
     /// cannot finish leaves the store and the branch as they were.
+    /// `resuming`: git is already merging `tracking` (an interrupted sync).
     fn merge_with(
         &self,
         repo: &Repo,
@@ -392,11 +507,12 @@ impl Store<'_> {
         path: &str,
         ours: &Document,
         theirs: &Document,
-    ) -> Result<(Document, Vec<Conflict>)> {
+        resuming: bool,
+    ) -> Result<Merged> {
         let base_commit = repo.git(&["merge-base", "HEAD", tracking])?;
         let base = Self::decode_blob(repo.blob(&base_commit, path)?, "the common version of the store")?;
-        let (mut merged, conflicts) = merge(&base, ours, theirs);
-        merged.check().map_err(|e| {
+        let mut merged = merge(&base, ours, theirs);
+        merged.document.check().map_err(|e| {
             anyhow!("cannot merge: the result would not be a valid store ({e}); nothing was changed")
         })?;
         let theirs_only = Self::other_changes(repo, &base_commit, tracking, path)?;
@@ -404,30 +520,32 @@ impl Store<'_> {
         if let Some(both) = theirs_only.iter().find(|f| ours_changed.contains(f)) {
             bail!("cannot merge: {both} changed on both devices; merge it with git by hand, then sync again");
         }
-        repo.git_as_someone(&[
-            "merge",
-            "--quiet",
-            "--no-ff",
-            "--no-commit",
-            "-s",
-            "ours",
-            tracking,
-        ])
-        .map_err(|e| anyhow!("cannot merge: {e:#}"))?;
+        if !resuming {
+            repo.git_as_someone(&[
+                "merge",
+                "--quiet",
+                "--no-ff",
+                "--no-commit",
+                "-s",
+                "ours",
+                tracking,
+            ])
+            .map_err(|e| anyhow!("cannot merge: {e:#}"))?;
+        }
         let finished = (|| -> Result<()> {
             for other in &theirs_only {
                 repo.git(&["checkout", "--quiet", tracking, "--", other])?;
             }
-            self.save_locked(&mut merged.clone(), true)?;
+            self.save_locked(&mut merged.document.clone(), true)?;
             repo.git(&["add", "--", path])?;
-            repo.commit(&["--no-edit"])
+            repo.commit(&["--no-edit", "-m", &Self::merge_message(&merged)])
         })();
         if let Err(e) = finished {
             let _ = repo.git(&["merge", "--abort"]);
             self.save_locked(&mut ours.clone(), true)?;
             return Err(e.context("cannot merge; the store and the branch were left as they were"));
         }
-        Ok((merged, conflicts))
+        Ok(merged)
     }
 
     /// The files other than the store that differ between two revisions.
