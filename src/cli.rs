@@ -82,6 +82,13 @@ pub enum Command {
     Status,
     /// The day against its targets, its walks, the streak and the plan
     Today(TodayArgs),
+    /// For reminders: one line and exit 0 when a walk is due today, else nothing and exit 3
+    #[command(
+        after_help = "Exit status: 0 a walk is due today (by the weekly rhythm, see goals --days), 3 none is\n\
+         (today's target met, a rest day, or the week has its walk days), 1 and 2 as usual.\n\n\
+         Example (crontab): 0 18 * * * msg=$(backwalk due) && notify-send backwalk \"$msg\""
+    )]
+    Due,
     /// Walks in time order
     List(ListArgs),
     /// One walk in full
@@ -362,6 +369,9 @@ pub struct GoalsArgs {
     /// Daily backward steps, LOW-HIGH within 1-100000, or off (judge days on minutes alone)
     #[arg(long, value_name = "LOW-HIGH|off", value_parser = steps_goal, allow_negative_numbers = true)]
     pub steps: Option<StepsGoal>,
+    /// Walk days a week, 1-7 (7: every day; rehabilitation programmes often use 3)
+    #[arg(long, value_name = "N", value_parser = crate::rhythm::parse_days_per_week, allow_negative_numbers = true)]
+    pub days: Option<u8>,
     /// Body weight in kg (20-400); enables calorie estimates
     #[arg(long, value_name = "KG", value_parser = parse::weight, allow_negative_numbers = true)]
     pub weight: Option<f64>,

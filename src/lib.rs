@@ -12,6 +12,7 @@ pub mod model;
 pub mod parse;
 pub mod plan;
 pub mod render;
+pub mod rhythm;
 pub mod store;
 pub mod summary;
 pub mod transfer;

@@ -532,7 +532,18 @@ pub struct GoalEntry {
     pub minutes: Range,
     /// `None` when the steps goal is off.
     pub steps: Option<Range>,
+    /// The weekly rhythm: walk days a week (7: every day). Stores from
+    /// before it was known have every day.
+    #[serde(default = "every_day")]
+    pub days_per_week: u8,
     pub weight_kg: Option<f64>,
+}
+
+/// The weekly rhythm's bounds and default: walk days a week.
+pub const DAYS_PER_WEEK_BOUNDS: (u8, u8) = (1, 7);
+
+fn every_day() -> u8 {
+    DAYS_PER_WEEK_BOUNDS.1
 }
 
 impl Default for GoalEntry {
@@ -541,6 +552,7 @@ impl Default for GoalEntry {
             from: None,
             minutes: Range { min: 5, max: 10 },
             steps: Some(Range { min: 200, max: 400 }),
+            days_per_week: every_day(),
             weight_kg: None,
         }
     }
@@ -551,6 +563,13 @@ impl GoalEntry {
         self.minutes.check(MINUTES_BOUNDS, "minutes")?;
         if let Some(steps) = self.steps {
             steps.check(STEPS_BOUNDS, "steps")?;
+        }
+        let (fewest, most) = DAYS_PER_WEEK_BOUNDS;
+        if !(fewest..=most).contains(&self.days_per_week) {
+            return Err(format!(
+                "days_per_week {} is not within {fewest}-{most}",
+                self.days_per_week
+            ));
         }
         if let Some(kg) = self.weight_kg {
             let (low, high) = WEIGHT_KG_BOUNDS;

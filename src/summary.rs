@@ -9,6 +9,7 @@ use crate::days::Day;
 use crate::model::{Session, Surface};
 use crate::plan::{Summary, Verdict, pain_avg};
 use crate::render::calendar::{Calendar, CalendarDay, DayState};
+use crate::rhythm::{WeekDays, days_per_week};
 
 pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(date.weekday().num_days_from_monday().into())
@@ -73,6 +74,10 @@ pub struct Week {
     pub best: Option<Session>,
     /// Seconds per surface, most first.
     pub by_surface: Vec<(Surface, u64)>,
+    /// The week's walk days (up to the day it is counted as of) against
+    /// its rhythm, and the weekly streak (`None` with every day).
+    pub week_days: WeekDays,
+    pub streak_weeks: Option<u32>,
 }
 
 /// The ISO week that starts on `monday`: `summary` kept the days of the
@@ -107,6 +112,11 @@ pub fn week(summary: &Summary, sessions: &[Session], monday: NaiveDate) -> Week 
             .max_by_key(|s| (s.duration_seconds, std::cmp::Reverse(s.start)))
             .cloned(),
         by_surface,
+        week_days: WeekDays {
+            done: count_u32(days.iter().filter(|d| !d.future && d.day.sessions > 0).count()),
+            goal: days_per_week(&summary.goals, monday, summary.as_of),
+        },
+        streak_weeks: summary.streak_weeks,
         days,
     }
 }

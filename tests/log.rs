@@ -42,7 +42,7 @@ fn assert_fits_80(what: &str, text: &str) {
     }
 }
 
-const DAY_KEYS: [&str; 16] = [
+const DAY_KEYS: [&str; 19] = [
     "date",
     "sessions",
     "entries",
@@ -59,6 +59,9 @@ const DAY_KEYS: [&str; 16] = [
     "longest_streak_days",
     "plan_target_minutes",
     "timer",
+    "streak_weeks",
+    "week_days",
+    "rest_day",
 ];
 
 // ---------------------------------------------------------------------

@@ -4,6 +4,7 @@
 mod calendar;
 mod cancel;
 mod completions;
+mod due;
 mod edit;
 mod export;
 mod goals;
@@ -88,6 +89,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Timer(args) => timer::run(args, &ctx),
         Command::Status => status::run(&ctx),
         Command::Today(args) => today::run(args, &ctx),
+        Command::Due => due::run(&ctx),
         Command::List(args) => list::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
@@ -152,6 +154,12 @@ impl Context<'_> {
             summary: reading.fold.finish(),
             sessions: reading.sessions,
         })
+    }
+
+    /// The history as of `date`, keeping what its day and its weekly
+    /// rhythm need, with the sessions of the day.
+    pub fn read_day(&self, date: NaiveDate) -> Result<Read> {
+        self.read(date, Some(crate::rhythm::window(date)), Some((date, date)))
     }
 
     pub fn when(&self, text: &str) -> Result<When> {

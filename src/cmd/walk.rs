@@ -182,7 +182,7 @@ pub fn confirming<T>(
 /// What `log`, `stop` and `timer` print: the walk, then today.
 pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
     let today = ctx.clock.today();
-    let read = ctx.read(today, Some((today, today)), Some((today, today)))?;
+    let read = ctx.read_day(today)?;
     let summary = &read.summary;
     let weight = ctx.weight_for(&summary.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
@@ -193,6 +193,7 @@ pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
             sessions: &read.sessions,
             streaks: summary.streaks,
             plan: &summary.plan,
+            rhythm: crate::rhythm::DayRhythm::of(summary, today),
             timer: read.head.timer.as_ref(),
             now: ctx.clock.now(),
         };

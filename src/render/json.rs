@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::days::Day;
 use crate::model::{GoalEntry, Goals, Range, Session, Surface, Timer, rfc3339};
 use crate::plan::{Plan, Streaks, Summary, session_kcal};
+use crate::rhythm::{DayRhythm, WeekDays};
 use crate::summary::{DayRow, Period, PeriodRow, Totals, Week, round2};
 
 fn minutes(seconds: u64) -> f64 {
@@ -107,8 +108,11 @@ pub struct DayView<'a> {
     pub above_range: bool,
     pub pain_max: Option<u8>,
     pub streak_days: u32,
+    pub streak_weeks: Option<u32>,
     pub longest_streak_days: u32,
     pub plan_target_minutes: u32,
+    pub week_days: WeekDays,
+    pub rest_day: bool,
     pub timer: Option<RunningTimer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kcal_estimate: Option<f64>,
@@ -124,6 +128,8 @@ pub struct DayReport<'a> {
     pub sessions: &'a [Session],
     pub streaks: Streaks,
     pub plan: &'a Plan,
+    /// The weekly rhythm on the day: its week's walk days, rest day, due.
+    pub rhythm: DayRhythm,
     /// The running timer, shown only for today.
     pub timer: Option<&'a Timer>,
     pub now: DateTime<FixedOffset>,
@@ -161,8 +167,11 @@ impl<'a> DayView<'a> {
             above_range: report.row.verdict.above_range,
             pain_max: day.pain_max,
             streak_days: report.streaks.current,
+            streak_weeks: report.rhythm.streak_weeks,
             longest_streak_days: report.streaks.longest,
             plan_target_minutes: report.plan.target_minutes,
+            week_days: report.rhythm.week_days,
+            rest_day: report.rhythm.rest_day,
             timer: report.timer.map(|timer| RunningTimer {
                 start: rfc3339::format(&timer.start),
                 surface: timer.surface,
@@ -245,7 +254,9 @@ pub struct WeekView {
     pub end: NaiveDate,
     pub days: Vec<WeekDayView>,
     pub totals: WeekTotals,
+    pub week_days: WeekDays,
     pub streak_days: u32,
+    pub streak_weeks: Option<u32>,
     pub longest_streak_days: u32,
     pub previous: TotalsView,
 }
@@ -266,7 +277,9 @@ impl WeekView {
                 pain_avg: week.totals.pain_avg.map(round2),
                 kcal_estimate: week.kcal.map(round2),
             },
+            week_days: week.week_days,
             streak_days: streaks.current,
+            streak_weeks: week.streak_weeks,
             longest_streak_days: streaks.longest,
             previous: TotalsView::new(&week.previous),
         }
@@ -337,6 +350,7 @@ impl ReportView {
 pub struct GoalsView<'a> {
     pub minutes: Range,
     pub steps: Option<Range>,
+    pub days_per_week: u8,
     pub weight_kg: Option<f64>,
     pub history: &'a [GoalEntry],
 }
@@ -348,6 +362,7 @@ impl<'a> GoalsView<'a> {
         GoalsView {
             minutes: now.minutes,
             steps: now.steps,
+            days_per_week: now.days_per_week,
             weight_kg: now.weight_kg,
             history: goals.entries(),
         }

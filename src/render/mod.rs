@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod csv;
 pub mod json;
+pub mod rhythm;
 pub mod svg;
 pub mod text;
 

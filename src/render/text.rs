@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::{Duration, NaiveDate};
 
 use super::json::DayReport;
-use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, safe, width, wrap};
+use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, rhythm, safe, width, wrap};
 use crate::clock::Clock;
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::parse::format_duration;
@@ -285,6 +285,10 @@ fn streak_text(streaks: Streaks, style: Style) -> String {
 }
 
 /// `today`: bars, sessions, streak, plan and what to do next.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one screen, written top to bottom as it reads"
+)]
 pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     let row = &day.row;
     let goals = day.goals;
@@ -336,7 +340,9 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = writeln!(out, "  pain     {pain} of 10 at most");
     }
     let _ = writeln!(out);
-    if day.sessions.is_empty() {
+    if day.sessions.is_empty() && day.rhythm.weekly() && day.rhythm.rest_day {
+        let _ = writeln!(out, "  {}", style.paint("rest day", Paint::Dim));
+    } else if day.sessions.is_empty() {
         let none = if row.day.date == clock.today() {
             "no walk yet"
         } else {
@@ -348,7 +354,10 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = writeln!(out, "  {}", session_brief(session, clock, style));
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, *style));
+    out.push_str(&rhythm::streak_lines(
+        &day.rhythm,
+        &streak_text(day.streaks, *style),
+    ));
     let _ = writeln!(out, "  plan    {}", plan_summary(day.plan, style));
     if let Some(timer) = day.timer {
         let elapsed = u64::try_from((day.now - timer.start).num_seconds()).unwrap_or(0);
@@ -373,7 +382,13 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     if let (Some(kcal), Some(kg)) = (row.kcal, goals.weight_kg) {
         let _ = writeln!(out, "{}", wrap(&kcal_label(kcal, kg), "  energy  ", "          "));
     }
-    if row.day.date == clock.today() || row.verdict.above_range {
+    if day.rhythm.weekly() && day.rhythm.rest_day && row.day.date == clock.today() {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&rhythm::rest_line(&day.rhythm), "  next    ", "          ")
+        );
+    } else if row.day.date == clock.today() || row.verdict.above_range {
         let _ = writeln!(
             out,
             "{}",
@@ -401,7 +416,15 @@ pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
         }
         let _ = write!(timer, " {} ", style.dot());
     }
-    let streak = format!(" {} streak {}", style.dot(), day.streaks.current);
+    let streak = match day.rhythm.streak_weeks {
+        Some(weeks) => format!(
+            " {dot} {} {dot} streak {}",
+            rhythm::week_days_text(day.rhythm.week_days),
+            rhythm::weeks_text(weeks),
+            dot = style.dot()
+        ),
+        None => format!(" {} streak {}", style.dot(), day.streaks.current),
+    };
     let full = format!("{timer}{}{streak}", progress_line(day, clock, style));
     if width(&full) <= WIDTH {
         return full;
@@ -568,7 +591,17 @@ pub fn week_screen(
             pain_text(week.previous.pain_avg)
         );
     }
-    let _ = writeln!(out, "  streak    {}", streak_text(streaks, *style));
+    if week.week_days.goal < crate::rhythm::EVERY_DAY {
+        let _ = writeln!(out, "  rhythm    {}", rhythm::week_days_text(week.week_days));
+    }
+    match week.streak_weeks {
+        Some(weeks) => {
+            let _ = writeln!(out, "  streak    {}", rhythm::weeks_text(weeks));
+        }
+        None => {
+            let _ = writeln!(out, "  streak    {}", streak_text(streaks, *style));
+        }
+    }
     if let Some(best) = &week.best {
         let _ = writeln!(
             out,
@@ -851,6 +884,7 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
             let _ = writeln!(out, "  steps    off (days are judged on minutes alone)");
         }
     }
+    let _ = writeln!(out, "  days     {}", super::rhythm::days_text(now.days_per_week));
     match now.weight_kg {
         Some(kg) => {
             let _ = writeln!(
@@ -880,10 +914,11 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
                 .map_or_else(|| style.em_dash().to_string(), |kg| format!("{kg} kg"));
             let _ = writeln!(
                 out,
-                "  from {}  minutes {}  steps {}  weight {}",
+                "  from {}  minutes {}  steps {}  days {}  weight {}",
                 pad(&from, 10),
                 pad(&range_text(entry.minutes, *style), 7),
-                pad(&steps, 15),
+                pad(&steps, 13),
+                entry.days_per_week,
                 weight
             );
         }

@@ -9,7 +9,7 @@
 //!   "version": 2,
 //!   "next_id": 3,
 //!   "goals": [
-//!     {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"weight_kg":null}
+//!     {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"days_per_week":7,"weight_kg":null}
 //!   ],
 //!   "timer": null,
 //!   "undo": [],
@@ -224,6 +224,7 @@ impl SettingsV1 {
             minutes: self.minutes,
             steps: Some(self.steps),
             weight_kg: self.weight_kg,
+            ..GoalEntry::default()
         }])
     }
 }
