@@ -79,7 +79,11 @@ pub enum Command {
     /// A live stopwatch in this terminal; Enter or Ctrl-C stops and logs it
     Timer(TimerArgs),
     /// One line for prompts and status bars: the timer and today's progress
-    Status,
+    #[command(
+        after_help = "Examples:\n  backwalk status --format '{minutes}/{target} {mark} {week_days}'\n  \
+         backwalk status --format '{{\"text\": \"{minutes} {mark}\"}}'   (for waybar)"
+    )]
+    Status(StatusArgs),
     /// The day against its targets, its walks, the streak and the plan
     Today(TodayArgs),
     /// For reminders: one line and exit 0 when a walk is due today, else nothing and exit 3
@@ -239,6 +243,16 @@ pub struct TimerArgs {
     /// Where you walk [default: the last one used]
     #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct StatusArgs {
+    #[arg(
+        long,
+        value_name = "TEMPLATE",
+        help = "Fill a template instead: {minutes} {target} {steps} {steps_target} {streak} {timer} {mark} {week_days}; {{ and }} write braces"
+    )]
+    pub format: Option<String>,
 }
 
 #[derive(Args, Debug, Default)]

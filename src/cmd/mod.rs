@@ -87,7 +87,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Stop(args) => stop::run(args, &ctx),
         Command::Cancel => cancel::run(&ctx),
         Command::Timer(args) => timer::run(args, &ctx),
-        Command::Status => status::run(&ctx),
+        Command::Status(args) => status::run(args, &ctx),
         Command::Today(args) => today::run(args, &ctx),
         Command::Due => due::run(&ctx),
         Command::List(args) => list::run(args, &ctx),

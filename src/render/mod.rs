@@ -5,7 +5,9 @@ pub mod calendar;
 pub mod csv;
 pub mod json;
 pub mod rhythm;
+pub mod status;
 pub mod svg;
+pub mod template;
 pub mod text;
 
 use std::fmt::Write as _;
