@@ -86,6 +86,16 @@ pub enum Command {
     Status(StatusArgs),
     /// The day against its targets, its walks, the streak and the plan
     Today(TodayArgs),
+    /// Record the next-morning pain (0-10) of yesterday's walks, or of --date's
+    #[command(
+        after_help = "Examples:\n  backwalk morning 2                  (on waking: yesterday's walks)\n  \
+         backwalk morning 6 --date 'Nov 18'   (the morning after the walks of 18 Nov)\n  \
+         backwalk morning --clear --date 'Nov 18'\n\n\
+         A day whose next-morning pain is above 5 does not count toward a step up, as pain\n\
+         after a walk (the pain-monitoring model's 24-hour check, adapted from Silbernagel\n\
+         et al. 2007)."
+    )]
+    Morning(MorningArgs),
     /// For reminders: one line and exit 0 when a walk is due today, else nothing and exit 3
     #[command(
         after_help = "Exit status: 0 a walk is due today (by the weekly rhythm, see goals --days), 3 none is\n\
@@ -243,6 +253,25 @@ pub struct TimerArgs {
     /// Where you walk [default: the last one used]
     #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
+}
+
+#[derive(Args, Debug)]
+pub struct MorningArgs {
+    /// How the body felt that morning, 0 (no pain) to 10 (the worst)
+    #[arg(
+        value_name = "N",
+        value_parser = parse::pain,
+        allow_negative_numbers = true,
+        required_unless_present = "clear",
+        conflicts_with = "clear"
+    )]
+    pub pain: Option<u8>,
+    /// The walk day whose next morning it was [default: yesterday]
+    #[arg(long, value_name = "WHEN")]
+    pub date: Option<String>,
+    /// Forget the next-morning pain of that day
+    #[arg(long)]
+    pub clear: bool,
 }
 
 #[derive(Args, Debug, Default)]

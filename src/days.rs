@@ -26,6 +26,8 @@ pub struct Day {
     pub uphill_seconds: u64,
     /// The highest pain recorded after a walk of the day.
     pub pain_max: Option<u8>,
+    /// The pain recorded the next morning (`backwalk morning`).
+    pub morning_pain: Option<u8>,
 }
 
 impl Day {
@@ -37,6 +39,7 @@ impl Day {
             steps: None,
             uphill_seconds: 0,
             pain_max: None,
+            morning_pain: None,
         }
     }
 
@@ -62,15 +65,25 @@ impl Day {
         };
         self.uphill_seconds += other.uphill_seconds;
         self.pain_max = self.pain_max.max(other.pain_max);
+        self.morning_pain = self.morning_pain.max(other.morning_pain);
     }
 
     pub fn minutes(&self) -> f64 {
         self.seconds as f64 / 60.0
     }
 
-    /// Whether the day's highest pain is above `PAIN_HOLD_ABOVE`.
+    /// Whether the day's highest pain after its walks, or its
+    /// next-morning pain, is above `PAIN_HOLD_ABOVE`.
     pub fn painful(&self) -> bool {
-        self.pain_max.is_some_and(|pain| pain > PAIN_HOLD_ABOVE)
+        self.pain_max
+            .max(self.morning_pain)
+            .is_some_and(|pain| pain > PAIN_HOLD_ABOVE)
+    }
+
+    /// Takes the next-morning pain of the day from `mornings` (in date
+    /// order), if one was recorded.
+    pub fn set_morning(&mut self, mornings: &[crate::morning::Morning]) {
+        self.morning_pain = crate::morning::find(mornings, self.date).map(|m| m.morning_pain);
     }
 }
 

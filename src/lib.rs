@@ -9,6 +9,7 @@ pub mod days;
 pub mod error;
 pub mod merge;
 pub mod model;
+pub mod morning;
 pub mod parse;
 pub mod plan;
 pub mod render;

@@ -142,6 +142,7 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> (Document, 
         undo: Vec::new(),
         redo: Vec::new(),
         sessions: sorted(&kept),
+        mornings: crate::morning::merge(&base.mornings, &ours.mornings, &theirs.mornings),
         extra,
     };
     (document, conflicts)

@@ -12,6 +12,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::morning::Morning;
+
 /// The store document's format marker and current version.
 pub const FORMAT: &str = "backwalk";
 pub const VERSION: u32 = 2;
@@ -690,6 +692,8 @@ pub enum Op {
     Timer { timer: Option<Timer> },
     /// Set the goals history.
     Goals { goals: Goals },
+    /// Set the next-morning records.
+    Mornings { mornings: Vec<Morning> },
 }
 
 /// A change that `undo` can revert (or `redo` re-apply).
@@ -711,6 +715,8 @@ pub struct Document {
     pub redo: Vec<UndoEntry>,
     /// Kept in time order (start, then id).
     pub sessions: Vec<Session>,
+    /// The next-morning pain of walk days, in date order.
+    pub mornings: Vec<Morning>,
     /// Top-level fields this version does not know, kept as they are.
     pub extra: Extra,
 }
@@ -724,6 +730,7 @@ impl Default for Document {
             undo: Vec::new(),
             redo: Vec::new(),
             sessions: Vec::new(),
+            mornings: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -828,6 +835,7 @@ impl Document {
                 .map_err(|e| format!("session id {}: {e}", session.id))?;
         }
         self.goals.check()?;
+        crate::morning::check(&self.mornings)?;
         if let Some(timer) = &self.timer {
             timer.check()?;
         }
@@ -991,6 +999,9 @@ impl Document {
             Op::Goals { goals } => Op::Goals {
                 goals: std::mem::replace(&mut self.goals, goals),
             },
+            Op::Mornings { mornings } => Op::Mornings {
+                mornings: std::mem::replace(&mut self.mornings, mornings),
+            },
         })
     }
 
@@ -1051,6 +1062,7 @@ impl UndoEntry {
                 }
                 Op::Timer { timer: Some(timer) } => timer.check()?,
                 Op::Goals { goals } => goals.check()?,
+                Op::Mornings { mornings } => crate::morning::check(mornings)?,
                 Op::Remove { .. } | Op::Timer { timer: None } => {}
             }
         }

@@ -506,6 +506,7 @@ mod tests {
             steps: Some(300),
             uphill_seconds: 0,
             pain_max: pain,
+            morning_pain: None,
         }
     }
 

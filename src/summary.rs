@@ -221,6 +221,7 @@ pub fn calendar(summary: &Summary, from: NaiveDate, to: NaiveDate) -> Calendar {
                 state,
                 step_up: verdict.step_up,
                 pain_max: day.pain_max,
+                morning_pain: day.morning_pain,
                 target_minutes: verdict.target_minutes,
             }
         })
@@ -256,6 +257,7 @@ mod tests {
             steps,
             uphill_seconds: 0,
             pain_max: pain,
+            morning_pain: None,
         }
     }
 

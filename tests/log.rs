@@ -42,7 +42,7 @@ fn assert_fits_80(what: &str, text: &str) {
     }
 }
 
-const DAY_KEYS: [&str; 19] = [
+const DAY_KEYS: [&str; 20] = [
     "date",
     "sessions",
     "entries",
@@ -62,6 +62,7 @@ const DAY_KEYS: [&str; 19] = [
     "streak_weeks",
     "week_days",
     "rest_day",
+    "morning_pain",
 ];
 
 // ---------------------------------------------------------------------

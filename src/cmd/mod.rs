@@ -13,6 +13,7 @@ mod list;
 mod log;
 mod man;
 mod merge;
+mod morning;
 mod plan;
 mod redo;
 mod report;
@@ -90,6 +91,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Status(args) => status::run(args, &ctx),
         Command::Today(args) => today::run(args, &ctx),
         Command::Due => due::run(&ctx),
+        Command::Morning(args) => morning::run(args, &ctx),
         Command::List(args) => list::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),

@@ -36,6 +36,8 @@ pub struct CalendarDay {
     pub step_up: bool,
     /// Highest pain 0..=10 recorded that day.
     pub pain_max: Option<u8>,
+    /// The pain recorded the next morning.
+    pub morning_pain: Option<u8>,
     /// The day's target (for the SVG title).
     #[serde(skip)]
     pub target_minutes: u32,
@@ -74,12 +76,16 @@ impl CalendarDay {
             state: DayState::None,
             step_up: false,
             pain_max: None,
+            morning_pain: None,
             target_minutes: 0,
         }
     }
 
+    /// Pain above the threshold after a walk or the next morning.
     pub fn pain_above_threshold(&self) -> bool {
-        self.pain_max.is_some_and(|p| p > PAIN_THRESHOLD)
+        self.pain_max
+            .max(self.morning_pain)
+            .is_some_and(|p| p > PAIN_THRESHOLD)
     }
 }
 
@@ -505,6 +511,7 @@ pub(crate) mod test_support {
             state,
             step_up,
             pain_max,
+            morning_pain: None,
             target_minutes: 7,
         }
     }
@@ -574,6 +581,7 @@ pub(crate) mod test_support {
                 state,
                 step_up,
                 pain_max,
+                morning_pain: None,
                 target_minutes: target,
             };
             if step_up {

@@ -107,6 +107,7 @@ pub struct DayView<'a> {
     pub steps_met: Option<bool>,
     pub above_range: bool,
     pub pain_max: Option<u8>,
+    pub morning_pain: Option<u8>,
     pub streak_days: u32,
     pub streak_weeks: Option<u32>,
     pub longest_streak_days: u32,
@@ -166,6 +167,7 @@ impl<'a> DayView<'a> {
             steps_met: report.row.verdict.steps_met,
             above_range: report.row.verdict.above_range,
             pain_max: day.pain_max,
+            morning_pain: day.morning_pain,
             streak_days: report.streaks.current,
             streak_weeks: report.rhythm.streak_weeks,
             longest_streak_days: report.streaks.longest,
@@ -195,6 +197,7 @@ pub struct WeekDayView {
     pub steps_met: Option<bool>,
     pub above_range: bool,
     pub pain_max: Option<u8>,
+    pub morning_pain: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kcal_estimate: Option<f64>,
 }
@@ -211,6 +214,7 @@ impl WeekDayView {
             steps_met: row.verdict.steps_met,
             above_range: row.verdict.above_range,
             pain_max: row.day.pain_max,
+            morning_pain: row.day.morning_pain,
             kcal_estimate: row.kcal.map(round2),
         }
     }

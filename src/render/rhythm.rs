@@ -1,9 +1,11 @@
 //! How the weekly rhythm reads on the screens: `2 of 3 walk days`,
 //! `streak 4 weeks`, `rest day`, and `due`'s one line.
 
-use super::plural;
+use super::{Style, plural};
+use crate::morning::HOLD_ABOVE;
 use crate::parse::format_duration;
 use crate::rhythm::{DayRhythm, EVERY_DAY, WeekDays};
+use crate::summary::Week;
 
 /// `3 walk days a week`, or `every day`.
 pub fn days_text(days_per_week: u8) -> String {
@@ -53,6 +55,41 @@ pub fn rest_line(rhythm: &DayRhythm) -> String {
         "A rest day: {done} of {} this week so far; `backwalk due` says when the next walk is due.",
         plural(goal.into(), "walk day", "walk days")
     )
+}
+
+/// `today`'s next-morning line: `pain 6 of 10 the next morning (above
+/// 5: the day does not count toward a step up)`.
+pub fn morning_text(pain: u8) -> String {
+    if pain > HOLD_ABOVE {
+        format!(
+            "pain {pain} of 10 the next morning (above {HOLD_ABOVE}: the day does not count toward a step up)"
+        )
+    } else {
+        format!("pain {pain} of 10 the next morning")
+    }
+}
+
+/// `week`'s line of next-morning pains: `Mon 3 · Wed 6 (above 5)`.
+pub fn week_mornings(week: &Week, style: Style) -> Option<String> {
+    let mornings: Vec<String> = week
+        .days
+        .iter()
+        .filter_map(|row| {
+            let pain = row.day.morning_pain?;
+            let above = if pain > HOLD_ABOVE {
+                format!(" (above {HOLD_ABOVE})")
+            } else {
+                String::new()
+            };
+            Some(format!("{} {pain}{above}", row.day.date.format("%a")))
+        })
+        .collect();
+    (!mornings.is_empty()).then(|| {
+        format!(
+            "pain the next morning: {}",
+            mornings.join(&format!(" {} ", style.dot()))
+        )
+    })
 }
 
 /// `status --format`'s `{week_days}`: `2/3`.

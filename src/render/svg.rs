@@ -169,12 +169,14 @@ pub(crate) fn day_title(day: &CalendarDay) -> String {
         || "steps not recorded".to_string(),
         |s| format!("{} steps", count(s)),
     ));
-    if let Some(pain) = day.pain_max {
-        parts.push(if day.pain_above_threshold() {
-            format!("pain {pain} (above {PAIN_THRESHOLD})")
-        } else {
-            format!("pain {pain}")
-        });
+    for (label, pain) in [("pain", day.pain_max), ("next morning pain", day.morning_pain)] {
+        if let Some(pain) = pain {
+            parts.push(if pain > PAIN_THRESHOLD {
+                format!("{label} {pain} (above {PAIN_THRESHOLD})")
+            } else {
+                format!("{label} {pain}")
+            });
+        }
     }
     parts.push(
         match day.state {
@@ -745,6 +747,7 @@ mod tests {
             state: DayState::AboveRange,
             step_up: false,
             pain_max: Some(3),
+            morning_pain: None,
             target_minutes: 8,
         };
         assert_eq!(

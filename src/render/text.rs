@@ -339,6 +339,13 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     if let Some(pain) = row.day.pain_max {
         let _ = writeln!(out, "  pain     {pain} of 10 at most");
     }
+    if let Some(pain) = row.day.morning_pain {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&rhythm::morning_text(pain), "  morning  ", "           ")
+        );
+    }
     let _ = writeln!(out);
     if day.sessions.is_empty() && day.rhythm.weekly() && day.rhythm.rest_day {
         let _ = writeln!(out, "  {}", style.paint("rest day", Paint::Dim));
@@ -647,6 +654,9 @@ pub fn week_screen(
         signed(t.steps, p.steps, "step", "steps")
     );
     let _ = writeln!(out, "  plan      {}", plan_summary(plan, style));
+    if let Some(mornings) = rhythm::week_mornings(week, *style) {
+        let _ = writeln!(out, "{}", wrap(&mornings, "  mornings  ", "            "));
+    }
     for row in week.days.iter().filter(|row| !row.future) {
         if let Some(caution) = caution(row, goals.in_force(row.day.date), *style) {
             let text = format!("{} {caution}", row.day.date.format("%a"));
@@ -827,8 +837,9 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
          This rule is backwalk's own way of doing that: the target starts at the low end of \
          your range ({}) and rises by one minute each time you reach it on {DAYS_PER_STEP} \
          different days, up to the high end ({}); {DAYS_PER_STEP} days there complete the plan. \
-         A day whose highest pain is above {PAIN_HOLD_ABOVE} out of 10 does not count (the threshold \
-         of the pain-monitoring model of Silbernagel et al., 2007). Missed days never lower the \
+         A day whose highest pain after its walks, or the next morning, is above {PAIN_HOLD_ABOVE} out \
+         of 10 does not count (a threshold adapted from the pain-monitoring model of Silbernagel \
+         et al., 2007, developed for Achilles tendinopathy). Missed days never lower the \
          target. It is worked out afresh from your history as of {today}, so edits and deletions count.",
         plan.range.min, plan.range.max
     );
