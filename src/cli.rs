@@ -386,6 +386,13 @@ pub struct ReportArgs {
     /// Print CSV (a header row, then a row per period)
     #[arg(long)]
     pub csv: bool,
+    /// Write the printable report to FILE instead: one self-contained HTML file for a
+    /// physiotherapist or a doctor [default range: the last 8 weeks]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["csv", "by"])]
+    pub html: Option<PathBuf>,
+    /// Replace the HTML file if it exists
+    #[arg(long, requires = "html")]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

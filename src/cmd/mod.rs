@@ -17,6 +17,7 @@ mod morning;
 mod plan;
 mod redo;
 mod report;
+mod report_html;
 mod rm;
 mod show;
 mod start;

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod rhythm;
 pub mod status;
