@@ -144,6 +144,22 @@ fn minutes_text(minutes: f64) -> String {
     }
 }
 
+/// The day of the month printed in its cell, so a printout shows which
+/// day is which without a hover: light on the dark cells, dark on the
+/// light ones and on a step-up's white triangle.
+fn day_number(x: f64, y: f64, day: &CalendarDay) -> String {
+    let ink = match day.state {
+        DayState::OnTarget | DayState::AboveRange if !day.step_up => "#ffffff",
+        _ => "#111111",
+    };
+    format!(
+        r#"<text x="{}" y="{}" font-size="7" text-anchor="middle" fill="{ink}">{}</text>"#,
+        num(x + CELL / 2.0),
+        num(y + CELL / 2.0 + 2.5),
+        day.date.day()
+    )
+}
+
 /// What a hover over a day says, e.g.
 /// `2026-11-21 Sat · 1 walk · 12.5 min (target 8) · 310 steps · pain 3 · above the range`.
 pub(crate) fn day_title(day: &CalendarDay) -> String {
@@ -402,9 +418,10 @@ pub fn calendar_svg(cal: &Calendar) -> String {
                     Slot::Day(day) => {
                         let _ = writeln!(
                             out,
-                            "<g><title>{}</title>{}</g>",
+                            "<g><title>{}</title>{}{}</g>",
                             escape(&day_title(&day)),
-                            cell_shapes(x, y, day.state, day.step_up, day.pain_above_threshold())
+                            cell_shapes(x, y, day.state, day.step_up, day.pain_above_threshold()),
+                            day_number(x, y, &day)
                         );
                     }
                 }
