@@ -44,6 +44,8 @@ pub struct Totals {
     pub seconds: u64,
     pub steps: u64,
     pub pain_avg: Option<f64>,
+    /// The highest next-morning pain of the span's days.
+    pub morning_pain_max: Option<u8>,
 }
 
 impl Totals {
@@ -56,6 +58,7 @@ impl Totals {
             totals.sessions += day.sessions;
             totals.seconds += day.seconds;
             totals.steps += day.steps.unwrap_or(0);
+            totals.morning_pain_max = totals.morning_pain_max.max(day.morning_pain);
         }
         totals
     }

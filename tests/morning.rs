@@ -110,6 +110,13 @@ fn the_next_morning_shows_on_today_week_and_calendar() {
         svg.contains("next morning pain 7 (above 5)"),
         "the SVG title says it"
     );
+    assert!(
+        svg.contains(">18</text>"),
+        "each day's number is printed in its cell"
+    );
+    let report = env.run(&["--json", "report"]).json();
+    let last = report["periods"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["morning_pain_max"], 7);
 }
 
 #[test]

@@ -300,6 +300,8 @@ pub struct PeriodView {
     pub steps: u64,
     pub days_on_target: u32,
     pub pain_avg: Option<f64>,
+    /// The highest next-morning pain of the period's days.
+    pub morning_pain_max: Option<u8>,
 }
 
 #[derive(Serialize)]
@@ -332,6 +334,7 @@ impl ReportView {
                 steps: row.totals.steps,
                 days_on_target: row.days_on_target,
                 pain_avg: row.totals.pain_avg.map(round2),
+                morning_pain_max: row.totals.morning_pain_max,
             })
             .collect();
         let seconds: u64 = rows.iter().map(|r| r.totals.seconds).sum();
