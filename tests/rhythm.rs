@@ -121,7 +121,14 @@ fn three_weeks_of_a_three_day_programme() {
         }
         if walks.contains(&day) {
             walk(&mut env, day);
-        } else {
+        }
+        for args in [&["today"][..], &["status"], &["week"]] {
+            let out = env.run(args).ok().to_string();
+            for line in out.lines() {
+                assert!(line.chars().count() <= 80, "day {day} {args:?}: {line}");
+            }
+        }
+        if !walks.contains(&day) {
             let today = env.run(&["today"]).ok().to_string();
             assert!(!today.contains("no walk yet"), "day {day}: {today}");
             assert!(today.contains("rest day"), "day {day}: {today}");
