@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::days::{Day, Span};
 use crate::model::{GoalEntry, Goals, Range, Session};
-use crate::rhythm::{EVERY_DAY, WeekRun};
+use crate::rhythm::streak_weeks;
 use crate::store::DayFold;
 
 /// Met days needed before the target rises by one minute.
@@ -124,10 +124,6 @@ pub struct History {
     last_walk: Option<NaiveDate>,
     run: u32,
     longest: u32,
-    /// The weeks that met the weekly rhythm, when the rhythm in force as
-    /// of the fold's day is below every day (then spans are not taken
-    /// whole: their summary does not say how their days fall in weeks).
-    weeks: Option<WeekRun>,
 }
 
 /// What a fold of the history gives.
@@ -141,7 +137,10 @@ pub struct Summary {
     pub days: Vec<Day>,
     /// Consecutive weeks that met the weekly rhythm, ending with the
     /// fold's week or the one before; `None` when the rhythm is every day.
+    /// Counted over the window's days: `streak_weeks_open` when every
+    /// week of the window met it, so a longer window may count more.
     pub streak_weeks: Option<u32>,
+    pub streak_weeks_open: bool,
 }
 
 impl History {
@@ -164,7 +163,6 @@ impl History {
             last_walk: None,
             run: 0,
             longest: 0,
-            weeks: (goals.in_force(as_of).days_per_week < EVERY_DAY).then(WeekRun::default),
         }
     }
 
@@ -201,10 +199,10 @@ impl History {
     /// The summary as of the fold's day.
     pub fn finish(mut self) -> Summary {
         self.apply_goals_through(self.as_of);
-        let streak_weeks = self
-            .weeks
-            .take()
-            .and_then(|weeks| weeks.finish(&self.goals, self.as_of));
+        let (streak_weeks, streak_weeks_open) = match self.window {
+            Some((first, _)) => streak_weeks(&self.kept, &self.goals, self.as_of, first),
+            None => (None, false),
+        };
         let current = match self.last_walk {
             Some(date) if date == self.as_of || date + Duration::days(1) == self.as_of => self.run,
             _ => 0,
@@ -226,6 +224,7 @@ impl History {
             },
             days: self.kept,
             streak_weeks,
+            streak_weeks_open,
             goals: self.goals,
             as_of: self.as_of,
         }
@@ -247,7 +246,7 @@ impl DayFold for History {
         if span.first > self.as_of {
             return true;
         }
-        if span.last > self.as_of || self.weeks.is_some() {
+        if span.last > self.as_of {
             return false;
         }
         self.apply_goals_through(span.first);
@@ -298,9 +297,6 @@ impl DayFold for History {
         };
         self.longest = self.longest.max(self.run);
         self.last_walk = Some(day.date);
-        if let Some(weeks) = &mut self.weeks {
-            weeks.walked(day.date, &self.goals, self.as_of);
-        }
         if self.complete || day.seconds < u64::from(self.target) * 60 {
             return;
         }

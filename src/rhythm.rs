@@ -14,6 +14,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
+use crate::days::Day;
 use crate::model::{DAYS_PER_WEEK_BOUNDS, Goals};
 use crate::plan::Summary;
 
@@ -54,60 +55,41 @@ pub fn window(date: NaiveDate) -> (NaiveDate, NaiveDate) {
     (monday(date).min(before), date)
 }
 
-/// The run of weeks that met the rhythm, taken one walk day at a time in
-/// date order (a fold of the history keeps one).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WeekRun {
-    /// The week being counted: its Monday and its walk days so far.
-    week: Option<(NaiveDate, u32)>,
-    /// Consecutive weeks that met the rhythm, ending with `last_met`.
-    run: u32,
-    last_met: Option<NaiveDate>,
-}
-
-impl WeekRun {
-    /// A day with a walk, after every day taken so far.
-    pub fn walked(&mut self, date: NaiveDate, goals: &Goals, as_of: NaiveDate) {
-        let this = monday(date);
-        match &mut self.week {
-            Some((week, days)) if *week == this => *days = days.saturating_add(1),
-            _ => {
-                self.close(goals, as_of);
-                self.week = Some((this, 1));
-            }
-        }
+/// The weekly streak as of `as_of` from the days a fold kept from
+/// `first` on (in date order): the run of weeks that met the rhythm,
+/// ending with `as_of`'s week (once it met it) or the week before;
+/// `None` when the rhythm of `as_of`'s week is every day. The flag says
+/// the run reached back to a week not wholly kept, so a fold that kept
+/// more days may count more.
+pub fn streak_weeks(days: &[Day], goals: &Goals, as_of: NaiveDate, first: NaiveDate) -> (Option<u32>, bool) {
+    let shown = monday(as_of);
+    if days_per_week(goals, shown, as_of) >= EVERY_DAY {
+        return (None, false);
     }
-
-    fn close(&mut self, goals: &Goals, as_of: NaiveDate) {
-        let Some((week, days)) = self.week.take() else {
-            return;
-        };
-        if days < u32::from(days_per_week(goals, week, as_of)) {
-            return;
+    let meets = |week: NaiveDate| {
+        let end = week
+            .checked_add_signed(Duration::days(6))
+            .unwrap_or(NaiveDate::MAX)
+            .min(as_of);
+        let low = days.partition_point(|d| d.date < week);
+        let high = days.partition_point(|d| d.date <= end);
+        let walked = days[low..high.max(low)].iter().filter(|d| d.sessions > 0).count();
+        walked >= usize::from(days_per_week(goals, week, as_of))
+    };
+    let before = |week: NaiveDate| week.checked_sub_signed(Duration::days(7));
+    let mut week = if meets(shown) { Some(shown) } else { before(shown) };
+    let mut run = 0;
+    while let Some(this) = week {
+        if this < first {
+            return (Some(run), true);
         }
-        let follows = self
-            .last_met
-            .and_then(|last| last.checked_add_signed(Duration::days(7)))
-            == Some(week);
-        self.run = if follows { self.run.saturating_add(1) } else { 1 };
-        self.last_met = Some(week);
-    }
-
-    /// The weekly streak as of `as_of`: the run ending with its week (once
-    /// that week met the rhythm) or the week before; `None` when the
-    /// rhythm of `as_of`'s week is every day.
-    pub fn finish(mut self, goals: &Goals, as_of: NaiveDate) -> Option<u32> {
-        let shown = monday(as_of);
-        if days_per_week(goals, shown, as_of) >= EVERY_DAY {
-            return None;
+        if !meets(this) {
+            break;
         }
-        self.close(goals, as_of);
-        let week_before = shown.checked_sub_signed(Duration::days(7));
-        Some(match self.last_met {
-            Some(last) if last == shown || Some(last) == week_before => self.run,
-            _ => 0,
-        })
+        run += 1;
+        week = before(this);
     }
+    (Some(run), false)
 }
 
 /// A week's walk days against its rhythm.
@@ -210,7 +192,6 @@ impl DayRhythm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::days::Day;
     use crate::model::GoalEntry;
     use crate::plan::History;
     use crate::store::DayFold;
@@ -235,7 +216,9 @@ mod tests {
     /// 5-minute walks on the given days, folded as of `as_of`.
     fn fold(goals: &Goals, walks: &[&str], as_of: &str) -> Summary {
         let as_of = date(as_of);
-        let mut history = History::new(goals, as_of, Some(window(as_of)));
+        // Kept from well before the first walk, as `Context::read` widens it.
+        let first = date("2026-10-01");
+        let mut history = History::new(goals, as_of, Some((first, as_of)));
         for walk in walks {
             history.day(&Day {
                 sessions: 1,
@@ -305,6 +288,31 @@ mod tests {
         assert_eq!(s.streak_weeks, Some(1));
         let s = fold(&goals, &["2026-11-16"], "2026-11-17");
         assert_eq!(s.streak_weeks, None, "every day until the change");
+    }
+
+    #[test]
+    fn a_streak_that_reaches_the_first_kept_week_is_open() {
+        let goals = rhythm(1, None);
+        let days: Vec<Day> = ["2026-11-09", "2026-11-16", "2026-11-23"]
+            .iter()
+            .map(|d| Day {
+                sessions: 1,
+                ..Day::empty(date(d))
+            })
+            .collect();
+        let as_of = date("2026-11-24");
+        assert_eq!(
+            streak_weeks(&days, &goals, as_of, date("2026-11-16")),
+            (Some(2), true)
+        );
+        assert_eq!(
+            streak_weeks(&days, &goals, as_of, date("2026-11-02")),
+            (Some(3), false)
+        );
+        assert_eq!(
+            streak_weeks(&days, &Goals::default(), as_of, date("2026-11-02")),
+            (None, false)
+        );
     }
 
     #[test]

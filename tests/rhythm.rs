@@ -217,3 +217,26 @@ fn a_store_from_before_the_rhythm_loads_with_every_day() {
     let error = bad.run(&["today"]).fails(1).to_string();
     assert!(error.contains("days_per_week 9"), "{error}");
 }
+
+#[test]
+fn a_long_weekly_streak_is_counted_whole() {
+    // A walk every Monday for 30 weeks, one walk day a week: the streak
+    // reaches back beyond the days a day's screen keeps.
+    let mut env = TestEnv::new();
+    env.at("2026-05-04T08:00:00+02:00");
+    env.run(&["goals", "--days", "1"]).ok();
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    for week in 0..30 {
+        let monday = first + chrono::Duration::weeks(week);
+        env.at(&format!("{monday}T20:00:00+01:00"));
+        env.run(&["log", "5", "--at", &format!("{monday} 07:00")]).ok();
+    }
+    env.at("2026-11-24T08:00:00+01:00");
+    assert_eq!(env.run(&["--json", "today"]).json()["streak_weeks"], 30);
+    assert_eq!(env.run(&["--json", "week"]).json()["streak_weeks"], 30);
+    assert!(
+        env.run(&["status", "--format", "{streak}"])
+            .ok()
+            .contains("30 weeks")
+    );
+}

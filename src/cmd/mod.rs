@@ -149,14 +149,28 @@ impl Context<'_> {
         window: Option<(NaiveDate, NaiveDate)>,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
     ) -> Result<Read> {
-        let reading = self
-            .store
-            .read(sessions_of, |head| History::new(&head.goals, as_of, window))?;
-        Ok(Read {
-            head: reading.head,
-            summary: reading.fold.finish(),
-            sessions: reading.sessions,
-        })
+        let mut window = window;
+        loop {
+            let reading = self
+                .store
+                .read(sessions_of, |head| History::new(&head.goals, as_of, window))?;
+            let summary = reading.fold.finish();
+            // A weekly streak is counted over the kept days: when every
+            // week of them kept the rhythm, keep twice as many weeks (or
+            // 16), until one did not or the history cannot start earlier.
+            if let (true, Some((first, last))) = (summary.streak_weeks_open, window) {
+                let weeks = (as_of - first).num_weeks().max(8) * 2;
+                if let Some(earlier) = first.checked_sub_signed(chrono::Duration::weeks(weeks)) {
+                    window = Some((earlier, last));
+                    continue;
+                }
+            }
+            return Ok(Read {
+                head: reading.head,
+                summary,
+                sessions: reading.sessions,
+            });
+        }
     }
 
     /// The history as of `date`, keeping what its day and its weekly
