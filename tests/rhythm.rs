@@ -46,6 +46,8 @@ fn monday_walk_tuesday_rest_wednesday_due() {
     assert!(today.contains("rest day"), "{today}");
     assert!(!today.contains("no walk yet"), "{today}");
     assert!(today.contains("1 of 3 walk days"), "{today}");
+    let status = env.run(&["status"]).ok().to_string();
+    assert!(status.contains("rest day, 1 of 3 walk days"), "{status}");
     let status = env.run(&["--json", "status"]).json();
     assert_eq!(status["rest_day"], true);
     assert_eq!(status["week_days"], serde_json::json!({"done": 1, "goal": 3}));

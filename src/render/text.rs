@@ -425,7 +425,8 @@ pub fn status_line(day: &DayReport, clock: &Clock, style: &Style) -> String {
     }
     let streak = match day.rhythm.streak_weeks {
         Some(weeks) => format!(
-            " {dot} {} {dot} streak {}",
+            " {dot} {}{} {dot} streak {}",
+            if day.rhythm.rest_day { "rest day, " } else { "" },
             rhythm::week_days_text(day.rhythm.week_days),
             rhythm::weeks_text(weeks),
             dot = style.dot()
