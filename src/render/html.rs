@@ -274,7 +274,7 @@ fn week_rows(summary: &Summary, first: NaiveDate, last: NaiveDate) -> Vec<WeekRo
             WeekRow {
                 label: row.label.clone(),
                 days: format!("{} – {}", row.from.format("%-d %b"), row.to.format("%-d %b")),
-                walk_days: count(days.iter().filter(|d| d.sessions > 0).count()),
+                walk_days: days_count(days.iter().filter(|d| d.sessions > 0).count()),
                 minutes: minutes(row.totals.seconds),
                 steps: row.totals.steps.to_string(),
                 on_target: row.days_on_target,
@@ -292,7 +292,7 @@ fn totals_row(summary: &Summary, first: NaiveDate, last: NaiveDate) -> WeekRow {
     WeekRow {
         label: "total".into(),
         days: String::new(),
-        walk_days: count(days.iter().filter(|d| d.sessions > 0).count()),
+        walk_days: days_count(days.iter().filter(|d| d.sessions > 0).count()),
         minutes: minutes(rows.iter().map(|r| r.totals.seconds).sum()),
         steps: rows.iter().map(|r| r.totals.steps).sum::<u64>().to_string(),
         on_target: rows.iter().map(|r| r.days_on_target).sum(),
@@ -302,7 +302,7 @@ fn totals_row(summary: &Summary, first: NaiveDate, last: NaiveDate) -> WeekRow {
     }
 }
 
-fn count(n: usize) -> u32 {
+fn days_count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -487,7 +487,7 @@ fn steps_chart(
                         .map(|r| (r.min.into(), r.max.into()))
                 },
                 target: &|_| None,
-                text: &|v| number(v),
+                text: &number,
             },
         )
     })
