@@ -197,9 +197,31 @@ pub enum Command {
     /// A live stopwatch in this terminal; Enter or Ctrl-C stops and logs it
     Timer(TimerArgs),
     /// One line for prompts and status bars: the timer and today's progress
-    Status,
+    #[command(
+        after_help = "Examples:\n  backwalk status --format '{minutes}/{target} {mark} {week_days}'\n  \
+         backwalk status --format '{{\"text\": \"{minutes} {mark}\"}}'   (for waybar)"
+    )]
+    Status(StatusArgs),
     /// The day against its targets, its walks, the streak and the plan
     Today(TodayArgs),
+    /// Record the next-morning pain (0-10) of yesterday's walks, or of --date's
+    #[command(
+        after_help = "Examples:\n  backwalk morning 2                  (on waking: yesterday's walks)\n  \
+         backwalk morning 6 --date 'Nov 18'   (the morning after the walks of 18 Nov)\n  \
+         backwalk morning --clear --date 'Nov 18'\n\n\
+         A day whose next-morning pain is above 5 does not count toward a step up,\n\
+         as pain after a walk (the 24-hour check of a pain-monitoring model adapted\n\
+         from Silbernagel et al. 2007, a model developed for Achilles tendinopathy)."
+    )]
+    Morning(MorningArgs),
+    /// For reminders: one line and exit 0 when a walk is due today, else nothing and exit 3
+    #[command(
+        after_help = "Exit status: 0 a walk is due today (by the weekly rhythm, see goals --days);\n\
+         3 none is (today's target met, a rest day, or the week has its walk days);\n\
+         1 and 2 as for every command.\n\n\
+         Example (crontab): 0 18 * * * msg=$(backwalk due) && notify-send backwalk \"$msg\""
+    )]
+    Due,
     /// Walks in time order
     List(ListArgs),
     /// One walk in full
@@ -361,6 +383,35 @@ pub struct TimerArgs {
     pub surface: Option<Surface>,
 }
 
+#[derive(Args, Debug)]
+pub struct MorningArgs {
+    /// How the body felt that morning, 0 (no pain) to 10 (the worst)
+    #[arg(
+        value_name = "N",
+        value_parser = parse::pain,
+        allow_negative_numbers = true,
+        required_unless_present = "clear",
+        conflicts_with = "clear"
+    )]
+    pub pain: Option<u8>,
+    /// The walk day whose next morning it was [default: yesterday]
+    #[arg(long, value_name = "WHEN")]
+    pub date: Option<String>,
+    /// Forget the next-morning pain of that day
+    #[arg(long)]
+    pub clear: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct StatusArgs {
+    #[arg(
+        long,
+        value_name = "TEMPLATE",
+        help = "Fill a template instead: {minutes} {target} {steps} {steps_target} {streak} {timer} {mark} {week_days}; {{ and }} write braces"
+    )]
+    pub format: Option<String>,
+}
+
 #[derive(Args, Debug, Default)]
 pub struct TodayArgs {
     /// The day to show [default: today]
@@ -468,6 +519,13 @@ pub struct ReportArgs {
     /// Print CSV (a header row, then a row per period)
     #[arg(long)]
     pub csv: bool,
+    /// Write the printable report to FILE instead: one self-contained HTML file for a
+    /// physiotherapist or a doctor [default range: the last 8 weeks]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["csv", "by"])]
+    pub html: Option<PathBuf>,
+    /// Replace the HTML file if it exists
+    #[arg(long, requires = "html")]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -494,6 +552,9 @@ pub struct GoalsArgs {
     /// Daily backward steps, LOW-HIGH within 1-100000, or off (judge days on minutes alone)
     #[arg(long, value_name = "LOW-HIGH|off", value_parser = steps_goal, allow_negative_numbers = true)]
     pub steps: Option<StepsGoal>,
+    /// Walk days a week, 1-7 (7: every day; rehabilitation programmes often use 3)
+    #[arg(long, value_name = "N", value_parser = crate::rhythm::parse_days_per_week, allow_negative_numbers = true)]
+    pub days: Option<u8>,
     /// Body weight in kg (20-400); enables calorie estimates
     #[arg(long, value_name = "KG", value_parser = parse::weight, allow_negative_numbers = true)]
     pub weight: Option<f64>,

@@ -36,6 +36,8 @@ pub struct Day {
     pub uphill_seconds: u64,
     /// The highest pain recorded after a walk of the day.
     pub pain_max: Option<u8>,
+    /// The pain recorded the next morning (`backwalk morning`).
+    pub morning_pain: Option<u8>,
 }
 
 impl Day {
@@ -47,6 +49,7 @@ impl Day {
             steps: None,
             uphill_seconds: 0,
             pain_max: None,
+            morning_pain: None,
         }
     }
 
@@ -72,15 +75,23 @@ impl Day {
         };
         self.uphill_seconds += other.uphill_seconds;
         self.pain_max = self.pain_max.max(other.pain_max);
+        self.morning_pain = self.morning_pain.max(other.morning_pain);
     }
 
     pub fn minutes(&self) -> f64 {
         self.seconds as f64 / 60.0
     }
 
-    /// Whether the day's pain calls for the caution (`pain_above_threshold`).
+    /// Whether the day's pain calls for the caution (`pain_above_threshold`):
+    /// its highest pain after its walks, or its next-morning pain.
     pub fn painful(&self) -> bool {
-        pain_above_threshold(self.pain_max, None)
+        pain_above_threshold(self.pain_max, self.morning_pain)
+    }
+
+    /// Takes the next-morning pain of the day from `mornings` (in date
+    /// order), if one was recorded.
+    pub fn set_morning(&mut self, mornings: &[crate::morning::Morning]) {
+        self.morning_pain = crate::morning::find(mornings, self.date).map(|m| m.morning_pain);
     }
 }
 

@@ -337,6 +337,7 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merged {
         undo: Vec::new(),
         redo: Vec::new(),
         sessions: Vec::new(),
+        mornings: crate::morning::merge(&base.mornings, &ours.mornings, &theirs.mornings),
         extra: {
             let mut extra = theirs.extra.clone();
             extra.extend(ours.extra.clone());

@@ -12,6 +12,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::morning::Morning;
+
 /// The store document's format marker and current version.
 pub const FORMAT: &str = "backwalk";
 pub const VERSION: u32 = 2;
@@ -532,7 +534,18 @@ pub struct GoalEntry {
     pub minutes: Range,
     /// `None` when the steps goal is off.
     pub steps: Option<Range>,
+    /// The weekly rhythm: walk days a week (7: every day). Stores from
+    /// before it was known have every day.
+    #[serde(default = "every_day")]
+    pub days_per_week: u8,
     pub weight_kg: Option<f64>,
+}
+
+/// The weekly rhythm's bounds and default: walk days a week.
+pub const DAYS_PER_WEEK_BOUNDS: (u8, u8) = (1, 7);
+
+fn every_day() -> u8 {
+    DAYS_PER_WEEK_BOUNDS.1
 }
 
 impl Default for GoalEntry {
@@ -541,6 +554,7 @@ impl Default for GoalEntry {
             from: None,
             minutes: Range { min: 5, max: 10 },
             steps: Some(Range { min: 200, max: 400 }),
+            days_per_week: every_day(),
             weight_kg: None,
         }
     }
@@ -551,6 +565,13 @@ impl GoalEntry {
         self.minutes.check(MINUTES_BOUNDS, "minutes")?;
         if let Some(steps) = self.steps {
             steps.check(STEPS_BOUNDS, "steps")?;
+        }
+        let (fewest, most) = DAYS_PER_WEEK_BOUNDS;
+        if !(fewest..=most).contains(&self.days_per_week) {
+            return Err(format!(
+                "days_per_week {} is not within {fewest}-{most}",
+                self.days_per_week
+            ));
         }
         if let Some(kg) = self.weight_kg {
             let (low, high) = WEIGHT_KG_BOUNDS;
@@ -671,6 +692,8 @@ pub enum Op {
     Timer { timer: Option<Timer> },
     /// Set the goals history.
     Goals { goals: Goals },
+    /// Set the next-morning records.
+    Mornings { mornings: Vec<Morning> },
 }
 
 /// A change that `undo` can revert (or `redo` re-apply).
@@ -692,6 +715,8 @@ pub struct Document {
     pub redo: Vec<UndoEntry>,
     /// Kept in time order (start, then id).
     pub sessions: Vec<Session>,
+    /// The next-morning pain of walk days, in date order.
+    pub mornings: Vec<Morning>,
     /// Top-level fields this version does not know, kept as they are.
     pub extra: Extra,
 }
@@ -705,6 +730,7 @@ impl Default for Document {
             undo: Vec::new(),
             redo: Vec::new(),
             sessions: Vec::new(),
+            mornings: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -809,6 +835,7 @@ impl Document {
                 .map_err(|e| format!("session id {}: {e}", session.id))?;
         }
         self.goals.check()?;
+        crate::morning::check(&self.mornings)?;
         if let Some(timer) = &self.timer {
             timer.check()?;
         }
@@ -972,6 +999,9 @@ impl Document {
             Op::Goals { goals } => Op::Goals {
                 goals: std::mem::replace(&mut self.goals, goals),
             },
+            Op::Mornings { mornings } => Op::Mornings {
+                mornings: std::mem::replace(&mut self.mornings, mornings),
+            },
         })
     }
 
@@ -1032,6 +1062,7 @@ impl UndoEntry {
                 }
                 Op::Timer { timer: Some(timer) } => timer.check()?,
                 Op::Goals { goals } => goals.check()?,
+                Op::Mornings { mornings } => crate::morning::check(mornings)?,
                 Op::Remove { .. } | Op::Timer { timer: None } => {}
             }
         }

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::days::{Day, Span};
 use crate::model::{GoalEntry, Goals, Range, Session};
+use crate::rhythm::streak_weeks;
 use crate::store::DayFold;
 
 /// Met days needed before the target rises by one minute.
@@ -140,6 +141,12 @@ pub struct Summary {
     pub streaks: Streaks,
     /// The days of the window that had walks, in date order.
     pub days: Vec<Day>,
+    /// Consecutive weeks that met the weekly rhythm, ending with the
+    /// fold's week or the one before; `None` when the rhythm is every day.
+    /// Counted over the window's days: `streak_weeks_open` when every
+    /// week of the window met it, so a longer window may count more.
+    pub streak_weeks: Option<u32>,
+    pub streak_weeks_open: bool,
 }
 
 impl History {
@@ -201,6 +208,10 @@ impl History {
     /// The summary as of the fold's day.
     pub fn finish(mut self) -> Summary {
         self.apply_goals_through(self.as_of);
+        let (streak_weeks, streak_weeks_open) = match self.window {
+            Some((first, _)) => streak_weeks(&self.kept, &self.goals, self.as_of, first),
+            None => (None, false),
+        };
         let current = match self.last_walk {
             Some(date) if date == self.as_of || date + Duration::days(1) == self.as_of => self.run,
             _ => 0,
@@ -221,6 +232,8 @@ impl History {
                 longest: self.longest,
             },
             days: self.kept,
+            streak_weeks,
+            streak_weeks_open,
             goals: self.goals,
             as_of: self.as_of,
         }
@@ -536,7 +549,7 @@ pub const TIPS: [Tip; 15] = [
         source: SAFETY,
     },
     Tip {
-        text: "If pain after a walk is above 5 out of 10, hold your time where it is, and speak to a health professional if it persists.",
+        text: "If pain after a walk, or the next morning, is above 5 out of 10, hold your time where it is, and speak to a health professional if it persists.",
         source: PAIN_MODEL,
     },
 ];
@@ -558,6 +571,7 @@ mod tests {
             steps: Some(300),
             uphill_seconds: 0,
             pain_max: pain,
+            morning_pain: None,
         }
     }
 

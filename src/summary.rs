@@ -9,6 +9,7 @@ use crate::days::Day;
 use crate::model::{Session, Surface};
 use crate::plan::{Summary, Verdict, pain_avg};
 use crate::render::calendar::{Calendar, CalendarDay, DayState};
+use crate::rhythm::{WeekDays, days_per_week};
 
 pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(date.weekday().num_days_from_monday().into())
@@ -47,6 +48,8 @@ pub struct Totals {
     /// The mean of each day's highest pain over the days that recorded
     /// pain (`plan::pain_avg`).
     pub pain_avg: Option<f64>,
+    /// The highest next-morning pain of the span's days.
+    pub morning_pain_max: Option<u8>,
 }
 
 impl Totals {
@@ -59,6 +62,7 @@ impl Totals {
             totals.sessions += day.sessions;
             totals.seconds += day.seconds;
             totals.steps = add_steps(totals.steps, day.steps);
+            totals.morning_pain_max = totals.morning_pain_max.max(day.morning_pain);
         }
         totals
     }
@@ -97,6 +101,10 @@ pub struct Week {
     pub best: Option<Session>,
     /// Seconds per surface, most first.
     pub by_surface: Vec<(Surface, u64)>,
+    /// The week's walk days (up to the day it is counted as of) against
+    /// its rhythm, and the weekly streak (`None` with every day).
+    pub week_days: WeekDays,
+    pub streak_weeks: Option<u32>,
 }
 
 /// The ISO week that starts on `monday`: `summary` kept the days of the
@@ -150,6 +158,11 @@ pub fn week(
             .max_by_key(|s| (s.duration_seconds, std::cmp::Reverse(s.start)))
             .cloned(),
         by_surface,
+        week_days: WeekDays {
+            done: count_u32(days.iter().filter(|d| !d.future && d.day.sessions > 0).count()),
+            goal: days_per_week(&summary.goals, monday, summary.as_of),
+        },
+        streak_weeks: summary.streak_weeks,
         days,
     }
 }
@@ -256,6 +269,7 @@ pub fn calendar(summary: &Summary, from: NaiveDate, to: NaiveDate) -> Calendar {
                 step_up: verdict.step_up,
                 pain_caution: verdict.pain_caution,
                 pain_max: day.pain_max,
+                morning_pain: day.morning_pain,
                 target_minutes: verdict.target_minutes,
             }
         })
@@ -291,6 +305,7 @@ mod tests {
             steps,
             uphill_seconds: 0,
             pain_max: pain,
+            morning_pain: None,
         }
     }
 

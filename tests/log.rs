@@ -42,7 +42,7 @@ fn assert_fits_80(what: &str, text: &str) {
     }
 }
 
-const DAY_KEYS: [&str; 17] = [
+const DAY_KEYS: [&str; 21] = [
     "date",
     "sessions",
     "entries",
@@ -60,6 +60,10 @@ const DAY_KEYS: [&str; 17] = [
     "longest_streak_days",
     "plan_target_minutes",
     "timer",
+    "streak_weeks",
+    "week_days",
+    "rest_day",
+    "morning_pain",
 ];
 
 // ---------------------------------------------------------------------

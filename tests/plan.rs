@@ -545,11 +545,13 @@ fn goals_show_the_defaults() {
         json!({
             "minutes": {"min": 5, "max": 10},
             "steps": {"min": 200, "max": 400},
+            "days_per_week": 7,
             "weight_kg": null,
             "history": [{
                 "from": null,
                 "minutes": {"min": 5, "max": 10},
                 "steps": {"min": 200, "max": 400},
+                "days_per_week": 7,
                 "weight_kg": null
             }]
         }),

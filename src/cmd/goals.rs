@@ -10,8 +10,11 @@ use crate::render::text::goals_text;
 
 pub fn run(args: &GoalsArgs, ctx: &Context) -> Result<()> {
     let today = ctx.clock.today();
-    let changes =
-        args.minutes.is_some() || args.steps.is_some() || args.weight.is_some() || args.clear_weight;
+    let changes = args.minutes.is_some()
+        || args.steps.is_some()
+        || args.days.is_some()
+        || args.weight.is_some()
+        || args.clear_weight;
     let (goals, verb): (Goals, &str) = if changes {
         let goals = ctx.store.update(|tx| {
             let before = tx.goals().clone();
@@ -20,6 +23,7 @@ pub fn run(args: &GoalsArgs, ctx: &Context) -> Result<()> {
                 from: Some(today),
                 minutes: args.minutes.unwrap_or(now.minutes),
                 steps: args.steps.map_or(now.steps, |goal| goal.0),
+                days_per_week: args.days.unwrap_or(now.days_per_week),
                 weight_kg: if args.clear_weight {
                     None
                 } else {

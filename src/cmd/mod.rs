@@ -4,6 +4,7 @@
 mod calendar;
 mod cancel;
 pub mod completions;
+mod due;
 mod edit;
 mod export;
 mod goals;
@@ -12,9 +13,11 @@ mod list;
 mod log;
 mod man;
 mod merge;
+mod morning;
 mod plan;
 mod redo;
 mod report;
+mod report_html;
 mod rm;
 mod show;
 mod start;
@@ -88,8 +91,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Stop(args) => stop::run(args, &ctx),
         Command::Cancel => cancel::run(&ctx),
         Command::Timer(args) => timer::run(args, &ctx),
-        Command::Status => status::run(&ctx),
+        Command::Status(args) => status::run(args, &ctx),
         Command::Today(args) => today::run(args, &ctx),
+        Command::Due => due::run(&ctx),
+        Command::Morning(args) => morning::run(args, &ctx),
         Command::List(args) => list::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
@@ -146,14 +151,34 @@ impl Context<'_> {
         window: Option<(NaiveDate, NaiveDate)>,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
     ) -> Result<Read> {
-        let reading = self
-            .store
-            .read(sessions_of, |head| History::new(&head.goals, as_of, window))?;
-        Ok(Read {
-            head: reading.head,
-            summary: reading.fold.finish(),
-            sessions: reading.sessions,
-        })
+        let mut window = window;
+        loop {
+            let reading = self
+                .store
+                .read(sessions_of, |head| History::new(&head.goals, as_of, window))?;
+            let summary = reading.fold.finish();
+            // A weekly streak is counted over the kept days: when every
+            // week of them kept the rhythm, keep twice as many weeks (or
+            // 16), until one did not or the history cannot start earlier.
+            if let (true, Some((first, last))) = (summary.streak_weeks_open, window) {
+                let weeks = (as_of - first).num_weeks().max(8) * 2;
+                if let Some(earlier) = first.checked_sub_signed(chrono::Duration::weeks(weeks)) {
+                    window = Some((earlier, last));
+                    continue;
+                }
+            }
+            return Ok(Read {
+                head: reading.head,
+                summary,
+                sessions: reading.sessions,
+            });
+        }
+    }
+
+    /// The history as of `date`, keeping what its day and its weekly
+    /// rhythm need, with the sessions of the day.
+    pub fn read_day(&self, date: NaiveDate) -> Result<Read> {
+        self.read(date, Some(crate::rhythm::window(date)), Some((date, date)))
     }
 
     pub fn when(&self, text: &str) -> Result<When> {
@@ -229,7 +254,7 @@ pub fn touched(doc: &Document, entry: &UndoEntry) -> Vec<Session> {
         match op {
             Op::Remove { ids } => walks.extend(ids.iter().filter_map(|id| doc.get(*id).cloned())),
             Op::Insert { sessions } | Op::Replace { sessions } => walks.extend(sessions.iter().cloned()),
-            Op::Timer { .. } | Op::Goals { .. } => {}
+            Op::Timer { .. } | Op::Goals { .. } | Op::Mornings { .. } => {}
         }
     }
     walks.sort_by_key(|s| s.id);

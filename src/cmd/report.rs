@@ -16,7 +16,9 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
     let this_monday = monday_of(clock.today());
     let since = ctx.since(args.from.as_deref())?;
     let until = ctx.until(args.to.as_deref())?;
-    let first = since.map_or(this_monday - Duration::weeks(3), |t| clock.date_of(&t));
+    // The printable report looks further back: 8 weeks, this one included.
+    let weeks_back = if args.html.is_some() { 7 } else { 3 };
+    let first = since.map_or(this_monday - Duration::weeks(weeks_back), |t| clock.date_of(&t));
     // Without --to: the end of this week for the default range, today
     // after a --from (`--from 7d` is the last 7 days).
     let default_last = if since.is_some() {
@@ -31,6 +33,9 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
     }
     // Days on target need the plan's target on each day, so the plan is
     // folded through the last day of the range.
+    if let Some(path) = &args.html {
+        return super::report_html::run(ctx, path, args.force, first, last);
+    }
     let read = ctx.read(last, Some((first, last)), None)?;
     let rows = report(&read.summary, first, last, args.by);
     let view = ReportView::new(&rows, first, last, args.by);

@@ -4,13 +4,30 @@ use anyhow::Result;
 
 use super::today::day_report;
 use super::{Context, print};
+use crate::cli::StatusArgs;
+use crate::error::Invalid;
 use crate::render::json::DayView;
+use crate::render::status::format_value;
+use crate::render::template::Template;
 use crate::render::text::status_line;
 
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(args: &StatusArgs, ctx: &Context) -> Result<()> {
+    let template = match &args.format {
+        Some(_) if ctx.json => {
+            return Err(Invalid::new("--format cannot be used with --json; choose one").into());
+        }
+        Some(text) => Some(Template::parse(text).map_err(Invalid::new)?),
+        None => None,
+    };
     let today = ctx.clock.today();
-    let read = ctx.read(today, Some((today, today)), Some((today, today)))?;
+    let read = ctx.read_day(today)?;
     let day = day_report(&read, today, ctx);
+    if let Some(template) = template {
+        return print(format!(
+            "{}\n",
+            template.fill(|key| format_value(&day, key, &ctx.style))
+        ));
+    }
     print(ctx.render(&DayView::new(&day), || {
         format!("{}\n", status_line(&day, &ctx.style))
     })?)

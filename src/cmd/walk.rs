@@ -207,7 +207,7 @@ pub fn confirming<T>(
 /// or the day it was logged for).
 pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
     let day = ctx.clock.date_of(&session.start);
-    let read = ctx.read(day, Some((day, day)), Some((day, day)))?;
+    let read = ctx.read_day(day)?;
     let summary = &read.summary;
     let weight = ctx.weight_for(&summary.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
@@ -218,6 +218,7 @@ pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
             sessions: &read.sessions,
             streaks: summary.streaks,
             plan: &summary.plan,
+            rhythm: crate::rhythm::DayRhythm::of(summary, day),
             timer: read.head.timer.as_ref(),
             now: ctx.clock.now(),
         };

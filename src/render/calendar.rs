@@ -39,6 +39,8 @@ pub struct CalendarDay {
     pub step_up: bool,
     /// Highest pain 0..=10 recorded that day.
     pub pain_max: Option<u8>,
+    /// The pain recorded the next morning.
+    pub morning_pain: Option<u8>,
     /// The pain caution (`plan::Verdict::pain_caution`).
     #[serde(skip)]
     pub pain_caution: bool,
@@ -81,11 +83,13 @@ impl CalendarDay {
             on_target: false,
             step_up: false,
             pain_max: None,
+            morning_pain: None,
             pain_caution: false,
             target_minutes: 0,
         }
     }
 
+    /// Pain above the threshold after a walk or the next morning.
     pub fn pain_above_threshold(&self) -> bool {
         self.pain_caution
     }
@@ -525,6 +529,7 @@ pub(crate) mod test_support {
             on_target: state != DayState::Below,
             step_up,
             pain_max,
+            morning_pain: None,
             pain_caution: crate::days::pain_above_threshold(pain_max, None),
             target_minutes: 7,
         }
@@ -596,6 +601,7 @@ pub(crate) mod test_support {
                 on_target: met,
                 step_up,
                 pain_max,
+                morning_pain: None,
                 pain_caution: crate::days::pain_above_threshold(pain_max, None),
                 target_minutes: target,
             };

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::days::Day;
 use crate::model::{GoalEntry, Goals, Range, Session, Surface, Timer, rfc3339};
 use crate::plan::{Plan, Streaks, Summary, session_kcal};
+use crate::rhythm::{DayRhythm, WeekDays};
 use crate::summary::{DayRow, Period, PeriodRow, Totals, Week, round2};
 
 fn minutes(seconds: u64) -> f64 {
@@ -92,6 +93,10 @@ pub struct RunningTimer {
 
 /// `today` and `status`.
 #[derive(Serialize)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "a JSON shape: each verdict is its own key scripts read"
+)]
 pub struct DayView<'a> {
     pub date: NaiveDate,
     pub sessions: u32,
@@ -107,9 +112,13 @@ pub struct DayView<'a> {
     pub on_target: bool,
     pub above_range: bool,
     pub pain_max: Option<u8>,
+    pub morning_pain: Option<u8>,
     pub streak_days: u32,
+    pub streak_weeks: Option<u32>,
     pub longest_streak_days: u32,
     pub plan_target_minutes: u32,
+    pub week_days: WeekDays,
+    pub rest_day: bool,
     pub timer: Option<RunningTimer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kcal_estimate: Option<f64>,
@@ -125,6 +134,8 @@ pub struct DayReport<'a> {
     pub sessions: &'a [Session],
     pub streaks: Streaks,
     pub plan: &'a Plan,
+    /// The weekly rhythm on the day: its week's walk days, rest day, due.
+    pub rhythm: DayRhythm,
     /// The running timer, shown only for today.
     pub timer: Option<&'a Timer>,
     pub now: DateTime<FixedOffset>,
@@ -162,9 +173,13 @@ impl<'a> DayView<'a> {
             on_target: report.row.verdict.on_target(),
             above_range: report.row.verdict.above_range(),
             pain_max: day.pain_max,
+            morning_pain: day.morning_pain,
             streak_days: report.streaks.current,
+            streak_weeks: report.rhythm.streak_weeks,
             longest_streak_days: report.streaks.longest,
             plan_target_minutes: report.plan.target_minutes,
+            week_days: report.rhythm.week_days,
+            rest_day: report.rhythm.rest_day,
             timer: report.timer.map(|timer| RunningTimer {
                 start: rfc3339::format(&timer.start),
                 surface: timer.surface,
@@ -189,6 +204,7 @@ pub struct WeekDayView {
     pub on_target: bool,
     pub above_range: bool,
     pub pain_max: Option<u8>,
+    pub morning_pain: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kcal_estimate: Option<f64>,
 }
@@ -206,6 +222,7 @@ impl WeekDayView {
             on_target: row.verdict.on_target(),
             above_range: row.verdict.above_range(),
             pain_max: row.day.pain_max,
+            morning_pain: row.day.morning_pain,
             kcal_estimate: row.kcal.map(round2),
         }
     }
@@ -251,7 +268,9 @@ pub struct WeekView {
     pub end: NaiveDate,
     pub days: Vec<WeekDayView>,
     pub totals: WeekTotals,
+    pub week_days: WeekDays,
     pub streak_days: u32,
+    pub streak_weeks: Option<u32>,
     pub longest_streak_days: u32,
     pub previous: TotalsView,
 }
@@ -272,7 +291,9 @@ impl WeekView {
                 pain_avg: week.totals.pain_avg.map(round2),
                 kcal_estimate: week.kcal.map(round2),
             },
+            week_days: week.week_days,
             streak_days: streaks.current,
+            streak_weeks: week.streak_weeks,
             longest_streak_days: streaks.longest,
             previous: TotalsView::new(&week.previous),
         }
@@ -290,6 +311,8 @@ pub struct PeriodView {
     pub steps: Option<u64>,
     pub days_on_target: u32,
     pub pain_avg: Option<f64>,
+    /// The highest next-morning pain of the period's days.
+    pub morning_pain_max: Option<u8>,
 }
 
 #[derive(Serialize)]
@@ -323,6 +346,7 @@ impl ReportView {
                 steps: row.totals.steps,
                 days_on_target: row.days_on_target,
                 pain_avg: row.totals.pain_avg.map(round2),
+                morning_pain_max: row.totals.morning_pain_max,
             })
             .collect();
         let mut total = Totals::default();
@@ -348,6 +372,7 @@ impl ReportView {
 pub struct GoalsView<'a> {
     pub minutes: Range,
     pub steps: Option<Range>,
+    pub days_per_week: u8,
     pub weight_kg: Option<f64>,
     pub history: &'a [GoalEntry],
 }
@@ -359,6 +384,7 @@ impl<'a> GoalsView<'a> {
         GoalsView {
             minutes: now.minutes,
             steps: now.steps,
+            days_per_week: now.days_per_week,
             weight_kg: now.weight_kg,
             history: goals.entries(),
         }

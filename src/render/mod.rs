@@ -3,8 +3,12 @@
 
 pub mod calendar;
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod rhythm;
+pub mod status;
 pub mod svg;
+pub mod template;
 pub mod text;
 
 use std::fmt::Write as _;

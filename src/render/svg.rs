@@ -142,6 +142,22 @@ fn minutes_text(minutes: f64) -> String {
     format_duration(seconds)
 }
 
+/// The day of the month printed in its cell, so a printout shows which
+/// day is which without a hover: light on the dark cells, dark on the
+/// light ones and on a step-up's white triangle.
+fn day_number(x: f64, y: f64, day: &CalendarDay) -> String {
+    let ink = match day.state {
+        DayState::OnTarget | DayState::AboveRange if !day.step_up => "#ffffff",
+        _ => "#111111",
+    };
+    format!(
+        r#"<text x="{}" y="{}" font-size="7" text-anchor="middle" fill="{ink}">{}</text>"#,
+        num(x + CELL / 2.0),
+        num(y + CELL / 2.0 + 2.5),
+        day.date.day()
+    )
+}
+
 /// What a hover over a day says, e.g.
 /// `2026-11-21 Sat · 1 walk · 12m30s (target 8m) · 310 steps · pain 3 ·
 /// on target · above the range`.
@@ -171,12 +187,14 @@ pub(crate) fn day_title(day: &CalendarDay) -> String {
         || "steps not recorded".to_string(),
         |s| format!("{} steps", count(s)),
     ));
-    if let Some(pain) = day.pain_max {
-        parts.push(if day.pain_above_threshold() {
-            format!("pain {pain} (above {PAIN_THRESHOLD})")
-        } else {
-            format!("pain {pain}")
-        });
+    for (label, pain) in [("pain", day.pain_max), ("next morning pain", day.morning_pain)] {
+        if let Some(pain) = pain {
+            parts.push(if pain > PAIN_THRESHOLD {
+                format!("{label} {pain} (above {PAIN_THRESHOLD})")
+            } else {
+                format!("{label} {pain}")
+            });
+        }
     }
     parts.push(
         match day.state {
@@ -407,9 +425,10 @@ pub fn calendar_svg(cal: &Calendar) -> String {
                     Slot::Day(day) => {
                         let _ = writeln!(
                             out,
-                            "<g><title>{}</title>{}</g>",
+                            "<g><title>{}</title>{}{}</g>",
                             escape(&day_title(&day)),
-                            cell_shapes(x, y, day.state, day.step_up, day.pain_above_threshold())
+                            cell_shapes(x, y, day.state, day.step_up, day.pain_above_threshold()),
+                            day_number(x, y, &day)
                         );
                     }
                 }
@@ -754,6 +773,7 @@ mod tests {
             on_target: true,
             step_up: false,
             pain_max: Some(3),
+            morning_pain: None,
             pain_caution: false,
             target_minutes: 8,
         };

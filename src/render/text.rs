@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::json::DayReport;
-use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, safe, width, wrap};
+use super::{Paint, Style, WIDTH, count, cut, pad, pad_left, plural, rhythm, safe, width, wrap};
 use crate::clock::Clock;
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::parse::{format_duration, format_elapsed};
@@ -349,6 +349,10 @@ fn streak_text(streaks: Streaks, style: Style) -> String {
 }
 
 /// `today`: bars, sessions, streak, plan and what to do next.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one screen, written top to bottom as it reads"
+)]
 pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     let row = &day.row;
     let goals = day.goals;
@@ -394,8 +398,17 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
     if let Some(pain) = row.day.pain_max {
         let _ = writeln!(out, "  pain     {pain} of 10 at most");
     }
+    if let Some(pain) = row.day.morning_pain {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(&rhythm::morning_text(pain), "  morning  ", "           ")
+        );
+    }
     let _ = writeln!(out);
-    if day.sessions.is_empty() {
+    if day.sessions.is_empty() && day.rhythm.weekly() && day.rhythm.rest_day {
+        let _ = writeln!(out, "  {}", style.paint("rest day", Paint::Dim));
+    } else if day.sessions.is_empty() {
         let none = if row.day.date == clock.today() {
             "no walk yet"
         } else {
@@ -407,7 +420,10 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = writeln!(out, "  {}", session_brief(session, clock, style));
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "  streak  {}", streak_text(day.streaks, *style));
+    out.push_str(&rhythm::streak_lines(
+        &day.rhythm,
+        &streak_text(day.streaks, *style),
+    ));
     let plan = plan_summary(day.plan, row.day.date, style);
     let _ = writeln!(out, "{}", wrap(&plan, "  plan    ", "          "));
     if let Some(timer) = day.timer {
@@ -438,7 +454,12 @@ pub fn day_screen(day: &DayReport, clock: &Clock, style: &Style) -> String {
         let _ = writeln!(out, "{}", wrap(caution, "  caution ", "          "));
     }
     if row.day.date == clock.today() && cautions.is_empty() {
-        let _ = writeln!(out, "{}", wrap(&coach_line(day), "  next    ", "          "));
+        let next = if day.rhythm.weekly() && day.rhythm.rest_day {
+            rhythm::rest_line(&day.rhythm)
+        } else {
+            coach_line(day)
+        };
+        let _ = writeln!(out, "{}", wrap(&next, "  next    ", "          "));
     }
     out
 }
@@ -461,7 +482,16 @@ pub fn status_line(day: &DayReport, style: &Style) -> String {
         }
         let _ = write!(timer, " {} ", style.dot());
     }
-    let streak = format!(" {} streak {}", style.dot(), day.streaks.current);
+    let streak = match day.rhythm.streak_weeks {
+        Some(weeks) => format!(
+            " {dot} {}{} {dot} streak {}",
+            if day.rhythm.rest_day { "rest day, " } else { "" },
+            rhythm::week_days_text(day.rhythm.week_days),
+            rhythm::weeks_text(weeks),
+            dot = style.dot()
+        ),
+        None => format!(" {} streak {}", style.dot(), day.streaks.current),
+    };
     let row = &day.row;
     let pain = if row.verdict.pain_caution {
         format!(" {} pain!", style.dot())
@@ -659,7 +689,17 @@ pub fn week_screen(
             )
         );
     }
-    let _ = writeln!(out, "  streak    {}", streak_text(streaks, *style));
+    if week.week_days.goal < crate::rhythm::EVERY_DAY {
+        let _ = writeln!(out, "  rhythm    {}", rhythm::week_days_text(week.week_days));
+    }
+    match week.streak_weeks {
+        Some(weeks) => {
+            let _ = writeln!(out, "  streak    {}", rhythm::weeks_text(weeks));
+        }
+        None => {
+            let _ = writeln!(out, "  streak    {}", streak_text(streaks, *style));
+        }
+    }
     if let Some(best) = &week.best {
         let _ = writeln!(
             out,
@@ -716,6 +756,9 @@ pub fn week_screen(
     );
     let plan = plan_summary(plan, sunday.min(clock.today()), style);
     let _ = writeln!(out, "{}", wrap(&plan, "  plan      ", "            "));
+    if let Some(mornings) = rhythm::week_mornings(week, *style) {
+        let _ = writeln!(out, "{}", wrap(&mornings, "  mornings  ", "            "));
+    }
     for row in week.days.iter().filter(|row| !row.future) {
         for caution in cautions(&row.verdict, *style) {
             let text = format!("{} {caution}", row.day.date.format("%a"));
@@ -903,9 +946,9 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
          gradually. This rule is backwalk's own way of doing that: the target starts at the low end of \
          your range ({}) and rises by one minute each time you reach it on {DAYS_PER_STEP} \
          different days, up to the high end ({}); {DAYS_PER_STEP} days there complete the plan. \
-         A day whose highest pain after its walks is above {PAIN_HOLD_ABOVE} out of 10 does not count \
-         (the threshold of a pain-monitoring model adapted from Silbernagel et al. 2007, a model \
-         developed for Achilles tendinopathy). Missed days never lower the \
+         A day whose highest pain after its walks, or the next morning, is above {PAIN_HOLD_ABOVE} \
+         out of 10 does not count (the threshold of a pain-monitoring model adapted from Silbernagel \
+         et al. 2007, a model developed for Achilles tendinopathy). Missed days never lower the \
          target. It is worked out afresh from your history as of {today}, so edits and deletions count.",
         plan.range.min, plan.range.max
     );
@@ -980,6 +1023,7 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
             let _ = writeln!(out, "  steps    off (days are judged on minutes alone)");
         }
     }
+    let _ = writeln!(out, "  days     {}", super::rhythm::days_text(now.days_per_week));
     match now.weight_kg {
         Some(kg) => {
             let _ = writeln!(
@@ -1009,10 +1053,11 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
                 .map_or_else(|| style.em_dash().to_string(), |kg| format!("{kg} kg"));
             let _ = writeln!(
                 out,
-                "  from {}  minutes {}  steps {}  weight {}",
+                "  from {}  minutes {}  steps {}  days {}  weight {}",
                 pad(&from, 10),
                 pad(&range_text(entry.minutes, *style), 7),
-                pad(&steps, 15),
+                pad(&steps, 13),
+                entry.days_per_week,
                 weight
             );
         }

@@ -25,13 +25,13 @@ use serde::{Deserialize, Serialize};
 use crate::days::{Day, Span};
 use crate::model::{Goals, Surface, Timer};
 
-const MAGIC: &[u8; 8] = b"BWIDX\0\0\x03";
+const MAGIC: &[u8; 8] = b"BWIDX\0\0\x04";
 /// magic, identity (7 numbers), zone, first offset, head length.
 const HEADER_LEN: usize = 8 + 7 * 8 + 8 + 8 + 8;
 /// The table's length and the checksum.
 const TRAILER_LEN: usize = 16;
-/// The most bytes one record takes: seven numbers of at most 10 bytes.
-const MAX_RECORD: usize = 70;
+/// The most bytes one record takes: eight numbers of at most 10 bytes.
+const MAX_RECORD: usize = 80;
 /// Days per block: a year's calendar decodes two blocks or three, the
 /// table of a million walks is some tens of kilobytes. Tests use tiny
 /// blocks so that every history spans many.
@@ -201,6 +201,7 @@ impl<W: Write> Writer<W> {
             day.steps.map_or(0, |steps| steps + 1),
             day.uphill_seconds,
             day.pain_max.map_or(0, |pain| u64::from(pain) + 1),
+            day.morning_pain.map_or(0, |pain| u64::from(pain) + 1),
             record.len,
         ] {
             at += put_varint(&mut bytes[at..], value);
@@ -447,13 +448,13 @@ fn decode_block(bytes: &[u8], block: &Block, out: &mut Vec<Record>) -> Result<()
     let mut number = i64::from(previous.num_days_from_ce());
     let mut lines_len = 0u64;
     for n in 0..block.span.days {
-        let mut values = [0u64; 7];
+        let mut values = [0u64; 8];
         for value in &mut values {
             let (decoded, used) = get_varint(rest).ok_or(Damaged)?;
             *value = decoded;
             rest = &rest[used..];
         }
-        let [delta, sessions, seconds, steps, uphill, pain, len] = values;
+        let [delta, sessions, seconds, steps, uphill, pain, morning, len] = values;
         if (delta == 0) != (n == 0) {
             return Err(Damaged);
         }
@@ -475,10 +476,11 @@ fn decode_block(bytes: &[u8], block: &Block, out: &mut Vec<Record>) -> Result<()
         .ok_or(Damaged)?;
         previous = date;
         lines_len = lines_len.checked_add(len).ok_or(Damaged)?;
-        let pain_max = match pain {
-            0 => None,
-            p => Some(u8::try_from(p - 1).map_err(|_| Damaged)?),
+        let pain_of = |value: u64| match value {
+            0 => Ok(None),
+            p => u8::try_from(p - 1).map(Some).map_err(|_| Damaged),
         };
+        let (pain_max, morning_pain) = (pain_of(pain)?, pain_of(morning)?);
         out.push(Record {
             day: Day {
                 date,
@@ -487,6 +489,7 @@ fn decode_block(bytes: &[u8], block: &Block, out: &mut Vec<Record>) -> Result<()
                 steps: steps.checked_sub(1),
                 uphill_seconds: uphill,
                 pain_max,
+                morning_pain,
             },
             len,
         });
@@ -596,6 +599,9 @@ mod tests {
             steps: (sessions > 1).then_some(u64::from(sessions) * 300),
             uphill_seconds: seconds / 3,
             pain_max: (seconds > 500).then_some(7),
+            morning_pain: seconds
+                .is_multiple_of(3)
+                .then_some(u8::try_from(seconds % 11).unwrap()),
         }
     }
 

@@ -9,7 +9,7 @@
 //!   "version": 2,
 //!   "next_id": 3,
 //!   "goals": [
-//!     {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"weight_kg":null}
+//!     {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"days_per_week":7,"weight_kg":null}
 //!   ],
 //!   "timer": null,
 //!   "undo": [],
@@ -32,6 +32,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::model::{self, Document, Extra, GoalEntry, Goals, Op, Range, Session, Timer, UndoEntry};
+use crate::morning::Morning;
 
 /// How the session lines open and close.
 pub const SESSIONS_OPEN: &[u8] = b"  \"sessions\": [\n";
@@ -77,6 +78,10 @@ pub fn encode_head(document: &Document, out: &mut Vec<u8>) {
     let _ = writeln!(out, "  \"timer\": {},", json(&document.timer));
     write_list(out, "undo", &document.undo);
     write_list(out, "redo", &document.redo);
+    // Only when there are any, so a store without them keeps its bytes.
+    if !document.mornings.is_empty() {
+        write_list(out, "mornings", &document.mornings);
+    }
     for (key, value) in &document.extra {
         let _ = writeln!(out, "  {}: {},", json(key), json(value));
     }
@@ -206,6 +211,7 @@ struct Stored {
     undo: Vec<Value>,
     redo: Vec<Value>,
     sessions: Option<Vec<Session>>,
+    mornings: Vec<Morning>,
     extra: Extra,
 }
 
@@ -224,6 +230,7 @@ impl SettingsV1 {
             minutes: self.minutes,
             steps: Some(self.steps),
             weight_kg: self.weight_kg,
+            ..GoalEntry::default()
         }])
     }
 }
@@ -294,6 +301,7 @@ impl Stored {
             undo: entries(self.undo, "undo")?,
             redo: entries(self.redo, "redo")?,
             sessions: self.sessions.ok_or_else(|| missing("sessions"))?,
+            mornings: self.mornings,
             extra: self.extra,
         })
     }
@@ -347,6 +355,7 @@ impl<'de> Visitor<'de> for StoredVisitor {
                 "undo" => stored.undo = map.next_value()?,
                 "redo" => stored.redo = map.next_value()?,
                 "sessions" => stored.sessions = Some(map.next_value()?),
+                "mornings" => stored.mornings = map.next_value()?,
                 _ => {
                     let value: Value = map.next_value()?;
                     stored.extra.insert(key, value);

@@ -267,12 +267,15 @@ impl<'c> Store<'c> {
     /// Writes the index of a document just saved (or just checked to be
     /// the file's exact content).
     fn write_index(&self, document: &Document, encoded: &layout::Encoded, identity: &Identity) {
-        let Some(days) = days::group(&document.sessions, self.clock.zone()) else {
+        let Some(mut days) = days::group(&document.sessions, self.clock.zone()) else {
             // A zone that moves its clocks back across midnight: days are
             // not in file order, so no index; every read is a full one.
             let _ = std::fs::remove_file(self.paths.index());
             return;
         };
+        for (day, _) in &mut days {
+            day.set_morning(&document.mornings);
+        }
         let head = head_of(document);
         self.indexed.set(Some(*identity));
         file::write_index(&self.paths, |out| {
@@ -398,7 +401,8 @@ fn from_document<F: DayFold>(
 ) -> Reading<F> {
     let head = head_of(document);
     let mut fold = start(&head);
-    for day in days::group_unordered(&document.sessions, clock.zone()) {
+    for mut day in days::group_unordered(&document.sessions, clock.zone()) {
+        day.set_morning(&document.mornings);
         fold.day(&day);
     }
     let sessions = match sessions_of {
@@ -465,6 +469,15 @@ impl<'s, 'c> Tx<'s, 'c> {
 
     pub fn set_goals(&mut self, goals: Goals) {
         self.head_mut().goals = goals;
+    }
+
+    /// The next-morning records, in date order.
+    pub fn mornings(&self) -> &[crate::morning::Morning] {
+        &self.head().mornings
+    }
+
+    pub fn set_mornings(&mut self, mornings: Vec<crate::morning::Morning>) {
+        self.head_mut().mornings = mornings;
     }
 
     pub fn timer(&self) -> Option<&Timer> {

@@ -251,6 +251,7 @@ impl Stored {
             let new_record = |session: &Session, date: NaiveDate, len: u64| {
                 let mut day = Day::empty(date);
                 day.add(session);
+                day.set_morning(&head.mornings);
                 Record { day, len }
             };
             // One record is held back: the last one may take the comma.
@@ -264,6 +265,8 @@ impl Stored {
                     .records(&block)
                     .map_err(|_| io::Error::other("damaged index"))?;
                 for &(mut record) in records {
+                    // The head's next-morning records may have changed.
+                    record.day.set_morning(&head.mornings);
                     if let Some((session, date, line_len)) = pending {
                         if date < record.day.date {
                             push(&mut writer, new_record(session, date, line_len))?;

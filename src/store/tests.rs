@@ -380,8 +380,14 @@ enum Step {
     Goals {
         min: u32,
         max: u32,
+        days_per_week: u8,
     },
     Timer,
+    /// Set (or, without pain, clear) the next-morning pain of a day.
+    Morning {
+        days_ago: i64,
+        pain: Option<u8>,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -389,8 +395,9 @@ fn step() -> impl Strategy<Value = Step> {
         6 => (0i64..60 * 24 * 30, 1u64..7200, proptest::option::of(0u32..2000), proptest::option::of(0u8..=10))
             .prop_map(|(minutes_ago, seconds, steps, pain)| Step::Log { minutes_ago, seconds, steps, pain }),
         1 => (0usize..50).prop_map(Step::Remove),
-        1 => (1u32..20, 0u32..20).prop_map(|(min, extra)| Step::Goals { min, max: min + extra }),
+        1 => (1u32..20, 0u32..20, 1u8..=7).prop_map(|(min, extra, days_per_week)| Step::Goals { min, max: min + extra, days_per_week }),
         1 => Just(Step::Timer),
+        2 => (0i64..32, proptest::option::of(0u8..=10)).prop_map(|(days_ago, pain)| Step::Morning { days_ago, pain }),
     ]
 }
 
@@ -439,13 +446,24 @@ proptest! {
                     document.record(format!("rm #{id}"), vec![Op::Insert { sessions: removed }]);
                     Ok(())
                 }),
-                Step::Goals { min, max } => store.update(|tx| {
+                Step::Goals { min, max, days_per_week } => store.update(|tx| {
                     let mut goals = tx.goals().clone();
                     goals.set(clock.today() - Duration::days(max.into()), GoalEntry {
                         minutes: Range { min, max },
+                        days_per_week,
                         ..GoalEntry::default()
                     });
                     tx.set_goals(goals);
+                    Ok(())
+                }),
+                Step::Morning { days_ago, pain } => store.update(|tx| {
+                    let date = clock.today() - Duration::days(days_ago);
+                    let mut mornings = tx.mornings().to_vec();
+                    match pain {
+                        Some(pain) => crate::morning::set(&mut mornings, date, pain),
+                        None => drop(crate::morning::clear(&mut mornings, date)),
+                    }
+                    tx.set_mornings(mornings);
                     Ok(())
                 }),
                 Step::Timer => store.update(|tx| {
