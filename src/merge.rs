@@ -12,9 +12,9 @@
 //! sync) keep THEIRS' ids; this side's new walks whose id THEIRS already
 //! used get ids above every id either side used, and are reported. A walk
 //! edited on one side and removed on the other is kept and reported. The
-//! goals history is merged by day and field: each field of each day
-//! compared with what BASE had in force that day. Undo does not reach
-//! back across a merge.
+//! goals history and the next-morning records are merged by day and
+//! field: each field of each day compared with what BASE had (in force)
+//! that day. Undo does not reach back across a merge.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -23,6 +23,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::{self, Document, GoalEntry, Goals, Session, Timer};
+use crate::morning::Morning;
 
 /// What a merge could not settle on its own, for the person to know.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
@@ -32,8 +33,8 @@ pub struct Conflict {
     pub kind: ConflictKind,
     /// The field both sides changed, where it is one field.
     pub field: Option<String>,
-    /// The day of the goals concerned (none for the first entry, which
-    /// applies from the beginning).
+    /// The day of the goals or the next morning concerned (none for the
+    /// first goals entry, which applies from the beginning).
     pub day: Option<NaiveDate>,
     /// The value kept and the value not kept (null where none).
     pub kept: Value,
@@ -49,6 +50,7 @@ pub enum ConflictKind {
     Overlap,
     Timer,
     Goals,
+    Morning,
 }
 
 /// A walk of this side that got a new id, because THEIRS already used
@@ -337,7 +339,7 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Merged {
         undo: Vec::new(),
         redo: Vec::new(),
         sessions: Vec::new(),
-        mornings: crate::morning::merge(&base.mornings, &ours.mornings, &theirs.mornings),
+        mornings: merge_mornings(&base.mornings, &ours.mornings, &theirs.mornings, &mut conflicts),
         extra: {
             let mut extra = theirs.extra.clone();
             extra.extend(ours.extra.clone());
@@ -468,6 +470,66 @@ pub fn merge_goals_history(ours: &Goals, theirs: &Goals) -> (Goals, Vec<Conflict
     (goals, conflicts)
 }
 
+/// Another machine's next-morning records merged into this one's by day
+/// and field, as `sync` merges them; with no common history, a day only
+/// one side holds is taken, a day both hold differently is a conflict.
+pub fn merge_mornings_history(ours: &[Morning], theirs: &[Morning]) -> (Vec<Morning>, Vec<Conflict>) {
+    let mut conflicts = Vec::new();
+    let mornings = merge_mornings(&[], ours, theirs, &mut conflicts);
+    (mornings, conflicts)
+}
+
+/// The next-morning records, by day and field against BASE's record of
+/// that day (none is a record without fields): one side's change (set,
+/// changed, cleared) wins; both sides' different changes keep this
+/// side's and are a conflict naming the day and the field.
+fn merge_mornings(
+    base: &[Morning],
+    ours: &[Morning],
+    theirs: &[Morning],
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<Morning> {
+    let dates: BTreeSet<NaiveDate> = base.iter().chain(ours).chain(theirs).map(|m| m.date).collect();
+    let fields = |mornings: &[Morning], date| {
+        let mut map = crate::morning::find(mornings, date)
+            .map(object)
+            .unwrap_or_default();
+        map.remove("date");
+        map
+    };
+    let mut merged = Vec::with_capacity(dates.len());
+    for date in dates {
+        let (b, o, t) = (fields(base, date), fields(ours, date), fields(theirs, date));
+        let mut record = merge_fields(Some(&b), &o, &t, |field, kept, lost| {
+            conflicts.push(Conflict {
+                id: None,
+                kind: ConflictKind::Morning,
+                field: Some(field.to_string()),
+                day: Some(date),
+                kept: kept.clone(),
+                lost: lost.clone(),
+                detail: format!(
+                    "the morning after {}: {field} changed on both devices; kept {}, not {}",
+                    date.format("%a %-d %b %Y"),
+                    shown(kept),
+                    shown(lost)
+                ),
+            });
+        });
+        // A record cleared on one side goes, whatever else it carried.
+        if !record.contains_key("morning_pain") {
+            continue;
+        }
+        record.insert("date".into(), serde_json::to_value(date).unwrap_or(Value::Null));
+        match serde_json::from_value::<Morning>(Value::Object(record)) {
+            Ok(morning) => merged.push(morning),
+            // Fields that each stood alone but not together: this side's.
+            Err(_) => merged.extend(crate::morning::find(ours, date).cloned()),
+        }
+    }
+    merged
+}
+
 /// The targets in force on a day, or the first entry's.
 fn entry_at(goals: &Goals, date: Option<NaiveDate>) -> &GoalEntry {
     date.map_or_else(|| &goals.entries()[0], |d| goals.in_force(d))
@@ -475,8 +537,8 @@ fn entry_at(goals: &Goals, date: Option<NaiveDate>) -> &GoalEntry {
 
 /// The goals history, by day and field: for every day on which either
 /// side's targets change, each field merged against what BASE had in
-/// force that day. (Records kept by day, like a day's next-morning pain,
-/// merge the same way through `merge_fields`.)
+/// force that day. (The next-morning records merge the same way, in
+/// `merge_mornings`.)
 fn merge_goals(base: &Goals, ours: &Goals, theirs: &Goals, conflicts: &mut Vec<Conflict>) -> Goals {
     let dates =
         |goals: &Goals| -> BTreeSet<Option<NaiveDate>> { goals.entries().iter().map(|e| e.from).collect() };
@@ -543,7 +605,7 @@ mod tests {
     use super::*;
     use crate::model::tests::at;
     use crate::model::{NewSession, Range, Surface};
-    use chrono::Duration;
+    use chrono::{Datelike, Duration};
     use proptest::prelude::*;
 
     fn walk(day: u32, minutes: u64) -> NewSession {
@@ -775,6 +837,83 @@ mod tests {
         merged.document.goals.check().unwrap();
     }
 
+    fn morning(d: u32, pain: u8) -> Morning {
+        Morning {
+            date: day(d),
+            morning_pain: pain,
+            extra: model::Extra::new(),
+        }
+    }
+
+    #[test]
+    fn mornings_merge_by_day_and_field() {
+        let base = [morning(1, 2), morning(2, 2), morning(5, 4)];
+        let mut kept = morning(5, 4);
+        kept.extra.insert("felt".into(), Value::from("stiff"));
+        let ours = [morning(1, 5), morning(2, 2), morning(3, 1), kept];
+        let theirs = [morning(1, 2), morning(4, 7), morning(5, 6)];
+        let mut conflicts = Vec::new();
+        let merged = merge_mornings(&base, &ours, &theirs, &mut conflicts);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        let days: Vec<(u32, u8)> = merged.iter().map(|m| (m.date.day(), m.morning_pain)).collect();
+        assert_eq!(
+            days,
+            [(1, 5), (3, 1), (4, 7), (5, 6)],
+            "changed here, added on either side, cleared there, changed there"
+        );
+        assert_eq!(merged[3].extra["felt"], "stiff", "unknown fields kept");
+    }
+
+    #[test]
+    fn a_morning_changed_on_both_sides_keeps_this_sides_and_is_reported() {
+        let base = Document::default();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.mornings = vec![morning(9, 3), morning(10, 2)];
+        theirs.mornings = vec![morning(9, 5), morning(10, 2)];
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.document.mornings, ours.mornings);
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+        let c = &merged.conflicts[0];
+        assert_eq!(
+            (c.id, c.kind, c.field.as_deref(), c.day, &c.kept, &c.lost),
+            (
+                None,
+                ConflictKind::Morning,
+                Some("morning_pain"),
+                Some(day(9)),
+                &Value::from(3),
+                &Value::from(5)
+            )
+        );
+        assert_eq!(
+            c.detail,
+            "the morning after Mon 9 Nov 2026: morning_pain changed on both devices; kept 3, not 5"
+        );
+        assert_eq!(
+            serde_json::to_value(c).unwrap()["kind"],
+            "morning",
+            "the contract's name"
+        );
+        // Cleared here, changed there: both changed it.
+        let base = Document {
+            mornings: vec![morning(9, 3)],
+            ..Document::default()
+        };
+        let (ours, mut theirs) = (Document::default(), base.clone());
+        theirs.mornings[0].morning_pain = 6;
+        let merged = merge(&base, &ours, &theirs);
+        assert!(merged.document.mornings.is_empty());
+        assert_eq!(
+            (&merged.conflicts[0].kept, &merged.conflicts[0].lost),
+            (&Value::Null, &Value::from(6))
+        );
+        assert!(merged.conflicts[0].detail.ends_with("kept none, not 6"));
+        // Another machine's records, without a common history.
+        let (mornings, conflicts) = merge_mornings_history(&[morning(1, 2)], &[morning(1, 4), morning(2, 1)]);
+        assert_eq!(mornings, [morning(1, 2), morning(2, 1)]);
+        assert_eq!(conflicts.len(), 1);
+    }
+
     #[test]
     fn timers_merge() {
         let base = base();
@@ -802,11 +941,12 @@ mod tests {
     }
 
     /// A change a device can make: 0 log, 1 steps, 2 pain, 3 note, 4 rm,
-    /// 5 goals minutes, 6 goals weight; on a day; with a number.
+    /// 5 goals minutes, 6 goals weight, 7 a morning's pain, 8 a morning
+    /// cleared; on a day; with a number.
     type Change = (u8, u32, u64);
 
     fn history() -> impl Strategy<Value = Vec<Change>> {
-        proptest::collection::vec((0u8..7, 1u32..28, 1u64..20), 0..12)
+        proptest::collection::vec((0u8..9, 1u32..28, 1u64..20), 0..12)
     }
 
     fn apply(doc: &mut Document, changes: &[Change]) {
@@ -835,6 +975,15 @@ mod tests {
                     }
                 }),
                 (6, _) => set_goal(doc, d, |e| e.weight_kg = Some(50.0 + n as f64)),
+                (7, _) => {
+                    crate::morning::set(&mut doc.mornings, day(d), small);
+                    // Now and then a field this version does not know.
+                    if n % 4 == 0 {
+                        let at = doc.mornings.iter().position(|m| m.date == day(d)).unwrap();
+                        doc.mornings[at].extra.insert("felt".into(), Value::from(n));
+                    }
+                }
+                (8, _) => drop(crate::morning::clear(&mut doc.mornings, day(d))),
                 _ => {}
             }
         }
@@ -849,6 +998,12 @@ mod tests {
 
     fn by_uid(doc: &Document) -> HashMap<u64, &Session> {
         doc.sessions.iter().map(|s| (s.uid, s)).collect()
+    }
+
+    fn morning_fields(mornings: &[Morning], d: u32) -> Map<String, Value> {
+        crate::morning::find(mornings, day(d))
+            .map(object)
+            .unwrap_or_default()
     }
 
     fn goal_fields(goals: &Goals, d: u32) -> Map<String, Value> {
@@ -926,14 +1081,39 @@ mod tests {
                 }
             }
             prop_assert!(a.goals.check().is_ok());
+            // Mornings: every day's every field either side's; a field both
+            // changed differently is reported with its day, else the same
+            // value either way; a field neither side changed is BASE's.
+            for d in 1..28 {
+                let (m, n) = (morning_fields(&a.mornings, d), morning_fields(&b.mornings, d));
+                let (o, t, was) = (morning_fields(&ours.mornings, d), morning_fields(&theirs.mornings, d), morning_fields(&base.mornings, d));
+                let reported = |key: &str| one.conflicts.iter().any(|c| c.kind == ConflictKind::Morning && c.day == Some(day(d)) && c.field.as_deref() == Some(key));
+                let keys: BTreeSet<&String> = o.keys().chain(t.keys()).chain(was.keys()).collect();
+                for key in keys {
+                    let (mv, ov, tv, bv) = (m.get(key), o.get(key), t.get(key), was.get(key));
+                    prop_assert!(mv == ov || mv == tv, "{key} on {d}");
+                    if ov != tv && ov != bv && tv != bv {
+                        prop_assert!(reported(key), "{key} on {d}");
+                    } else {
+                        prop_assert!(!reported(key), "{key} on {d}");
+                        if key == "morning_pain" {
+                            prop_assert_eq!(mv, n.get(key), "{} on {}", key, d);
+                            prop_assert!(mv == if ov == bv { tv } else { ov }, "{key} on {d}");
+                        }
+                    }
+                }
+            }
+            prop_assert!(crate::morning::check(&a.mornings).is_ok());
             // A side merged with itself is unchanged (but for undo).
             let same_side = merge(&base, &ours, &ours);
             prop_assert_eq!(&same_side.document.sessions, &ours.sessions);
             prop_assert_eq!(&same_side.document.goals, &ours.goals);
+            prop_assert_eq!(&same_side.document.mornings, &ours.mornings);
             prop_assert!(same_side.conflicts.is_empty() && same_side.renumbered.is_empty());
             // The other device, merging the result in later, keeps it.
             let later = merge(&theirs, &theirs, a);
             prop_assert_eq!(&later.document.sessions, &a.sessions);
+            prop_assert_eq!(&later.document.mornings, &a.mornings);
         }
     }
 }

@@ -82,21 +82,6 @@ pub fn check(mornings: &[Morning]) -> Result<(), String> {
     Ok(())
 }
 
-/// The mornings of a three-way merge, day by day: a day changed on one
-/// side only takes that side's record; changed on both, this side's.
-pub fn merge(base: &[Morning], ours: &[Morning], theirs: &[Morning]) -> Vec<Morning> {
-    let mut dates: Vec<NaiveDate> = base.iter().chain(ours).chain(theirs).map(|m| m.date).collect();
-    dates.sort_unstable();
-    dates.dedup();
-    dates
-        .into_iter()
-        .filter_map(|date| {
-            let (was, ours, theirs) = (find(base, date), find(ours, date), find(theirs, date));
-            if ours == was { theirs } else { ours }.cloned()
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,22 +119,5 @@ mod tests {
                 .unwrap_err()
                 .contains("mornings[1]")
         );
-    }
-
-    #[test]
-    fn a_merge_takes_each_days_change() {
-        let morning = |day, pain| Morning {
-            date: date(day),
-            morning_pain: pain,
-            extra: Extra::new(),
-        };
-        let base = [morning(1, 2), morning(2, 2)];
-        let ours = [morning(1, 5), morning(2, 2), morning(3, 1)];
-        let theirs = [morning(1, 2), morning(4, 7)];
-        let merged: Vec<(u32, u8)> = merge(&base, &ours, &theirs)
-            .iter()
-            .map(|m| (m.date.day(), m.morning_pain))
-            .collect();
-        assert_eq!(merged, [(1, 5), (3, 1), (4, 7)], "day 2 removed on their side");
     }
 }

@@ -1243,6 +1243,50 @@ fn a_goals_field_set_on_both_devices_is_a_conflict_with_its_day() {
 }
 
 #[test]
+fn a_morning_recorded_on_both_devices_is_a_conflict_with_its_day_told_to_both() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let (a, b) = two_devices(&world);
+    a.run(&["morning", "3", "--date", "2026-11-18"]).ok();
+    a.run(&["morning", "2", "--date", "2026-11-17"]).ok();
+    b.run(&["morning", "6", "--date", "2026-11-18"]).ok();
+    b.run(&["morning", "1", "--date", "2026-11-16"]).ok();
+    a.sync();
+    let out = b.run(&["--json", "sync"]).json();
+    let detail = "the morning after Wed 18 Nov 2026: morning_pain changed on both devices; kept 6, not 3";
+    assert_eq!(
+        out["conflicts"],
+        json!([{
+            "id": null,
+            "kind": "morning",
+            "field": "morning_pain",
+            "day": "2026-11-18",
+            "kept": 6,
+            "lost": 3,
+            "detail": detail,
+        }])
+    );
+    // The device whose morning lost hears it at its next sync.
+    let run = a.run(&["sync"]);
+    assert!(said(&run.stderr).contains(detail), "{}", run.stderr);
+    assert_same_history(&a, &b);
+    let week = a.run(&["--json", "week", "--date", "2026-11-18"]).json();
+    let mornings: Vec<&Value> = week["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["morning_pain"])
+        .collect();
+    assert_eq!(
+        mornings[..3],
+        [&json!(1), &json!(2), &json!(6)],
+        "each device's one-sided morning and the merging side's value"
+    );
+}
+
+#[test]
 fn a_pushed_walk_keeps_its_id_and_the_unpushed_one_is_renumbered() {
     if !have_git() {
         return;

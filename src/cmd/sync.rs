@@ -135,6 +135,9 @@ fn describe(before: &Document, after: &Document) -> String {
     if before.goals != after.goals {
         changes.push("goals".into());
     }
+    if before.mornings != after.mornings {
+        changes.push("morning".into());
+    }
     if before.timer != after.timer {
         changes.push(
             if after.timer.is_some() {
