@@ -1600,14 +1600,23 @@ fn an_overlapping_record_is_named_by_its_place_in_the_file() {
 // ------------------------------------------- moving to another machine
 
 /// A history with its goals changed along the way: a physio's range of
-/// 4-6 minutes from 10 Nov, a weight from 12 Nov, and a walk removed.
+/// 4-6 minutes from 10 Nov, a weight from 12 Nov, three walk days a week
+/// from 16 Nov; next mornings said for 12 Nov (6: it holds the plan),
+/// 14 Nov and 20 Nov; and a walk removed.
 fn with_goals() -> TestEnv {
     let mut env = seeded();
     env.at("2026-11-10T20:00:00+01:00");
     env.run(&["goals", "--minutes", "4-6"]).ok();
     env.at("2026-11-12T20:00:00+01:00");
     env.run(&["goals", "--weight", "80"]).ok();
+    env.at("2026-11-13T07:00:00+01:00");
+    env.run(&["morning", "6"]).ok();
+    env.at("2026-11-15T07:00:00+01:00");
+    env.run(&["morning", "2", "--date", "2026-11-14"]).ok();
+    env.at("2026-11-16T20:00:00+01:00");
+    env.run(&["goals", "--days", "3"]).ok();
     env.at(common::NOW);
+    env.run(&["morning", "3"]).ok();
     env.run(&["rm", "2"]).ok();
     env
 }
@@ -1619,13 +1628,19 @@ fn a_store_export_moves_the_whole_history_to_a_new_machine() {
     let document: Value = serde_json::from_str(export.ok()).expect("a store document");
     assert_eq!(document["format"], "backwalk");
     assert_eq!(document["undo"], json!([]), "no undo history moves");
-    assert_eq!(document["goals"].as_array().unwrap().len(), 3);
+    assert_eq!(document["goals"].as_array().unwrap().len(), 4);
+    assert_eq!(document["mornings"].as_array().unwrap().len(), 3);
     let file = file(&env, "w.json", export.stdout.as_bytes());
     let new = TestEnv::new();
     let out = new.run(&["--json", "import", arg(&file)]).json();
     assert_eq!(
-        (&out["added"], &out["skipped"], &out["goals_merged"]),
-        (&json!(HISTORY.len() - 1), &json!(0), &json!(2)),
+        (
+            &out["added"],
+            &out["skipped"],
+            &out["goals_merged"],
+            &out["mornings_merged"]
+        ),
+        (&json!(HISTORY.len() - 1), &json!(0), &json!(3), &json!(3)),
         "{out}"
     );
     for args in [
@@ -1637,7 +1652,12 @@ fn a_store_export_moves_the_whole_history_to_a_new_machine() {
         &["--json", "plan"],
         &["today"],
         &["today", "--date", "2026-11-11"],
+        &["today", "--date", "2026-11-12"],
         &["--json", "today", "--date", "2026-11-16"],
+        &["--json", "today", "--date", "2026-11-20"],
+        &["--json", "week"],
+        &["--json", "week", "--date", "2026-11-12"],
+        &["week", "--date", "2026-11-12"],
     ] {
         assert_eq!(new.run(args).ok(), env.run(args).ok(), "{args:?}");
     }
@@ -1647,9 +1667,12 @@ fn a_store_export_moves_the_whole_history_to_a_new_machine() {
     assert_eq!(logged["id"], expected["id"]);
     // Importing it again adds nothing.
     let again = new.run(&["--json", "import", arg(&file)]).json();
-    assert_eq!((&again["added"], &again["goals_merged"]), (&json!(0), &json!(0)));
+    assert_eq!(
+        (&again["added"], &again["goals_merged"], &again["mornings_merged"]),
+        (&json!(0), &json!(0), &json!(0))
+    );
     // Written to a file as well; one undo takes the whole import back,
-    // goals included.
+    // goals and mornings included.
     let written = path(&env, "moved.json");
     env.run(&["export", "--format", "store", "--output", arg(&written)])
         .ok();
@@ -1659,8 +1682,14 @@ fn a_store_export_moves_the_whole_history_to_a_new_machine() {
         other.run(&["goals", "--history"]).ok(),
         env.run(&["goals", "--history"]).ok()
     );
+    assert_eq!(
+        other.run(&["--json", "week", "--date", "2026-11-12"]).ok(),
+        env.run(&["--json", "week", "--date", "2026-11-12"]).ok()
+    );
     other.run(&["undo"]).ok();
     assert_eq!(other.sessions(), Vec::<Value>::new());
+    let store: Value = serde_json::from_slice(&other.store_bytes()).unwrap();
+    assert_eq!(store.get("mornings"), None, "{store}");
     assert_eq!(
         other.run(&["goals", "--history"]).ok(),
         TestEnv::new().run(&["goals", "--history"]).ok()
@@ -1674,6 +1703,9 @@ fn another_machines_store_file_is_imported_and_its_goals_merged_by_day() {
     new.at("2026-11-14T20:00:00+01:00");
     new.run(&["goals", "--steps", "off"]).ok();
     new.run(&["log", "5", "--at", "2026-10-01 09:00"]).ok();
+    // A walk of its own on 12 Nov, and another next morning said for it.
+    new.run(&["log", "5", "--at", "2026-11-12 18:00"]).ok();
+    new.run(&["morning", "4", "--date", "2026-11-12"]).ok();
     new.at(common::NOW);
     for name in ["sessions.json", "sessions.json.bak"] {
         let store = path(&old, name);
@@ -1681,15 +1713,36 @@ fn another_machines_store_file_is_imported_and_its_goals_merged_by_day() {
         let out = run.json();
         if name == "sessions.json" {
             assert_eq!(out["added"], json!(HISTORY.len() - 1), "{out}");
+            assert_eq!(out["mornings_merged"], json!(2), "{out}");
+            assert!(
+                run.stderr.ends_with(
+                    "\nnote: the morning after Thu 12 Nov 2026: morning_pain changed on both devices;\n      \
+                     kept 4, not 6\n"
+                ),
+                "{}",
+                run.stderr
+            );
         }
     }
+    let week = new.run(&["--json", "week", "--date", "2026-11-12"]).json();
+    let mornings: Vec<&Value> = week["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["morning_pain"])
+        .collect();
+    assert_eq!(
+        mornings[3..6],
+        [&json!(4), &Value::Null, &json!(2)],
+        "this machine's morning kept, the other's added"
+    );
     let goals = new.run(&["--json", "goals"]).json();
     assert_eq!(
         (&goals["minutes"], &goals["steps"], &goals["weight_kg"]),
         (&json!({"min": 4, "max": 6}), &Value::Null, &json!(80.0)),
         "both machines' changes, day by day and field by field: {goals}"
     );
-    assert_eq!(goals["history"].as_array().unwrap().len(), 4, "{goals}");
+    assert_eq!(goals["history"].as_array().unwrap().len(), 5, "{goals}");
 }
 
 #[test]

@@ -11,8 +11,9 @@ use super::walk::{explain_overlap, unusual};
 use super::{Context, print};
 use crate::cli::{Format, ImportArgs};
 use crate::error::Invalid;
-use crate::merge::{Conflict, merge_goals_history};
+use crate::merge::{Conflict, merge_goals_history, merge_mornings_history};
 use crate::model::{Document, Goals, NewSession, Op, Overlap, Session};
+use crate::morning::Morning;
 use crate::parse::format_duration;
 use crate::render::{plural, wrap};
 use crate::store::Refusal;
@@ -217,6 +218,7 @@ struct Plan {
     unusual: usize,
     changed: Vec<Changed>,
     goals: Option<(Goals, Vec<Conflict>)>,
+    mornings: Option<(Vec<Morning>, Vec<Conflict>)>,
 }
 
 fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) -> Result<Plan> {
@@ -272,7 +274,11 @@ fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) ->
         changed,
         goals: incoming
             .history
+            .as_ref()
             .map(|h| merge_goals_history(&doc.goals, &h.goals)),
+        mornings: incoming
+            .history
+            .map(|h| merge_mornings_history(&doc.mornings, &h.mornings)),
     })
 }
 
@@ -292,6 +298,7 @@ struct Done {
     changed: Vec<String>,
     updated: usize,
     goals_merged: usize,
+    mornings_merged: usize,
     conflicts: Vec<Conflict>,
 }
 
@@ -344,6 +351,16 @@ fn apply(doc: &mut Document, plan: Plan, args: &ImportArgs, history_next_id: Opt
             });
         }
     }
+    let mut mornings_merged = 0;
+    if let Some((mornings, found)) = plan.mornings {
+        mornings_merged = mornings.iter().filter(|m| !doc.mornings.contains(m)).count();
+        conflicts.extend(found);
+        if mornings != doc.mornings {
+            ops.push(Op::Mornings {
+                mornings: std::mem::replace(&mut doc.mornings, mornings),
+            });
+        }
+    }
     if !ops.is_empty() {
         let what = match (added, updated) {
             (0, 1..) => plural(updated as u64, "change", "changes"),
@@ -358,6 +375,7 @@ fn apply(doc: &mut Document, plan: Plan, args: &ImportArgs, history_next_id: Opt
         changed,
         updated,
         goals_merged,
+        mornings_merged,
         conflicts,
     })
 }
@@ -410,6 +428,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
             "changed": done.changed.len(),
             "updated": done.updated,
             "goals_merged": done.goals_merged,
+            "mornings_merged": done.mornings_merged,
             "dry_run": dry,
         }),
         || {
@@ -436,7 +455,15 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
                     plural(done.goals_merged as u64, "day", "days")
                 );
             }
-            format!("{line}{tail}\n")
+            if done.mornings_merged > 0 {
+                let _ = write!(
+                    line,
+                    "; {} merged",
+                    plural(done.mornings_merged as u64, "next morning", "next mornings")
+                );
+            }
+            // Within 80 columns, however much was merged.
+            format!("{}\n", wrap(&format!("{line}{tail}"), "", ""))
         },
     )?)
 }
