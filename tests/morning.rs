@@ -183,3 +183,55 @@ fn a_morning_record_keeps_fields_this_version_does_not_know() {
     let error = env.run(&["today"]).fails(1).to_string();
     assert!(error.contains("mornings[0]: morning_pain 12"), "{error}");
 }
+
+/// Whether process `pid` waits for a file lock (a `->` line of
+/// /proc/locks); None where the system does not say.
+fn waits_for_a_lock(pid: u32) -> Option<bool> {
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    Some(locks.lines().any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        fields.get(1) == Some(&"->") && fields.get(5) == Some(&pid.to_string().as_str())
+    }))
+}
+
+#[test]
+fn a_walk_removed_while_morning_waits_for_the_lock_is_seen() {
+    let env = three_met_days();
+    // The store as an `rm` of the 18th's walk leaves it, made elsewhere.
+    let other = TestEnv::new();
+    other.run(&["log", "6", "--at", &at(16)]).ok();
+    let removed = other.store_bytes();
+    // Hold the store's lock as a writer would, start `morning` for the
+    // 18th, and once it waits for the lock, remove the walk and let go.
+    let lock = std::fs::File::open(env.dir.path().join("sessions.json.lock")).unwrap();
+    lock.lock().unwrap();
+    let mut morning = env
+        .std_command()
+        .args(["morning", "4", "--date", "2026-11-18"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    loop {
+        match waits_for_a_lock(morning.id()) {
+            Some(true) => break,
+            Some(false) => {
+                let exited = morning.try_wait().unwrap();
+                assert!(exited.is_none(), "morning ended without the lock: {exited:?}");
+                std::thread::yield_now();
+            }
+            None => {
+                // The system does not list who waits for a lock.
+                drop(morning.kill());
+                return;
+            }
+        }
+    }
+    std::fs::write(env.store(), &removed).unwrap();
+    lock.unlock().unwrap();
+    let output = morning.wait_with_output().unwrap();
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(error.contains("had no walk"), "{error}");
+    assert_eq!(env.store_bytes(), removed, "nothing written");
+}

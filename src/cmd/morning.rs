@@ -31,15 +31,15 @@ pub fn run(args: &MorningArgs, ctx: &Context) -> Result<()> {
         ))
         .into());
     }
-    let read = ctx.read(date, Some((date, date)), None)?;
-    if read.summary.day(date).sessions == 0 {
-        return Err(Invalid::new(format!(
-            "{day} had no walk, so no next morning to record; give a day with walks (`backwalk list` shows them)"
-        ))
-        .into());
-    }
     let pain = if args.clear { None } else { args.pain };
     ctx.store.update(|tx| {
+        // Under the lock, so that no `rm` slips in between.
+        if !tx.walked_on(date)? {
+            return Err(Invalid::new(format!(
+                "{day} had no walk, so no next morning to record; give a day with walks (`backwalk list` shows them)"
+            ))
+            .into());
+        }
         let before = tx.mornings().to_vec();
         let mut mornings = before.clone();
         let what = if let Some(pain) = pain {

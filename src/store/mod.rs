@@ -480,6 +480,23 @@ impl<'s, 'c> Tx<'s, 'c> {
         self.head_mut().mornings = mornings;
     }
 
+    /// Whether a stored walk started on `date` (a local day), as the
+    /// store stands under the lock.
+    pub fn walked_on(&mut self, date: NaiveDate) -> Result<bool> {
+        let clock = self.store.clock;
+        let sessions = match &mut self.state {
+            // The walks around the day's start: the day's own among them.
+            State::Lazy(stored) => {
+                let start = clock.start_of_day(date);
+                stored.sessions_around(self.store, start, start)?
+            }
+            State::Full { document, .. } => {
+                return Ok(document.sessions.iter().any(|s| clock.date_of(&s.start) == date));
+            }
+        };
+        Ok(sessions.iter().any(|s| clock.date_of(&s.start) == date))
+    }
+
     pub fn timer(&self) -> Option<&Timer> {
         self.head().timer.as_ref()
     }
