@@ -1254,6 +1254,8 @@ fn a_morning_recorded_on_both_devices_is_a_conflict_with_its_day_told_to_both() 
     b.run(&["morning", "6", "--date", "2026-11-18"]).ok();
     b.run(&["morning", "1", "--date", "2026-11-16"]).ok();
     a.sync();
+    // The commit of a device's own mornings says what it holds.
+    assert_eq!(a.git(&["log", "-1", "--format=%s"]), "morning");
     let out = b.run(&["--json", "sync"]).json();
     let detail = "the morning after Wed 18 Nov 2026: morning_pain changed on both devices; kept 6, not 3";
     assert_eq!(
