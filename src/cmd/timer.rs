@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use super::Context;
 use super::walk::{self, Answer, confirming};
 use crate::cli::TimerArgs;
-use crate::model::{NewSession, Surface, WalkDuration};
+use crate::model::{NewSession, Session, Surface, WalkDuration};
 use crate::parse::{self, format_duration};
 use crate::render::{Paint, Style};
 
@@ -226,12 +226,22 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
         ask,
         walk::FORCE_IT,
         |question| ask_yes_no(&events, question),
-        |force| {
-            ctx.store
-                .update(|tx| walk::add(tx, ctx, new.clone(), "timer", Vec::new(), force))
-        },
+        |force| save(ctx, args.surface, &new, force),
     )?;
     walk::report_logged(ctx, &session)
+}
+
+/// Logs the walk. The surface shown came from a read; the one stored,
+/// when none was given, is the store's own, under the lock.
+fn save(ctx: &Context, chosen: Option<Surface>, new: &NewSession, force: bool) -> Result<Session> {
+    ctx.store.update(|tx| {
+        let surface = tx.surface_or_last(chosen)?;
+        let new = NewSession {
+            surface,
+            ..new.clone()
+        };
+        walk::add(tx, ctx, new, "timer", Vec::new(), force)
+    })
 }
 
 /// Asks until the answer is a value or empty (skipped); Ctrl-C logs

@@ -16,7 +16,10 @@
 //!   every command and is left byte for byte as it was.
 //! - **Derived data is never trusted over the store.** The day index
 //!   beside it (`index.rs`) is used only while it describes the very file
-//!   open; deleting it changes no answer, only the time taken.
+//!   open; deleting it changes no answer, only the time taken. A write
+//!   takes nothing from it that it has not proved from the store's own
+//!   bytes (`splice.rs`); what it cannot prove sends the write down the
+//!   plain path.
 //!
 //! The face is small: `load` (the whole document), `read` (the head, a
 //! fold of every day's totals, and the sessions of chosen days: what the
@@ -274,6 +277,13 @@ impl<'c> Store<'c> {
             return;
         };
         let head = head_of(document);
+        // Where the line of the walk with the highest id starts, when that
+        // walk is the one a write's `last_surface` looks for.
+        let last_line = document
+            .next_id
+            .checked_sub(1)
+            .and_then(|id| document.sessions.iter().position(|s| s.id == id))
+            .map(|at| encoded.first_offset + encoded.line_lens[..at].iter().sum::<u64>());
         self.indexed.set(Some(*identity));
         file::write_index(&self.paths, |out| {
             let mut writer = index::Writer::new(
@@ -281,6 +291,7 @@ impl<'c> Store<'c> {
                 identity,
                 self.clock.zone().fingerprint(),
                 encoded.first_offset,
+                last_line,
                 &head,
             )?;
             for (day, range) in &days {
@@ -475,11 +486,23 @@ impl<'s, 'c> Tx<'s, 'c> {
         self.head_mut().timer = timer;
     }
 
-    /// The surface of the most recently logged walk.
-    pub fn last_surface(&self) -> Option<Surface> {
-        match &self.state {
-            State::Lazy(stored) => stored.last_surface(),
-            State::Full { document, .. } => document.last_surface(),
+    /// The surface of the most recently logged walk (the store is loaded
+    /// when the index's pointer to it cannot be proved).
+    pub fn last_surface(&mut self) -> Result<Option<Surface>> {
+        if let State::Lazy(stored) = &self.state
+            && let Ok(surface) = stored.last_surface()
+        {
+            return Ok(surface);
+        }
+        Ok(self.document()?.last_surface())
+    }
+
+    /// `chosen`, else the surface last used, else `other`: a walk's
+    /// surface when none is given.
+    pub fn surface_or_last(&mut self, chosen: Option<Surface>) -> Result<Surface> {
+        match chosen {
+            Some(surface) => Ok(surface),
+            None => Ok(self.last_surface()?.unwrap_or(Surface::Other)),
         }
     }
 
@@ -494,8 +517,8 @@ impl<'s, 'c> Tx<'s, 'c> {
         let now = self.store.clock.now();
         if let State::Lazy(stored) = &mut self.state
             && stored.added.is_none()
+            && let Some(neighbours) = stored.sessions_around(self.store, new.start, new.end())
         {
-            let neighbours = stored.sessions_around(self.store, new.start, new.end())?;
             model::check_overlap(
                 &neighbours,
                 stored.head.timer.as_ref(),
