@@ -533,6 +533,9 @@ pub struct GoalEntry {
     /// `None` when the steps goal is off.
     pub steps: Option<Range>,
     pub weight_kg: Option<f64>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Default for GoalEntry {
@@ -542,6 +545,7 @@ impl Default for GoalEntry {
             minutes: Range { min: 5, max: 10 },
             steps: Some(Range { min: 200, max: 400 }),
             weight_kg: None,
+            extra: Extra::new(),
         }
     }
 }
@@ -644,6 +648,9 @@ pub struct Timer {
     pub start: DateTime<FixedOffset>,
     pub surface: Surface,
     pub note: Option<String>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Timer {
@@ -1317,6 +1324,7 @@ pub(crate) mod tests {
             start: at("2026-11-21T18:00:00+01:00"),
             surface: Surface::Track,
             note: None,
+            extra: Extra::new(),
         });
         let refused = doc.add(walk("2026-11-21T18:22:00+01:00", 8), at(NOW));
         assert!(matches!(refused, Err(AddError::Overlap(Overlap::Timer(_)))));
@@ -1412,6 +1420,7 @@ pub(crate) mod tests {
             start: at(start),
             surface: Surface::Grass,
             note: None,
+            extra: Extra::new(),
         };
         let s = add(&mut doc, "2026-11-20T08:00:00+01:00", 8);
         doc.record(

@@ -1324,3 +1324,65 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+/// A version-2 store with fields a newer backwalk added in a goals entry
+/// and in the running timer.
+const STORE_WITH_UNKNOWN_FIELDS: &str = r#"{
+  "format": "backwalk",
+  "version": 2,
+  "next_id": 2,
+  "goals": [
+    {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"weight_kg":null,"x_goal":{"days":3}}
+  ],
+  "timer": {"start":"2026-11-21T18:00:00+01:00","surface":"grass","note":null,"x_timer":"watch"},
+  "undo": [],
+  "redo": [],
+  "sessions": [
+    {"id":1,"start":"2026-11-20T07:00:00+01:00","duration_seconds":480,"surface":"grass"}
+  ]
+}
+"#;
+
+#[test]
+fn unknown_fields_in_goals_entries_and_the_timer_are_kept_by_every_write() {
+    let env = TestEnv::new();
+    std::fs::write(env.store(), STORE_WITH_UNKNOWN_FIELDS).unwrap();
+    let stored = |env: &TestEnv| -> serde_json::Value { serde_json::from_slice(&env.store_bytes()).unwrap() };
+    // A read (which builds the index), then a spliced log and a full one.
+    env.run(&["today"]).ok();
+    env.run(&["log", "5", "--at", "2026-11-19 07:00"]).ok();
+    env.run(&["edit", "1", "--steps", "300"]).ok();
+    let document = stored(&env);
+    assert_eq!(document["goals"][0]["x_goal"], serde_json::json!({"days": 3}));
+    assert_eq!(document["timer"]["x_timer"], "watch");
+    // A new goals entry keeps what the entry in force carried.
+    env.run(&["goals", "--minutes", "6-12"]).ok();
+    let document = stored(&env);
+    assert_eq!(document["goals"][0]["x_goal"], serde_json::json!({"days": 3}));
+    assert_eq!(document["goals"][1]["x_goal"], serde_json::json!({"days": 3}));
+    // Stopping the timer and undoing the stop brings it back whole.
+    env.run(&["stop"]).ok();
+    env.run(&["undo"]).ok();
+    assert_eq!(stored(&env)["timer"]["x_timer"], "watch");
+}
+
+#[test]
+fn a_version_1_stores_unknown_settings_are_kept_in_the_goals_entry_migration_makes() {
+    let env = TestEnv::new();
+    let v1 = r#"{
+  "format": "backwalk",
+  "version": 1,
+  "next_id": 1,
+  "settings": {"minutes":{"min":6,"max":12},"steps":{"min":200,"max":400},"weight_kg":null,"x_theme":"dark"},
+  "timer": null,
+  "undo": [],
+  "sessions": []
+}
+"#;
+    std::fs::write(env.store(), v1).unwrap();
+    env.run(&["log", "5"]).ok();
+    let document: serde_json::Value = serde_json::from_slice(&env.store_bytes()).unwrap();
+    assert_eq!(document["version"], 2);
+    assert_eq!(document["goals"][0]["x_theme"], "dark");
+    assert_eq!(document["goals"][0]["minutes"]["max"], 12);
+}

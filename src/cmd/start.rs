@@ -20,6 +20,7 @@ pub fn run(args: &StartArgs, ctx: &Context) -> Result<()> {
             start: ctx.clock.now(),
             surface: tx.surface_or_last(args.surface)?,
             note: args.note.clone().filter(|note| !note.is_empty()),
+            extra: crate::model::Extra::new(),
         };
         tx.set_timer(Some(timer.clone()));
         tx.record("start".into(), vec![Op::Timer { timer: None }]);

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::clock::tests::zone;
-use crate::model::{GoalEntry, Range, Surface};
+use crate::model::{Extra, GoalEntry, Range, Surface};
 use crate::plan::History;
 
 /// How many commits went through the splice (tests only).
@@ -454,7 +454,7 @@ proptest! {
                 Step::Timer => store.update(|tx| {
                     let timer = match tx.timer() {
                         Some(_) => None,
-                        None => Some(Timer { start: now, surface: Surface::Sand, note: None }),
+                        None => Some(Timer { start: now, surface: Surface::Sand, note: None, extra: Extra::new() }),
                     };
                     tx.set_timer(timer);
                     Ok(())
@@ -868,6 +868,7 @@ impl Write {
                     start: now - Duration::minutes(minutes_ago),
                     surface,
                     note: None,
+                    extra: Extra::new(),
                 };
                 tx.set_timer(Some(timer.clone()));
                 tx.record("start".into(), vec![Op::Timer { timer: None }]);
