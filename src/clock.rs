@@ -378,6 +378,13 @@ impl Clock {
         self.zone.resolve(local)
     }
 
+    /// Whether the local day happened at all: a zone that moved across
+    /// the date line skipped one (Pacific/Apia's 30 December 2011).
+    pub fn has_day(&self, date: NaiveDate) -> bool {
+        let midnight = date.and_time(NaiveTime::MIN);
+        (0..24 * 4).any(|quarter| self.resolve(midnight + Duration::minutes(15 * quarter)).is_some())
+    }
+
     /// The first moment of a local day (later than 00:00 where a
     /// daylight-saving change skips midnight).
     pub fn start_of_day(&self, date: NaiveDate) -> DateTime<FixedOffset> {

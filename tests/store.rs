@@ -1386,3 +1386,70 @@ fn a_version_1_stores_unknown_settings_are_kept_in_the_goals_entry_migration_mak
     assert_eq!(document["goals"][0]["x_theme"], "dark");
     assert_eq!(document["goals"][0]["minutes"]["max"], 12);
 }
+
+#[test]
+fn a_folder_where_the_backup_goes_is_named_and_the_store_left_as_it_was() {
+    let env = TestEnv::new();
+    env.run(&["log", "5", "--at", "07:00"]).ok();
+    fs::create_dir(backup(&env)).unwrap();
+    let before = env.store_bytes();
+    let stderr = env.run(&["log", "5", "--at", "09:00"]).fails(1).to_string();
+    assert!(stderr.contains("sessions.json.bak"), "{stderr}");
+    assert!(stderr.contains("folder"), "{stderr}");
+    assert_eq!(env.store_bytes(), before);
+}
+
+#[test]
+fn merge_refuses_a_device_or_a_pipe_at_once() {
+    let env = TestEnv::new();
+    env.run(&["log", "5", "--at", "07:00"]).ok();
+    let fifo = env.dir.path().join("pipe");
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let store = env.store();
+    for input in [Path::new("/dev/zero"), fifo.as_path()] {
+        let output = env
+            .command()
+            .args(["merge", arg(input), arg(&store), arg(&store)])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{input:?}: {stderr}");
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_day_the_zone_skipped_is_refused_never_taken_for_another() {
+    // Samoa moved across the date line: 30 December 2011 never happened.
+    let mut env = TestEnv::new();
+    env.zone = "Pacific/Apia".into();
+    env.at("2012-01-05T10:00:00+14:00");
+    for args in [
+        &["log", "5", "--at", "2011-12-30"][..],
+        &["report", "--from", "2011-12-30", "--to", "2011-12-30"],
+        &["report", "--from", "2011-12-01", "--to", "2011-12-30"],
+        &["list", "--since", "2011-12-30"],
+        &["today", "--date", "2011-12-30"],
+    ] {
+        let stderr = env.run(args).fails(2).to_string();
+        assert!(stderr.contains("2011-12-30 did not happen"), "{args:?}: {stderr}");
+    }
+    assert!(!env.store().exists());
+    // The days either side are there.
+    env.run(&["log", "5", "--at", "2011-12-31"]).ok();
+    let report = env
+        .run(&[
+            "--json",
+            "report",
+            "--from",
+            "2011-12-29",
+            "--to",
+            "2011-12-31",
+            "--by",
+            "day",
+        ])
+        .json();
+    assert_eq!(report["totals"]["sessions"], 1, "{report}");
+}

@@ -382,7 +382,17 @@ fn keep_backup(paths: &Paths) -> io::Result<()> {
         }
         path
     };
-    let renamed = fs::rename(&staging, paths.backup());
+    let backup = paths.backup();
+    let renamed = fs::rename(&staging, &backup).map_err(|e| {
+        let what = match fs::symlink_metadata(&backup) {
+            Ok(m) if m.is_dir() => "a folder stands where it goes".to_string(),
+            _ => e.to_string(),
+        };
+        io::Error::new(
+            e.kind(),
+            format!("cannot keep the previous version as {}: {what}", backup.display()),
+        )
+    });
     // Renaming a name onto another name of the same file does nothing:
     // the backup already was this version.
     let _ = fs::remove_file(&staging);
@@ -453,6 +463,28 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     (&file)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(bytes)
+}
+
+/// Reads another store file (git's versions of it, for the merge
+/// driver): only a regular file, opened without waiting, so a pipe or a
+/// device (`/dev/zero`) is refused at once instead of hanging or filling
+/// the memory; read to the size it had when opened.
+pub fn read_store_file(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display();
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .with_context(|| format!("cannot read {shown}"))?;
+    let metadata = file.metadata().with_context(|| format!("cannot read {shown}"))?;
+    if !metadata.is_file() {
+        bail!("cannot read {shown}: it is not a regular file (a store is one)");
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(metadata.len())
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {shown}"))?;
     Ok(bytes)
 }
 

@@ -367,7 +367,7 @@ pub fn encode(document: &Document) -> Vec<u8> {
 /// A store file other than the one opened, as a checked document: git's
 /// merge driver gets three versions of the store.
 pub fn read_document(path: &Path) -> Result<Document> {
-    let bytes = file::read_input(path)?;
+    let bytes = file::read_store_file(path)?;
     layout::decode(&bytes).map_err(|what| anyhow!("{} {what}", path.display()))
 }
 
