@@ -590,9 +590,15 @@ fn a_symlinked_store_is_written_through_to_its_target_and_stays_a_link() {
     let env = TestEnv::new();
     let (link, target) = linked_store(&env);
     let (home, sync) = (link.parent().unwrap(), target.parent().unwrap());
-    let kept: BTreeSet<String> = ["s.json", "s.json.bak", "s.json.idx", "s.json.lock"]
-        .map(String::from)
-        .into();
+    let kept: BTreeSet<String> = [
+        "s.json",
+        "s.json.bak",
+        "s.json.idx",
+        "s.json.lock",
+        ".s.json.spare.tmp",
+    ]
+    .map(String::from)
+    .into();
     let mut acknowledged = Vec::new();
     let mut previous: Option<Vec<u8>> = None;
     for n in 0..6 {
@@ -741,6 +747,7 @@ fn links_planted_beside_the_store_are_never_followed() {
         "sessions.json.bak",
         "sessions.json.lock",
         ".sessions.json.0000000000000000.tmp",
+        ".sessions.json.spare.tmp",
     ];
     let commands: [&[&str]; 6] = [
         &["status"],

@@ -5,9 +5,10 @@
 //!
 //! - **Nothing acknowledged is lost.** `update` changes the store under an
 //!   exclusive lock and returns only once the new version is durable: a
-//!   new temporary file in the same folder, synced, renamed over the old
-//!   one, the folder synced. The version it replaced is kept as
-//!   `<store>.bak`.
+//!   temporary file in the same folder (the spare the save before kept,
+//!   written over, or a new one), synced, renamed over the old one, the
+//!   folder synced: one data sync and one folder sync. The version it
+//!   replaced is kept as `<store>.bak`.
 //! - **Readers see whole versions.** Every save writes a new file; a
 //!   reader holds one open file from start to end, so it sees the store as
 //!   it was before or after a change, never a mix.
@@ -335,16 +336,18 @@ impl<'c> Store<'c> {
             .check()
             .map_err(|e| anyhow!("the change would make the store invalid ({e}); nothing was written"))?;
         let encoded = layout::encode(document);
-        file::save(
+        let document = &*document;
+        file::save_then(
             &self.paths,
             |out| std::io::Write::write_all(out, &encoded.bytes),
             replaces,
-        )?;
-        // Under the lock no one else replaces the file meanwhile.
-        if let Ok(metadata) = std::fs::metadata(&self.paths.file) {
-            self.write_index(document, &encoded, &Identity::of(&metadata));
-        }
-        Ok(())
+            || {
+                // Under the lock no one else replaces the file meanwhile.
+                if let Ok(metadata) = std::fs::metadata(&self.paths.file) {
+                    self.write_index(document, &encoded, &Identity::of(&metadata));
+                }
+            },
+        )
     }
 
     /// Writes a file the person asked for (see `file::write_output`).

@@ -320,7 +320,96 @@ impl Stored {
             (self.at, line)
         });
         let (start, len) = (self.first_offset, self.region_len);
-        file::save(
+        // The index, written once the new store is in place and before
+        // the folder's sync that makes both durable.
+        let write_index = || {
+            let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
+                return;
+            };
+            let new = Identity::of(&metadata);
+            let old_reader = store.index_for(&self.identity);
+            let index_head = Head {
+                next_id: head.next_id,
+                goals: head.goals.clone(),
+                timer: head.timer.clone(),
+                // For readers only: a write proves it (`last_surface`).
+                last_surface: match self.last_surface() {
+                    Ok(surface) => surface,
+                    Err(Unproved) => old_reader.as_ref().and_then(|reader| reader.head.last_surface),
+                },
+            };
+            // The new walk's day, its line's length, and whether the line went
+            // at the very end (the old last line then took a comma).
+            let added = self
+                .added
+                .as_ref()
+                .zip(insertion.as_ref())
+                .map(|(session, (at, line))| {
+                    let date = store.clock.date_of(&session.start);
+                    (session, date, line.len() as u64, *at == len && len > 0)
+                });
+            let new_first = new_head.len() as u64;
+            let last_line = match added {
+                Some((_, _, _, comma)) => Some(new_first + self.at + u64::from(comma)),
+                None => self
+                    .last_line
+                    .and_then(|at| at.checked_sub(self.first_offset))
+                    .and_then(|at| at.checked_add(new_first)),
+            };
+            store.indexed.set(Some(new));
+            file::write_index(&store.paths, |out| {
+                let mut old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
+                let mut writer = Writer::new(
+                    out,
+                    &new,
+                    store.clock.zone().fingerprint(),
+                    new_first,
+                    last_line,
+                    &index_head,
+                )?;
+                let mut pending = added.map(|(session, date, line_len, _)| (session, date, line_len));
+                let new_record = |session: &Session, date: NaiveDate, len: u64| {
+                    let mut day = Day::empty(date);
+                    day.add(session);
+                    Record { day, len }
+                };
+                // One record is held back: the last one may take the comma.
+                let mut held_back: Option<Record> = None;
+                let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
+                    Some(previous) => writer.record(&previous),
+                    None => Ok(()),
+                };
+                while let Some(block) = old.next_block() {
+                    let records = old
+                        .records(&block)
+                        .map_err(|_| io::Error::other("damaged index"))?;
+                    for &(mut record) in records {
+                        if let Some((session, date, line_len)) = pending {
+                            if date < record.day.date {
+                                push(&mut writer, new_record(session, date, line_len))?;
+                                pending = None;
+                            } else if date == record.day.date {
+                                record.day.add(session);
+                                record.len += line_len;
+                                pending = None;
+                            }
+                        }
+                        push(&mut writer, record)?;
+                    }
+                }
+                if let Some(mut last) = held_back {
+                    if added.is_some_and(|(_, _, _, comma)| comma) {
+                        last.len += 1;
+                    }
+                    writer.record(&last)?;
+                }
+                if let Some((session, date, line_len)) = pending {
+                    writer.record(&new_record(session, date, line_len))?;
+                }
+                writer.finish().map(drop)
+            });
+        };
+        file::save_then(
             &store.paths,
             |out| {
                 out.write_all(&new_head)?;
@@ -341,93 +430,8 @@ impl Stored {
                 out.write_all(layout::SESSIONS_CLOSE)
             },
             true,
-        )?;
-        let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
-            return Ok(());
-        };
-        let new = Identity::of(&metadata);
-        let old_reader = store.index_for(&self.identity);
-        let index_head = Head {
-            next_id: head.next_id,
-            goals: head.goals.clone(),
-            timer: head.timer.clone(),
-            // For readers only: a write proves it (`last_surface`).
-            last_surface: match self.last_surface() {
-                Ok(surface) => surface,
-                Err(Unproved) => old_reader.as_ref().and_then(|reader| reader.head.last_surface),
-            },
-        };
-        // The new walk's day, its line's length, and whether the line went
-        // at the very end (the old last line then took a comma).
-        let added = self
-            .added
-            .as_ref()
-            .zip(insertion.as_ref())
-            .map(|(session, (at, line))| {
-                let date = store.clock.date_of(&session.start);
-                (session, date, line.len() as u64, *at == len && len > 0)
-            });
-        let new_first = new_head.len() as u64;
-        let last_line = match added {
-            Some((_, _, _, comma)) => Some(new_first + self.at + u64::from(comma)),
-            None => self
-                .last_line
-                .and_then(|at| at.checked_sub(self.first_offset))
-                .and_then(|at| at.checked_add(new_first)),
-        };
-        store.indexed.set(Some(new));
-        file::write_index(&store.paths, |out| {
-            let mut old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
-            let mut writer = Writer::new(
-                out,
-                &new,
-                store.clock.zone().fingerprint(),
-                new_first,
-                last_line,
-                &index_head,
-            )?;
-            let mut pending = added.map(|(session, date, line_len, _)| (session, date, line_len));
-            let new_record = |session: &Session, date: NaiveDate, len: u64| {
-                let mut day = Day::empty(date);
-                day.add(session);
-                Record { day, len }
-            };
-            // One record is held back: the last one may take the comma.
-            let mut held_back: Option<Record> = None;
-            let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
-                Some(previous) => writer.record(&previous),
-                None => Ok(()),
-            };
-            while let Some(block) = old.next_block() {
-                let records = old
-                    .records(&block)
-                    .map_err(|_| io::Error::other("damaged index"))?;
-                for &(mut record) in records {
-                    if let Some((session, date, line_len)) = pending {
-                        if date < record.day.date {
-                            push(&mut writer, new_record(session, date, line_len))?;
-                            pending = None;
-                        } else if date == record.day.date {
-                            record.day.add(session);
-                            record.len += line_len;
-                            pending = None;
-                        }
-                    }
-                    push(&mut writer, record)?;
-                }
-            }
-            if let Some(mut last) = held_back {
-                if added.is_some_and(|(_, _, _, comma)| comma) {
-                    last.len += 1;
-                }
-                writer.record(&last)?;
-            }
-            if let Some((session, date, line_len)) = pending {
-                writer.record(&new_record(session, date, line_len))?;
-            }
-            writer.finish().map(drop)
-        });
-        Ok(())
+            write_index,
+        )
     }
 }
 
