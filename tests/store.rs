@@ -1460,3 +1460,111 @@ fn a_day_the_zone_skipped_is_refused_never_taken_for_another() {
         .json();
     assert_eq!(report["totals"]["sessions"], 1, "{report}");
 }
+
+/// The index's checksum, as `src/store/index.rs` documents it.
+fn index_hash(parts: &[&[u8]]) -> u64 {
+    let bytes: Vec<u8> = parts.concat();
+    let mut state = 0u64;
+    let mut word = |w: u64| state = (state.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        word(u64::from_le_bytes(chunk.try_into().unwrap()));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    word(u64::from_le_bytes(last));
+    word(bytes.len() as u64);
+    state ^ (state >> 29)
+}
+
+fn varints(mut bytes: &[u8]) -> Vec<u64> {
+    let mut values = Vec::new();
+    while !bytes.is_empty() {
+        let (mut value, mut shift) = (0u64, 0);
+        loop {
+            let byte = bytes[0];
+            bytes = &bytes[1..];
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        values.push(value);
+    }
+    values
+}
+
+fn put_varints(values: &[u64]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &value in values {
+        let mut value = value;
+        while value >= 0x80 {
+            out.push(u8::try_from(value & 0x7f).unwrap() | 0x80);
+            value >>= 7;
+        }
+        out.push(u8::try_from(value).unwrap());
+    }
+    out
+}
+
+/// Moves `by` bytes of the first day's lines onto the second's in the
+/// index (one block), checksums made to match, a second newer than the
+/// store: an index a reader believes.
+fn forge_first_day_lengths(env: &TestEnv, by: u64) {
+    let path = env.dir.path().join("sessions.json.idx");
+    let bytes = fs::read(&path).unwrap();
+    let size = bytes.len();
+    let head_len = usize::try_from(u64::from_le_bytes(bytes[88..96].try_into().unwrap())).unwrap();
+    let table_len =
+        usize::try_from(u64::from_le_bytes(bytes[size - 16..size - 8].try_into().unwrap())).unwrap();
+    let (records_at, table_at) = (96 + head_len, size - 16 - table_len);
+    let mut records = varints(&bytes[records_at..table_at]);
+    assert_eq!(records.len(), 14, "two days in one block");
+    records[6] -= by;
+    records[13] += by;
+    let records = put_varints(&records);
+    let mut entry = varints(&bytes[table_at..size - 24]);
+    assert_eq!(entry.len(), 10, "one block");
+    entry[1] = records.len() as u64;
+    let mut table = put_varints(&entry);
+    table.extend_from_slice(&index_hash(&[&records]).to_le_bytes());
+    let head = &bytes[..records_at];
+    let table_len = (table.len() as u64).to_le_bytes();
+    let sum = index_hash(&[head, &table, &table_len]);
+    fs::write(
+        &path,
+        [head, &records, &table, &table_len, &sum.to_le_bytes()].concat(),
+    )
+    .unwrap();
+    let later = fs::metadata(env.store()).unwrap().modified().unwrap() + std::time::Duration::from_secs(1);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
+#[test]
+fn a_forged_index_never_makes_log_write_a_store_that_does_not_load() {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-10 07:00"]).ok();
+    env.run(&["log", "8", "--at", "2026-11-15 07:00"]).ok();
+    env.run(&["status"]).ok();
+    let twin = TestEnv::new();
+    fs::write(twin.store(), env.store_bytes()).unwrap();
+    forge_first_day_lengths(&env, 5);
+    // Readers still answer (their totals are the store's)...
+    assert_eq!(
+        env.run(&["--json", "week", "--date", "2026-11-10"]).json()["totals"]["sessions"],
+        2
+    );
+    // ...and the log proves its place from the store's bytes.
+    for env in [&env, &twin] {
+        env.run(&["log", "1", "--at", "2026-11-13 12:00"]).ok();
+    }
+    let text = |env: &TestEnv| String::from_utf8(env.store_bytes()).unwrap();
+    assert_eq!(text(&env), text(&twin));
+    assert_eq!(env.sessions().len(), 3);
+}
