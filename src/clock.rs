@@ -98,15 +98,17 @@ impl Zone {
         if named_file {
             return Err(refuse("is not in the system's zone database"));
         }
-        posix_rule(text)
-            .map(|rules| Zone::new(rules, text, text.as_bytes()))
-            .ok_or_else(|| {
-                if name.contains('/') {
-                    refuse("is not in the system's zone database (is the tzdata package installed?)")
-                } else {
-                    refuse("is neither a known zone nor a POSIX TZ rule")
-                }
-            })
+        match posix_rule(text) {
+            Ok(rules) => Ok(Zone::new(rules, text, text.as_bytes())),
+            // A rule has an offset, so a digit: one that fails says why.
+            Err(why) if text.bytes().any(|b| b.is_ascii_digit()) => Err(refuse(&format!(
+                "is not a POSIX TZ rule the C library reads ({why})"
+            ))),
+            Err(_) if name.contains('/') => Err(refuse(
+                "is not in the system's zone database (is the tzdata package installed?)",
+            )),
+            Err(_) => Err(refuse("is neither a known zone nor a POSIX TZ rule")),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -223,10 +225,18 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     })
 }
 
+/// A zone file's bytes; `None` for what is not a regular file (opened
+/// without waiting, so a pipe never hangs) or is far too large to be one.
 fn read_zone_file(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+        .ok()?;
+    let metadata = file.metadata().ok()?;
+    if !metadata.is_file() || metadata.len() > MAX_ZONE_FILE {
         return None;
     }
     let mut bytes = Vec::new();
@@ -249,13 +259,51 @@ fn database_file(name: &str) -> Option<Vec<u8>> {
         .find_map(|folder| read_zone_file(&Path::new(folder).join(name)))
 }
 
-/// A POSIX TZ rule alone (no file is looked for).
-fn posix_rule(text: &str) -> Option<tz::TimeZone> {
-    let no_files = tz::timezone::TimeZoneSettings::new(&[], |_| Err("no files".into()));
-    if !text.bytes().next()?.is_ascii_alphabetic() && !text.starts_with('<') {
-        return None;
+/// A POSIX TZ rule alone (no file is looked for), read by tz-rs's own
+/// parser as the C library reads it: with the extensions of RFC 8536
+/// (transition times from -167 to 167 hours, as glibc takes them), which
+/// tz-rs applies to the rule that closes a zone file, so the rule is put
+/// in one; and a summer time named without its rules (`EST5EDT4`)
+/// changes on the C library's default days, `M3.2.0,M11.1.0`.
+fn posix_rule(text: &str) -> Result<tz::TimeZone, String> {
+    let first = text.bytes().next().ok_or("it is empty")?;
+    if !first.is_ascii_alphabetic() && first != b'<' {
+        return Err("a rule starts with the zone's name".into());
     }
-    no_files.parse_posix_tz(text).ok()
+    if text
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    {
+        return Err("it holds spaces or control characters".into());
+    }
+    let read = |rule: &str| tz::TimeZone::from_tz_data(&zone_file_closed_by(rule)).map_err(|e| e.to_string());
+    read(text).or_else(|why| {
+        if text.contains(',') {
+            return Err(why);
+        }
+        read(&format!("{text},M3.2.0,M11.1.0")).map_err(|_| why)
+    })
+}
+
+/// A version-3 zone file with no transitions of its own, closed by `rule`.
+fn zone_file_closed_by(rule: &str) -> Vec<u8> {
+    let header = |out: &mut Vec<u8>| {
+        out.extend_from_slice(b"TZif3");
+        out.extend_from_slice(&[0; 15]);
+        // UT/local and standard/wall indicators, leap seconds, transitions,
+        // local time types (one: UTC), designation bytes (one: "").
+        for count in [0u32, 0, 0, 0, 1, 1] {
+            out.extend_from_slice(&count.to_be_bytes());
+        }
+        out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0]);
+    };
+    let mut bytes = Vec::with_capacity(128 + rule.len());
+    header(&mut bytes);
+    header(&mut bytes);
+    bytes.push(b'\n');
+    bytes.extend_from_slice(rule.as_bytes());
+    bytes.push(b'\n');
+    bytes
 }
 
 /// The years a time may have: RFC 3339 writes four digits.
@@ -328,6 +376,13 @@ impl Clock {
     /// daylight-saving change repeats it, none when the change skips it.
     pub fn resolve(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
         self.zone.resolve(local)
+    }
+
+    /// Whether the local day happened at all: a zone that moved across
+    /// the date line skipped one (Pacific/Apia's 30 December 2011).
+    pub fn has_day(&self, date: NaiveDate) -> bool {
+        let midnight = date.and_time(NaiveTime::MIN);
+        (0..24 * 4).any(|quarter| self.resolve(midnight + Duration::minutes(15 * quarter)).is_some())
     }
 
     /// The first moment of a local day (later than 00:00 where a
@@ -421,6 +476,85 @@ pub mod tests {
             -4 * 3600
         );
         assert_eq!(zone("").offset_at(july).local_minus_utc(), 0);
+    }
+
+    #[test]
+    fn posix_rules_the_c_library_accepts_change_when_it_says() {
+        // Offsets as glibc's `date` gives them at each moment.
+        for (tz, moments) in [
+            (
+                "EST5EDT,M3.2.0/24,M11.1.0/-1",
+                &[
+                    ("2026-03-09T04:59:59Z", -5),
+                    ("2026-03-09T05:00:00Z", -4),
+                    ("2026-11-01T02:59:59Z", -4),
+                    ("2026-11-01T03:00:00Z", -5),
+                ][..],
+            ),
+            (
+                "AAA1BBB,M3.5.0/-1,M10.5.0/25",
+                &[
+                    ("2026-03-28T23:59:59Z", -1),
+                    ("2026-03-29T00:00:00Z", 0),
+                    ("2026-10-26T00:59:59Z", 0),
+                    ("2026-10-26T01:00:00Z", -1),
+                ],
+            ),
+            // Summer time named without its rules: the default days.
+            (
+                "EST5EDT4",
+                &[
+                    ("2026-03-08T06:59:59Z", -5),
+                    ("2026-03-08T07:00:00Z", -4),
+                    ("2026-11-01T05:59:59Z", -4),
+                    ("2026-11-01T06:00:00Z", -5),
+                ],
+            ),
+            (
+                "AAA5BBB",
+                &[("2026-01-01T12:00:00Z", -5), ("2026-07-01T12:00:00Z", -4)],
+            ),
+        ] {
+            let zone = zone(tz);
+            for (moment, hours) in moments {
+                let offset = zone.offset_at(at(moment).timestamp()).local_minus_utc();
+                assert_eq!(offset, hours * 3600, "{tz} at {moment}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_rule_is_refused_saying_what_is_wrong_with_it() {
+        for (tz, why) in [
+            ("EST5EDT,M13.2.0,M11.1.0", "month"),
+            ("EST5EDT,M3.2.0/200,M11.1.0", "hour"),
+            ("EST5EDT,M3.2.0", "POSIX TZ rule"),
+        ] {
+            let message = Zone::from_tz(Some(OsStr::new(tz))).unwrap_err().to_string();
+            assert!(message.contains(why), "{message}");
+            assert!(!message.contains("zone database"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_tz_that_is_a_pipe_or_a_device_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("zone");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        for tz in [fifo.display().to_string(), ":/dev/zero".to_string()] {
+            // A reader that waits for a writer would never answer.
+            let (answer, answered) = std::sync::mpsc::channel();
+            let asked = tz.clone();
+            std::thread::spawn(move || {
+                let _ = answer.send(Zone::from_tz(Some(OsStr::new(&asked))).map(|_| ()));
+            });
+            let refused = answered
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("TZ={tz} hangs"));
+            let message = refused.unwrap_err().to_string();
+            assert!(message.contains("no readable zone file"), "{message}");
+        }
     }
 
     #[test]

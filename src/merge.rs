@@ -922,6 +922,7 @@ mod tests {
             start: at(t),
             surface: Surface::Track,
             note: None,
+            extra: crate::model::Extra::new(),
         };
         ours.timer = Some(timer("2026-11-21T09:00:00+01:00"));
         theirs.timer = Some(timer("2026-11-21T08:00:00+01:00"));

@@ -539,6 +539,9 @@ pub struct GoalEntry {
     #[serde(default = "every_day")]
     pub days_per_week: u8,
     pub weight_kg: Option<f64>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// The weekly rhythm's bounds and default: walk days a week.
@@ -556,6 +559,7 @@ impl Default for GoalEntry {
             steps: Some(Range { min: 200, max: 400 }),
             days_per_week: every_day(),
             weight_kg: None,
+            extra: Extra::new(),
         }
     }
 }
@@ -665,6 +669,9 @@ pub struct Timer {
     pub start: DateTime<FixedOffset>,
     pub surface: Surface,
     pub note: Option<String>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Timer {
@@ -1348,6 +1355,7 @@ pub(crate) mod tests {
             start: at("2026-11-21T18:00:00+01:00"),
             surface: Surface::Track,
             note: None,
+            extra: Extra::new(),
         });
         let refused = doc.add(walk("2026-11-21T18:22:00+01:00", 8), at(NOW));
         assert!(matches!(refused, Err(AddError::Overlap(Overlap::Timer(_)))));
@@ -1443,6 +1451,7 @@ pub(crate) mod tests {
             start: at(start),
             surface: Surface::Grass,
             note: None,
+            extra: Extra::new(),
         };
         let s = add(&mut doc, "2026-11-20T08:00:00+01:00", 8);
         doc.record(

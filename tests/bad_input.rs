@@ -767,7 +767,8 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp"))
+        // The spare a save keeps for the next one is no leftover.
+        .filter(|n| n.contains(".tmp") && n != common::SPARE)
         .collect()
 }
 

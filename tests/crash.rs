@@ -179,9 +179,13 @@ fn assert_today_agrees_with_the_list(env: &TestEnv, listed: &[Value], what: &str
     );
 }
 
-/// Every temporary file in the folder.
+/// Every temporary file in the folder, but the spare that each save
+/// keeps for the next one to write over.
 fn temporaries(dir: &Path) -> Vec<String> {
-    names_in(dir).into_iter().filter(|n| n.contains(".tmp")).collect()
+    names_in(dir)
+        .into_iter()
+        .filter(|n| n.contains(".tmp") && n != common::SPARE)
+        .collect()
 }
 
 /// The store's own temporaries (`.sessions.json.<random>.tmp`), which a

@@ -590,9 +590,15 @@ fn a_symlinked_store_is_written_through_to_its_target_and_stays_a_link() {
     let env = TestEnv::new();
     let (link, target) = linked_store(&env);
     let (home, sync) = (link.parent().unwrap(), target.parent().unwrap());
-    let kept: BTreeSet<String> = ["s.json", "s.json.bak", "s.json.idx", "s.json.lock"]
-        .map(String::from)
-        .into();
+    let kept: BTreeSet<String> = [
+        "s.json",
+        "s.json.bak",
+        "s.json.idx",
+        "s.json.lock",
+        ".s.json.spare.tmp",
+    ]
+    .map(String::from)
+    .into();
     let mut acknowledged = Vec::new();
     let mut previous: Option<Vec<u8>> = None;
     for n in 0..6 {
@@ -741,6 +747,7 @@ fn links_planted_beside_the_store_are_never_followed() {
         "sessions.json.bak",
         "sessions.json.lock",
         ".sessions.json.0000000000000000.tmp",
+        ".sessions.json.spare.tmp",
     ];
     let commands: [&[&str]; 6] = [
         &["status"],
@@ -1323,4 +1330,242 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
             x.to_le_bytes()[3]
         })
         .collect()
+}
+
+/// A version-2 store with fields a newer backwalk added in a goals entry
+/// and in the running timer.
+const STORE_WITH_UNKNOWN_FIELDS: &str = r#"{
+  "format": "backwalk",
+  "version": 2,
+  "next_id": 2,
+  "goals": [
+    {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"weight_kg":null,"x_goal":{"days":3}}
+  ],
+  "timer": {"start":"2026-11-21T18:00:00+01:00","surface":"grass","note":null,"x_timer":"watch"},
+  "undo": [],
+  "redo": [],
+  "sessions": [
+    {"id":1,"start":"2026-11-20T07:00:00+01:00","duration_seconds":480,"surface":"grass"}
+  ]
+}
+"#;
+
+#[test]
+fn unknown_fields_in_goals_entries_and_the_timer_are_kept_by_every_write() {
+    let env = TestEnv::new();
+    std::fs::write(env.store(), STORE_WITH_UNKNOWN_FIELDS).unwrap();
+    let stored = |env: &TestEnv| -> serde_json::Value { serde_json::from_slice(&env.store_bytes()).unwrap() };
+    // A read (which builds the index), then a spliced log and a full one.
+    env.run(&["today"]).ok();
+    env.run(&["log", "5", "--at", "2026-11-19 07:00"]).ok();
+    env.run(&["edit", "1", "--steps", "300"]).ok();
+    let document = stored(&env);
+    assert_eq!(document["goals"][0]["x_goal"], serde_json::json!({"days": 3}));
+    assert_eq!(document["timer"]["x_timer"], "watch");
+    // A new goals entry keeps what the entry in force carried.
+    env.run(&["goals", "--minutes", "6-12"]).ok();
+    let document = stored(&env);
+    assert_eq!(document["goals"][0]["x_goal"], serde_json::json!({"days": 3}));
+    assert_eq!(document["goals"][1]["x_goal"], serde_json::json!({"days": 3}));
+    // Stopping the timer and undoing the stop brings it back whole.
+    env.run(&["stop"]).ok();
+    env.run(&["undo"]).ok();
+    assert_eq!(stored(&env)["timer"]["x_timer"], "watch");
+}
+
+#[test]
+fn a_version_1_stores_unknown_settings_are_kept_in_the_goals_entry_migration_makes() {
+    let env = TestEnv::new();
+    let v1 = r#"{
+  "format": "backwalk",
+  "version": 1,
+  "next_id": 1,
+  "settings": {"minutes":{"min":6,"max":12},"steps":{"min":200,"max":400},"weight_kg":null,"x_theme":"dark"},
+  "timer": null,
+  "undo": [],
+  "sessions": []
+}
+"#;
+    std::fs::write(env.store(), v1).unwrap();
+    env.run(&["log", "5"]).ok();
+    let document: serde_json::Value = serde_json::from_slice(&env.store_bytes()).unwrap();
+    assert_eq!(document["version"], 2);
+    assert_eq!(document["goals"][0]["x_theme"], "dark");
+    assert_eq!(document["goals"][0]["minutes"]["max"], 12);
+}
+
+#[test]
+fn a_folder_where_the_backup_goes_is_named_and_the_store_left_as_it_was() {
+    let env = TestEnv::new();
+    env.run(&["log", "5", "--at", "07:00"]).ok();
+    fs::create_dir(backup(&env)).unwrap();
+    let before = env.store_bytes();
+    let stderr = env.run(&["log", "5", "--at", "09:00"]).fails(1).to_string();
+    assert!(stderr.contains("sessions.json.bak"), "{stderr}");
+    assert!(stderr.contains("folder"), "{stderr}");
+    assert_eq!(env.store_bytes(), before);
+}
+
+#[test]
+fn merge_refuses_a_device_or_a_pipe_at_once() {
+    let env = TestEnv::new();
+    env.run(&["log", "5", "--at", "07:00"]).ok();
+    let fifo = env.dir.path().join("pipe");
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let store = env.store();
+    for input in [Path::new("/dev/zero"), fifo.as_path()] {
+        let output = env
+            .command()
+            .args(["merge", arg(input), arg(&store), arg(&store)])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{input:?}: {stderr}");
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_day_the_zone_skipped_is_refused_never_taken_for_another() {
+    // Samoa moved across the date line: 30 December 2011 never happened.
+    let mut env = TestEnv::new();
+    env.zone = "Pacific/Apia".into();
+    env.at("2012-01-05T10:00:00+14:00");
+    for args in [
+        &["log", "5", "--at", "2011-12-30"][..],
+        &["report", "--from", "2011-12-30", "--to", "2011-12-30"],
+        &["report", "--from", "2011-12-01", "--to", "2011-12-30"],
+        &["list", "--since", "2011-12-30"],
+        &["today", "--date", "2011-12-30"],
+    ] {
+        let stderr = env.run(args).fails(2).to_string();
+        assert!(stderr.contains("2011-12-30 did not happen"), "{args:?}: {stderr}");
+    }
+    assert!(!env.store().exists());
+    // The days either side are there.
+    env.run(&["log", "5", "--at", "2011-12-31"]).ok();
+    let report = env
+        .run(&[
+            "--json",
+            "report",
+            "--from",
+            "2011-12-29",
+            "--to",
+            "2011-12-31",
+            "--by",
+            "day",
+        ])
+        .json();
+    assert_eq!(report["totals"]["sessions"], 1, "{report}");
+}
+
+/// The index's checksum, as `src/store/index.rs` documents it.
+fn index_hash(parts: &[&[u8]]) -> u64 {
+    let bytes: Vec<u8> = parts.concat();
+    let mut state = 0u64;
+    let mut word = |w: u64| state = (state.rotate_left(23) ^ w).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        word(u64::from_le_bytes(chunk.try_into().unwrap()));
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    word(u64::from_le_bytes(last));
+    word(bytes.len() as u64);
+    state ^ (state >> 29)
+}
+
+fn varints(mut bytes: &[u8]) -> Vec<u64> {
+    let mut values = Vec::new();
+    while !bytes.is_empty() {
+        let (mut value, mut shift) = (0u64, 0);
+        loop {
+            let byte = bytes[0];
+            bytes = &bytes[1..];
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        values.push(value);
+    }
+    values
+}
+
+fn put_varints(values: &[u64]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &value in values {
+        let mut value = value;
+        while value >= 0x80 {
+            out.push(u8::try_from(value & 0x7f).unwrap() | 0x80);
+            value >>= 7;
+        }
+        out.push(u8::try_from(value).unwrap());
+    }
+    out
+}
+
+/// Moves `by` bytes of the first day's lines onto the second's in the
+/// index (one block), checksums made to match, a second newer than the
+/// store: an index a reader believes.
+fn forge_first_day_lengths(env: &TestEnv, by: u64) {
+    let path = env.dir.path().join("sessions.json.idx");
+    let bytes = fs::read(&path).unwrap();
+    let size = bytes.len();
+    let head_len = usize::try_from(u64::from_le_bytes(bytes[88..96].try_into().unwrap())).unwrap();
+    let table_len =
+        usize::try_from(u64::from_le_bytes(bytes[size - 16..size - 8].try_into().unwrap())).unwrap();
+    let (records_at, table_at) = (96 + head_len, size - 16 - table_len);
+    let mut records = varints(&bytes[records_at..table_at]);
+    // Eight numbers a day, the last its lines' byte length.
+    assert_eq!(records.len(), 16, "two days in one block");
+    records[7] -= by;
+    records[15] += by;
+    let records = put_varints(&records);
+    let mut entry = varints(&bytes[table_at..size - 24]);
+    assert_eq!(entry.len(), 10, "one block");
+    entry[1] = records.len() as u64;
+    let mut table = put_varints(&entry);
+    table.extend_from_slice(&index_hash(&[&records]).to_le_bytes());
+    let head = &bytes[..records_at];
+    let table_len = (table.len() as u64).to_le_bytes();
+    let sum = index_hash(&[head, &table, &table_len]);
+    fs::write(
+        &path,
+        [head, &records, &table, &table_len, &sum.to_le_bytes()].concat(),
+    )
+    .unwrap();
+    let later = fs::metadata(env.store()).unwrap().modified().unwrap() + std::time::Duration::from_secs(1);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
+#[test]
+fn a_forged_index_never_makes_log_write_a_store_that_does_not_load() {
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-10 07:00"]).ok();
+    env.run(&["log", "8", "--at", "2026-11-15 07:00"]).ok();
+    env.run(&["status"]).ok();
+    let twin = TestEnv::new();
+    fs::write(twin.store(), env.store_bytes()).unwrap();
+    forge_first_day_lengths(&env, 5);
+    // Readers still answer (their totals are the store's)...
+    assert_eq!(
+        env.run(&["--json", "week", "--date", "2026-11-10"]).json()["totals"]["sessions"],
+        2
+    );
+    // ...and the log proves its place from the store's bytes.
+    for env in [&env, &twin] {
+        env.run(&["log", "1", "--at", "2026-11-13 12:00"]).ok();
+    }
+    let text = |env: &TestEnv| String::from_utf8(env.store_bytes()).unwrap();
+    assert_eq!(text(&env), text(&twin));
+    assert_eq!(env.sessions().len(), 3);
 }

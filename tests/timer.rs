@@ -649,6 +649,37 @@ fn ctrl_c_at_the_pain_question_logs_nothing() {
     assert!(!env.store().exists(), "a store was written: {screen:?}");
 }
 
+/// Runs the live timer to the question `at`, answering `answers` before
+/// it, then ends the input there (Ctrl-D): the questions left are
+/// skipped and the walk is logged.
+fn end_input_at(env: &TestEnv, answers: &[&str], at: &str) -> (Ended, String) {
+    let mut terminal = Terminal::spawn(in_terminal(env, &["timer", "--target", "1s"]));
+    terminal.wait_for("target of 1s reached");
+    terminal.type_line("");
+    for answer in answers {
+        terminal.wait_for(STEPS);
+        terminal.type_line(answer);
+    }
+    terminal.wait_for(at);
+    terminal.session.send_control('d').expect("sends Ctrl-D");
+    terminal.wait_for("Logged");
+    terminal.finish()
+}
+
+#[test]
+fn ctrl_d_at_a_question_skips_it_and_the_rest_and_logs_the_walk() {
+    for (answers, at, steps) in [(&[][..], STEPS, Value::Null), (&["3"][..], PAIN, Value::from(3))] {
+        let env = TestEnv::new();
+        let (ended, screen) = end_input_at(&env, answers, at);
+        assert_eq!(ended, Ended::Exit(0), "{screen:?}");
+        assert_cursor_restored(&screen);
+        let sessions = env.sessions();
+        assert_eq!(sessions.len(), 1, "{screen:?}");
+        assert_eq!(sessions[0]["steps"], steps, "{screen:?}");
+        assert_eq!(sessions[0]["pain"], Value::Null, "{screen:?}");
+    }
+}
+
 #[test]
 fn an_unusual_timed_walk_asks_before_logging() {
     // 250 steps in a few seconds is far over 200 steps a minute.

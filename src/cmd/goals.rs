@@ -29,6 +29,8 @@ pub fn run(args: &GoalsArgs, ctx: &Context) -> Result<()> {
                 } else {
                     args.weight.or(now.weight_kg)
                 },
+                // What a newer backwalk added to the targets in force stays.
+                extra: now.extra.clone(),
             };
             let mut goals = before.clone();
             goals.set(today, entry);

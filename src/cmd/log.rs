@@ -7,7 +7,7 @@ use super::Context;
 use super::walk::{self, ask_terminal, confirming, interactive};
 use crate::cli::LogArgs;
 use crate::error::Invalid;
-use crate::model::{NewSession, Surface};
+use crate::model::NewSession;
 use crate::parse;
 
 pub fn run(args: &LogArgs, ctx: &Context) -> Result<()> {
@@ -26,7 +26,7 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<()> {
                 start,
                 duration,
                 steps: details.steps,
-                surface: details.surface.or(tx.last_surface()).unwrap_or(Surface::Other),
+                surface: tx.surface_or_last(details.surface)?,
                 incline_percent: details.incline,
                 pain: details.pain,
                 note: details.note.clone(),

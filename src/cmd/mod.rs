@@ -182,15 +182,27 @@ impl Context<'_> {
     }
 
     pub fn when(&self, text: &str) -> Result<When> {
-        parse::when(text, self.clock).map_err(|e| Invalid::new(e).into())
+        let when = parse::when(text, self.clock).map_err(Invalid::new)?;
+        self.happened(when)
+    }
+
+    /// A day the local zone skipped is refused, never taken for the next.
+    fn happened(&self, when: When) -> Result<When> {
+        match when {
+            When::Day { date, .. } if !self.clock.has_day(date) => Err(Invalid::new(format!(
+                "{date} did not happen in the zone {} (its clocks skipped that day); give the day before or after",
+                self.clock.zone()
+            ))
+            .into()),
+            _ => Ok(when),
+        }
     }
 
     /// `--since`/`--from`: also `7d`, `2w`.
     pub fn since(&self, text: Option<&str>) -> Result<Option<DateTime<FixedOffset>>> {
         text.map(|text| {
-            parse::since_when(text, self.clock)
-                .map(|when| parse::since(when, self.clock))
-                .map_err(|e| Invalid::new(e).into())
+            let when = parse::since_when(text, self.clock).map_err(Invalid::new)?;
+            Ok(parse::since(self.happened(when)?, self.clock))
         })
         .transpose()
     }

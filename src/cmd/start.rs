@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 
 use super::{Context, print};
 use crate::cli::StartArgs;
-use crate::model::{Op, Surface, Timer};
+use crate::model::{Op, Timer};
 use crate::render::json::TimerView;
 
 pub fn run(args: &StartArgs, ctx: &Context) -> Result<()> {
@@ -18,8 +18,9 @@ pub fn run(args: &StartArgs, ctx: &Context) -> Result<()> {
         }
         let timer = Timer {
             start: ctx.clock.now(),
-            surface: args.surface.or(tx.last_surface()).unwrap_or(Surface::Other),
+            surface: tx.surface_or_last(args.surface)?,
             note: args.note.clone().filter(|note| !note.is_empty()),
+            extra: crate::model::Extra::new(),
         };
         tx.set_timer(Some(timer.clone()));
         tx.record("start".into(), vec![Op::Timer { timer: None }]);

@@ -1,6 +1,6 @@
 //! `timer`: a live stopwatch in the foreground. Enter, end of input or
-//! Ctrl-C stops it; then it asks for steps and pain (on a terminal) and
-//! logs the walk.
+//! Ctrl-C stops it; then it asks for steps and pain (on a terminal; end
+//! of input skips the questions left) and logs the walk.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use super::Context;
 use super::walk::{self, Answer, confirming};
 use crate::cli::TimerArgs;
-use crate::model::{NewSession, Surface, WalkDuration};
+use crate::model::{NewSession, Session, Surface, WalkDuration};
 use crate::parse::{self, format_duration, format_elapsed};
 use crate::render::{Paint, Style};
 
@@ -24,8 +24,41 @@ enum Event {
     Interrupt,
 }
 
+/// Stdin lines and Ctrl-C, from one channel. End of input, once seen,
+/// is the answer to every later question (the Ctrl-C handler keeps the
+/// channel open, so waiting on it again would never end).
+struct Events {
+    receiver: Receiver<Event>,
+    ended: std::cell::Cell<bool>,
+}
+
+impl Events {
+    fn recv(&self) -> Event {
+        if self.ended.get() {
+            return Event::EndOfInput;
+        }
+        let event = self.receiver.recv().unwrap_or(Event::EndOfInput);
+        self.ended.set(matches!(event, Event::EndOfInput));
+        event
+    }
+
+    fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
+        match self.receiver.recv_timeout(timeout) {
+            Ok(event) => {
+                self.ended.set(matches!(event, Event::EndOfInput));
+                Some(event)
+            }
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => {
+                self.ended.set(true);
+                Some(Event::EndOfInput)
+            }
+        }
+    }
+}
+
 /// Feeds stdin lines and Ctrl-C into one channel.
-fn listen() -> Receiver<Event> {
+fn listen() -> Events {
     let (sender, receiver) = mpsc::channel();
     let on_interrupt: Sender<Event> = sender.clone();
     // Without a handler Ctrl-C would kill us before the terminal is restored.
@@ -46,7 +79,10 @@ fn listen() -> Receiver<Event> {
             }
         }
     });
-    receiver
+    Events {
+        receiver,
+        ended: std::cell::Cell::new(false),
+    }
 }
 
 /// The progress display on stderr, so stdout carries only the logged
@@ -190,10 +226,8 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
             display.target_reached();
             rang = true;
         }
-        match events.recv_timeout(REDRAW) {
-            Ok(event) => break event,
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break Event::EndOfInput,
+        if let Some(event) = events.recv_timeout(REDRAW) {
+            break event;
         }
     };
     let seconds = started.elapsed().as_secs();
@@ -239,42 +273,52 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
         ask,
         walk::FORCE_IT,
         |question| ask_yes_no(&events, question),
-        |force| {
-            ctx.store
-                .update(|tx| walk::add(tx, ctx, new.clone(), "timer", Vec::new(), force))
-        },
+        |force| save(ctx, args.surface, &new, force),
     )?;
     walk::report_logged(ctx, &session)
 }
 
+/// Logs the walk. The surface shown came from a read; the one stored,
+/// when none was given, is the store's own, under the lock.
+fn save(ctx: &Context, chosen: Option<Surface>, new: &NewSession, force: bool) -> Result<Session> {
+    ctx.store.update(|tx| {
+        let surface = tx.surface_or_last(chosen)?;
+        let new = NewSession {
+            surface,
+            ..new.clone()
+        };
+        walk::add(tx, ctx, new, "timer", Vec::new(), force)
+    })
+}
+
 /// Asks until the answer is a value or empty (skipped); Ctrl-C logs
 /// nothing; end of input skips.
-fn ask_number<T>(
-    events: &Receiver<Event>,
-    question: &str,
-    parse: fn(&str) -> Result<T, String>,
-) -> Option<T> {
+fn ask_number<T>(events: &Events, question: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
     loop {
         eprint!("{question}");
         let _ = io::stderr().flush();
         match events.recv() {
-            Ok(Event::Line(answer)) if answer.is_empty() => return None,
-            Ok(Event::Line(answer)) => match parse(&answer) {
+            Event::Line(answer) if answer.is_empty() => return None,
+            Event::Line(answer) => match parse(&answer) {
                 Ok(value) => return Some(value),
                 Err(e) => eprintln!("{}", crate::render::wrap(&e, "", "  ")),
             },
-            Ok(Event::Interrupt) => interrupted(),
-            Ok(Event::EndOfInput) | Err(_) => return None,
+            Event::Interrupt => interrupted(),
+            Event::EndOfInput => {
+                // The question's line ends here, as Enter would end it.
+                eprintln!();
+                return None;
+            }
         }
     }
 }
 
-fn ask_yes_no(events: &Receiver<Event>, question: &str) -> Answer {
+fn ask_yes_no(events: &Events, question: &str) -> Answer {
     eprint!("{question}");
     let _ = io::stderr().flush();
     match events.recv() {
-        Ok(Event::Line(answer)) if matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") => Answer::Yes,
-        Ok(Event::Interrupt) => Answer::Interrupted,
+        Event::Line(answer) if matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") => Answer::Yes,
+        Event::Interrupt => Answer::Interrupted,
         _ => Answer::No,
     }
 }

@@ -13,7 +13,38 @@
 //! their own, checked whenever they are decoded. Memory holds the table
 //! (some tens of kilobytes at a million walks) and one stretch of records
 //! at a time, and the index is never believed over the store: see
-//! `Identity::describes`.
+//! `Identity::describes`. A write believes nothing of it that it has not
+//! checked against the store's own bytes (`splice.rs`): it only says
+//! where to look.
+//!
+//! The format, byte by byte (numbers are little-endian `u64` unless
+//! said; "varint" is LEB128, seven bits a byte, low bits first), so that
+//! a test can forge one:
+//!
+//! ```text
+//! header   "BWIDX\0\0\x05"                            8 bytes
+//!          dev, ino, size, mtime s, mtime ns, ctime s, ctime ns
+//!                                  the store file's identity (7 × u64)
+//!          zone                    the zone's fingerprint
+//!          first offset            where the first session line starts
+//!          last line               where the line of the walk with the
+//!                                  highest id starts (u64::MAX: none)
+//!          head length             of the head that follows
+//! head     JSON: {"next_id", "goals", "timer", "last_surface"}
+//! records  per block, per day: 8 varints: days since the day before
+//!          (0 for a block's first), sessions, seconds, steps + 1 (0:
+//!          none), uphill seconds, highest pain + 1 (0: none), the
+//!          next-morning pain + 1 (0: none), the byte length of the
+//!          day's session lines
+//! table    per block: 10 varints: days, records' byte length, lines'
+//!          byte length, first day (days from 0000-12-31), last − first,
+//!          first run, last run, longest run, most seconds, most seconds
+//!          in pain; then the records' checksum (u64)
+//! trailer  table length (u64), checksum of header, head, table and
+//!          table length (u64)
+//! ```
+//!
+//! The checksum is `Hasher` below (not a secret: anyone may recompute it).
 
 use std::fs::{File, Metadata};
 use std::io::{self, Write};
@@ -23,11 +54,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::days::{Day, Span};
-use crate::model::{Goals, Surface, Timer};
+use crate::model::{Document, Goals, Surface, Timer};
 
-const MAGIC: &[u8; 8] = b"BWIDX\0\0\x04";
-/// magic, identity (7 numbers), zone, first offset, head length.
-const HEADER_LEN: usize = 8 + 7 * 8 + 8 + 8 + 8;
+const MAGIC: &[u8; 8] = b"BWIDX\0\0\x05";
+/// magic, identity (7 numbers), zone, first offset, last line, head length.
+const HEADER_LEN: usize = 8 + 7 * 8 + 8 + 8 + 8 + 8;
+/// The last line's number when there is none.
+const NO_LINE: u64 = u64::MAX;
 /// The table's length and the checksum.
 const TRAILER_LEN: usize = 16;
 /// The most bytes one record takes: eight numbers of at most 10 bytes.
@@ -92,6 +125,19 @@ pub struct Head {
     pub last_surface: Option<Surface>,
 }
 
+impl Head {
+    /// The checks the loader makes of these values in a store.
+    pub fn check(&self) -> Result<(), String> {
+        Document {
+            next_id: self.next_id,
+            goals: self.goals.clone(),
+            timer: self.timer.clone(),
+            ..Document::default()
+        }
+        .check()
+    }
+}
+
 /// One day of the index: its totals and where its lines are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -129,6 +175,7 @@ impl<W: Write> Writer<W> {
         identity: &Identity,
         zone: u64,
         first_offset: u64,
+        last_line: Option<u64>,
         head: &Head,
     ) -> io::Result<Writer<W>> {
         let head = serde_json::to_vec(head)?;
@@ -145,6 +192,7 @@ impl<W: Write> Writer<W> {
             identity.ctime.1.cast_unsigned(),
             zone,
             first_offset,
+            last_line.unwrap_or(NO_LINE),
             head.len() as u64,
         ] {
             header.extend_from_slice(&number.to_le_bytes());
@@ -259,6 +307,8 @@ pub struct Reader {
     pub identity: Identity,
     pub zone: u64,
     pub first_offset: u64,
+    /// Where the line of the walk with the highest id is said to start.
+    pub last_line: Option<u64>,
     pub head: Head,
     blocks: Vec<Block>,
     /// The next block `next_block` gives.
@@ -292,7 +342,7 @@ impl Reader {
         let mut trailer = [0u8; TRAILER_LEN];
         file.read_exact_at(&mut trailer, size - TRAILER_LEN as u64).ok()?;
         let table_len = u64::from_le_bytes(trailer[..8].try_into().expect("8 bytes"));
-        let head_len = number(9);
+        let head_len = number(10);
         let room = size - (HEADER_LEN + TRAILER_LEN) as u64;
         if head_len > room || table_len > room - head_len {
             return None;
@@ -311,11 +361,15 @@ impl Reader {
             return None;
         }
         let head: Head = serde_json::from_slice(&head_bytes).ok()?;
+        // Checked as the loader checks a store's head: a forged one never
+        // reaches a reader (an empty goals history would crash the plan).
+        head.check().ok()?;
         let blocks = read_table(&table, records_start, records_end)?;
         Some(Reader {
             identity,
             zone: number(7),
             first_offset: number(8),
+            last_line: Some(number(9)).filter(|line| *line != NO_LINE),
             head,
             blocks,
             next: 0,
@@ -500,6 +554,65 @@ fn decode_block(bytes: &[u8], block: &Block, out: &mut Vec<Record>) -> Result<()
     Ok(())
 }
 
+/// `bytes` with block `n`'s table entry changed by `forge` and the
+/// checksum made to match, as someone forging the file would (tests).
+#[cfg(test)]
+pub fn forge_table(bytes: &[u8], n: usize, forge: impl Fn(&mut [u64; 10])) -> Option<Vec<u8>> {
+    let size = bytes.len();
+    let table_len = usize::try_from(u64::from_le_bytes(
+        bytes.get(size - 16..size - 8)?.try_into().ok()?,
+    ))
+    .ok()?;
+    let table_at = size - TRAILER_LEN - table_len;
+    let mut rest = &bytes[table_at..size - TRAILER_LEN];
+    let mut values = [0u64; 10];
+    for _ in 0..n {
+        for _ in 0..10 {
+            rest = &rest[get_varint(rest)?.1..];
+        }
+        rest = rest.get(8..)?;
+    }
+    let entry_at = size - TRAILER_LEN - rest.len();
+    for value in &mut values {
+        let (decoded, used) = get_varint(rest)?;
+        *value = decoded;
+        rest = &rest[used..];
+    }
+    forge(&mut values);
+    let mut forged = bytes[..entry_at].to_vec();
+    let mut entry = [0u8; 100];
+    let mut at = 0;
+    for value in values {
+        at += put_varint(&mut entry[at..], value);
+    }
+    forged.extend_from_slice(&entry[..at]);
+    forged.extend_from_slice(rest);
+    let table_len = (forged.len() - table_at) as u64;
+    forged.extend_from_slice(&table_len.to_le_bytes());
+    forged.extend_from_slice(&[0; 8]);
+    Some(reseal(forged))
+}
+
+/// An index's bytes with the closing checksum made to match whatever
+/// the header, head and table now say (tests forge indexes with it).
+#[cfg(test)]
+pub fn reseal(mut bytes: Vec<u8>) -> Vec<u8> {
+    let size = bytes.len();
+    let table_len = usize::try_from(u64::from_le_bytes(
+        bytes[size - 16..size - 8].try_into().expect("8 bytes"),
+    ))
+    .expect("a small index");
+    let head_len = usize::try_from(u64::from_le_bytes(
+        bytes[HEADER_LEN - 8..HEADER_LEN].try_into().expect("8 bytes"),
+    ))
+    .expect("a small index");
+    let mut hash = Hasher::default();
+    hash.update(&bytes[..HEADER_LEN + head_len]);
+    hash.update(&bytes[size - TRAILER_LEN - table_len..size - 8]);
+    bytes[size - 8..].copy_from_slice(&hash.finish().to_le_bytes());
+    bytes
+}
+
 /// The index's records cannot be believed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Damaged;
@@ -625,7 +738,7 @@ mod tests {
     }
 
     fn written(records: &[Record]) -> Vec<u8> {
-        let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, &head()).unwrap();
+        let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, Some(400), &head()).unwrap();
         for r in records {
             writer.record(r).unwrap();
         }
@@ -701,7 +814,7 @@ mod tests {
         assert_eq!(read, records);
         // A day before it (a zone a day behind the earliest walk) once
         // wrapped to a huge number the reader calls damage.
-        let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, &head()).unwrap();
+        let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, Some(400), &head()).unwrap();
         let early = Record {
             day: day("0000-12-30", 1, 300),
             len: 100,
@@ -746,44 +859,8 @@ mod tests {
         assert!(Reader::open(file, size, 10).is_none(), "the size limit holds");
     }
 
-    /// `bytes` with the first block's table entry changed by `forge` and
-    /// the checksum made to match, as someone forging the file would.
     fn with_forged_table(bytes: &[u8], forge: impl Fn(&mut [u64; 10])) -> Vec<u8> {
-        let size = bytes.len();
-        let table_len =
-            usize::try_from(u64::from_le_bytes(bytes[size - 16..size - 8].try_into().unwrap())).unwrap();
-        let table_at = size - TRAILER_LEN - table_len;
-        let mut values = [0u64; 10];
-        let mut rest = &bytes[table_at..size - TRAILER_LEN];
-        for value in &mut values {
-            let (decoded, used) = get_varint(rest).unwrap();
-            *value = decoded;
-            rest = &rest[used..];
-        }
-        forge(&mut values);
-        let mut forged = bytes[..table_at].to_vec();
-        let mut entry = [0u8; 100];
-        let mut at = 0;
-        for value in values {
-            at += put_varint(&mut entry[at..], value);
-        }
-        forged.extend_from_slice(&entry[..at]);
-        forged.extend_from_slice(rest);
-        let table_len = (forged.len() - table_at) as u64;
-        forged.extend_from_slice(&table_len.to_le_bytes());
-        let mut hash = Hasher::default();
-        hash.update(&forged[..size_of_header(&forged)]);
-        hash.update(&forged[table_at..]);
-        forged.extend_from_slice(&hash.finish().to_le_bytes());
-        forged
-    }
-
-    fn size_of_header(bytes: &[u8]) -> usize {
-        HEADER_LEN
-            + usize::try_from(u64::from_le_bytes(
-                bytes[HEADER_LEN - 8..HEADER_LEN].try_into().unwrap(),
-            ))
-            .unwrap()
+        forge_table(bytes, 0, forge).unwrap()
     }
 
     #[test]

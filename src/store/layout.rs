@@ -221,6 +221,9 @@ struct SettingsV1 {
     minutes: Range,
     steps: Range,
     weight_kg: Option<f64>,
+    /// Kept in the goals entry that migration makes.
+    #[serde(flatten)]
+    extra: Extra,
 }
 
 impl SettingsV1 {
@@ -230,6 +233,7 @@ impl SettingsV1 {
             minutes: self.minutes,
             steps: Some(self.steps),
             weight_kg: self.weight_kg,
+            extra: self.extra,
             ..GoalEntry::default()
         }])
     }

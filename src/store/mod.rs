@@ -5,9 +5,10 @@
 //!
 //! - **Nothing acknowledged is lost.** `update` changes the store under an
 //!   exclusive lock and returns only once the new version is durable: a
-//!   new temporary file in the same folder, synced, renamed over the old
-//!   one, the folder synced. The version it replaced is kept as
-//!   `<store>.bak`.
+//!   temporary file in the same folder (the spare the save before kept,
+//!   written over, or a new one), synced, renamed over the old one, the
+//!   folder synced: one data sync and one folder sync. The version it
+//!   replaced is kept as `<store>.bak`.
 //! - **Readers see whole versions.** Every save writes a new file; a
 //!   reader holds one open file from start to end, so it sees the store as
 //!   it was before or after a change, never a mix.
@@ -16,7 +17,10 @@
 //!   every command and is left byte for byte as it was.
 //! - **Derived data is never trusted over the store.** The day index
 //!   beside it (`index.rs`) is used only while it describes the very file
-//!   open; deleting it changes no answer, only the time taken.
+//!   open; deleting it changes no answer, only the time taken. A write
+//!   takes nothing from it that it has not proved from the store's own
+//!   bytes (`splice.rs`); what it cannot prove sends the write down the
+//!   plain path.
 //!
 //! The face is small: `load` (the whole document), `read` (the head, a
 //! fold of every day's totals, and the sessions of chosen days: what the
@@ -277,6 +281,13 @@ impl<'c> Store<'c> {
             day.set_morning(&document.mornings);
         }
         let head = head_of(document);
+        // Where the line of the walk with the highest id starts, when that
+        // walk is the one a write's `last_surface` looks for.
+        let last_line = document
+            .next_id
+            .checked_sub(1)
+            .and_then(|id| document.sessions.iter().position(|s| s.id == id))
+            .map(|at| encoded.first_offset + encoded.line_lens[..at].iter().sum::<u64>());
         self.indexed.set(Some(*identity));
         file::write_index(&self.paths, |out| {
             let mut writer = index::Writer::new(
@@ -284,6 +295,7 @@ impl<'c> Store<'c> {
                 identity,
                 self.clock.zone().fingerprint(),
                 encoded.first_offset,
+                last_line,
                 &head,
             )?;
             for (day, range) in &days {
@@ -327,16 +339,18 @@ impl<'c> Store<'c> {
             .check()
             .map_err(|e| anyhow!("the change would make the store invalid ({e}); nothing was written"))?;
         let encoded = layout::encode(document);
-        file::save(
+        let document = &*document;
+        file::save_then(
             &self.paths,
             |out| std::io::Write::write_all(out, &encoded.bytes),
             replaces,
-        )?;
-        // Under the lock no one else replaces the file meanwhile.
-        if let Ok(metadata) = std::fs::metadata(&self.paths.file) {
-            self.write_index(document, &encoded, &Identity::of(&metadata));
-        }
-        Ok(())
+            || {
+                // Under the lock no one else replaces the file meanwhile.
+                if let Ok(metadata) = std::fs::metadata(&self.paths.file) {
+                    self.write_index(document, &encoded, &Identity::of(&metadata));
+                }
+            },
+        )
     }
 
     /// Writes a file the person asked for (see `file::write_output`).
@@ -359,7 +373,7 @@ pub fn encode(document: &Document) -> Vec<u8> {
 /// A store file other than the one opened, as a checked document: git's
 /// merge driver gets three versions of the store.
 pub fn read_document(path: &Path) -> Result<Document> {
-    let bytes = file::read_input(path)?;
+    let bytes = file::read_store_file(path)?;
     layout::decode(&bytes).map_err(|what| anyhow!("{} {what}", path.display()))
 }
 
@@ -425,6 +439,10 @@ pub struct Tx<'s, 'c> {
     state: State,
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per transaction: its size costs nothing, a box would cost an allocation"
+)]
 enum State {
     /// The head parsed, the sessions still on disk.
     Lazy(Box<splice::Stored>),
@@ -484,17 +502,16 @@ impl<'s, 'c> Tx<'s, 'c> {
     /// store stands under the lock.
     pub fn walked_on(&mut self, date: NaiveDate) -> Result<bool> {
         let clock = self.store.clock;
-        let sessions = match &mut self.state {
-            // The walks around the day's start: the day's own among them.
-            State::Lazy(stored) => {
-                let start = clock.start_of_day(date);
-                stored.sessions_around(self.store, start, start)?
-            }
-            State::Full { document, .. } => {
-                return Ok(document.sessions.iter().any(|s| clock.date_of(&s.start) == date));
-            }
-        };
-        Ok(sessions.iter().any(|s| clock.date_of(&s.start) == date))
+        let on_the_day = |sessions: &[Session]| sessions.iter().any(|s| clock.date_of(&s.start) == date);
+        // The walks around the day's start, proved from the store's
+        // bytes: the day's own among them. Else the whole document.
+        if let State::Lazy(stored) = &mut self.state
+            && let Some(sessions) =
+                stored.sessions_around(self.store, clock.start_of_day(date), clock.start_of_day(date))
+        {
+            return Ok(on_the_day(&sessions));
+        }
+        Ok(on_the_day(&self.document()?.sessions))
     }
 
     pub fn timer(&self) -> Option<&Timer> {
@@ -505,11 +522,23 @@ impl<'s, 'c> Tx<'s, 'c> {
         self.head_mut().timer = timer;
     }
 
-    /// The surface of the most recently logged walk.
-    pub fn last_surface(&self) -> Option<Surface> {
-        match &self.state {
-            State::Lazy(stored) => stored.last_surface(),
-            State::Full { document, .. } => document.last_surface(),
+    /// The surface of the most recently logged walk (the store is loaded
+    /// when the index's pointer to it cannot be proved).
+    pub fn last_surface(&mut self) -> Result<Option<Surface>> {
+        if let State::Lazy(stored) = &self.state
+            && let Ok(surface) = stored.last_surface()
+        {
+            return Ok(surface);
+        }
+        Ok(self.document()?.last_surface())
+    }
+
+    /// `chosen`, else the surface last used, else `other`: a walk's
+    /// surface when none is given.
+    pub fn surface_or_last(&mut self, chosen: Option<Surface>) -> Result<Surface> {
+        match chosen {
+            Some(surface) => Ok(surface),
+            None => Ok(self.last_surface()?.unwrap_or(Surface::Other)),
         }
     }
 
@@ -524,8 +553,8 @@ impl<'s, 'c> Tx<'s, 'c> {
         let now = self.store.clock.now();
         if let State::Lazy(stored) = &mut self.state
             && stored.added.is_none()
+            && let Some(neighbours) = stored.sessions_around(self.store, new.start, new.end())
         {
-            let neighbours = stored.sessions_around(self.store, new.start, new.end())?;
             model::check_overlap(
                 &neighbours,
                 stored.head.timer.as_ref(),

@@ -9,149 +9,273 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use anyhow::{Result, anyhow};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 use super::index::{Head, Identity, Record, Writer};
 use super::{Store, days_around, file, layout, read_span};
 use crate::days::Day;
-use crate::model::{Document, Session, Surface};
+use crate::model::{Document, Session, Surface, WalkDuration};
 
-/// The store file open under the lock, its head parsed, its index
-/// believed; and the walk added so far.
+/// The store file open under the lock, its head parsed from its own
+/// bytes; and the walk added so far, with where its line goes.
+///
+/// The index only says where to look: every place it gives is proved
+/// from the store's bytes (a boundary between whole session lines, the
+/// lines around it parsed, in time order, reaching far enough) before a
+/// write uses it, and whatever cannot be proved sends the change down the
+/// plain path, as if there were no index.
 pub struct Stored {
     file: File,
     identity: Identity,
     pub head: Document,
-    index_head: Head,
     first_offset: u64,
     region_len: u64,
+    /// Where the index says the line of the walk with the highest id is.
+    last_line: Option<u64>,
     pub added: Option<Session>,
-    /// Where the lines of the added walk's day are, found with its
-    /// neighbours: the splice then needs no second pass over the index.
-    added_day: Option<(NaiveDate, Located)>,
+    /// Where the added walk's line goes, as an offset into the lines.
+    at: u64,
 }
 
-/// Where a span of days lies in the store.
-#[derive(Clone, Copy)]
-struct Located {
-    /// The days' lines, when any of the days has walks.
-    span: Option<(u64, u64)>,
-    /// Where lines of the first day would start: after every earlier day.
-    before: u64,
+/// What the index said could not be proved from the store's bytes.
+#[derive(Debug)]
+pub struct Unproved;
+
+/// A session line read from the store, and its length.
+struct Line {
+    len: u64,
+    session: Session,
 }
+
+/// How far a scan for a line's end reads at a time.
+const SCAN: u64 = 4096;
 
 impl Stored {
     /// The store file ready for a splice, or the file back when the index
     /// does not describe it or it is not laid out as backwalk writes it.
     pub fn open(store: &Store, file: File, identity: Identity) -> Result<Stored, File> {
-        let Some(stored) = Stored::check(store, &file, identity) else {
+        let Some((head, first_offset, region_len, last_line)) = Stored::check(store, &file, identity) else {
             return Err(file);
         };
-        let (head, index_head, first_offset, region_len) = stored;
         Ok(Stored {
             file,
             identity,
             head,
-            index_head,
             first_offset,
             region_len,
+            last_line,
             added: None,
-            added_day: None,
+            at: 0,
         })
     }
 
-    fn check(store: &Store, file: &File, identity: Identity) -> Option<(Document, Head, u64, u64)> {
+    /// The head parsed from the store's bytes up to the first session
+    /// line, and the lines closed as backwalk closes them.
+    fn check(store: &Store, file: &File, identity: Identity) -> Option<(Document, u64, u64, Option<u64>)> {
         let reader = store.index_for(&identity)?;
-        let region_len = reader.lines_len()?;
-        let (first_offset, index_head) = (reader.first_offset, reader.head);
-        let end = first_offset.checked_add(region_len)?;
+        let first_offset = reader.first_offset;
         let close = layout::SESSIONS_CLOSE;
-        if end.checked_add(close.len() as u64)? != identity.size() {
-            return None;
-        }
-        if read_span(file, end, identity.size(), identity.size())? != close {
+        let end = identity.size().checked_sub(close.len() as u64)?;
+        if first_offset > end || read_span(file, end, identity.size(), identity.size())? != close {
             return None;
         }
         let head = layout::decode_head(&read_span(file, 0, first_offset, identity.size())?)?;
-        Some((head, index_head, first_offset, region_len))
+        Some((head, first_offset, end - first_offset, reader.last_line))
     }
 
-    pub fn last_surface(&self) -> Option<Surface> {
-        self.added
-            .as_ref()
-            .map(|s| s.surface)
-            .or(self.index_head.last_surface)
+    /// The surface of the walk with the highest id (`None`: there are no
+    /// walks), when it is proved: the line the index points at is a whole
+    /// session line and holds the id just below `next_id`, so no walk has
+    /// a higher one. Else the caller loads the store.
+    pub fn last_surface(&self) -> Result<Option<Surface>, Unproved> {
+        if let Some(added) = &self.added {
+            return Ok(Some(added.surface));
+        }
+        if self.region_len == 0 {
+            return Ok(None);
+        }
+        let line = self.last_line.and_then(|at| self.line_from(at)).ok_or(Unproved)?;
+        if line.session.id.checked_add(1) == Some(self.head.next_id) {
+            Ok(Some(line.session.surface))
+        } else {
+            Err(Unproved)
+        }
     }
 
-    /// Where the lines of each span of days `first..=last` are, in one
-    /// pass over the index.
-    fn locate<const N: usize>(
-        &self,
-        store: &Store,
-        spans: [(NaiveDate, NaiveDate); N],
-    ) -> Result<[Located; N]> {
-        let damaged = || {
-            anyhow!(
-                "the index of store {} changed under the lock",
-                store.path().display()
-            )
-        };
-        let mut reader = store.index_for(&self.identity).ok_or_else(damaged)?;
+    /// Where the lines of the days `first..=last` are, as the index says:
+    /// absolute offsets `[from, until)`, empty where the days have none.
+    fn locate(&self, store: &Store, first: NaiveDate, last: NaiveDate) -> Option<(u64, u64)> {
+        let mut reader = store.index_for(&self.identity)?;
         let mut offset = self.first_offset;
-        let mut located = [Located {
-            span: None,
-            before: self.first_offset + self.region_len,
-        }; N];
+        let mut span: Option<(u64, u64)> = None;
+        let mut before = None;
         while let Some(block) = reader.next_block() {
-            let (start, end) = (block.span.first, block.span.last);
-            for (&(first, _), located) in spans.iter().zip(&mut located) {
-                if start >= first && located.before > offset {
-                    located.before = offset;
-                }
-            }
-            if !spans.iter().any(|&(first, last)| first <= end && start <= last) {
-                offset += block.lines_len;
+            if block.span.last < first {
+                offset = offset.checked_add(block.lines_len)?;
                 continue;
             }
-            for record in reader.records(&block).map_err(|_| damaged())? {
+            if block.span.first > last {
+                before.get_or_insert(offset);
+                break;
+            }
+            for record in reader.records(&block).ok()? {
                 let date = record.day.date;
-                for (&(first, last), located) in spans.iter().zip(&mut located) {
-                    if date >= first && located.span.is_none() && located.before > offset {
-                        located.before = offset;
-                    }
-                    if (first..=last).contains(&date) {
-                        let from = located.span.map_or(offset, |(from, _)| from);
-                        located.span = Some((from, offset + record.len));
-                    }
+                if date >= first {
+                    before.get_or_insert(offset);
                 }
-                offset += record.len;
+                let next = offset.checked_add(record.len)?;
+                if (first..=last).contains(&date) {
+                    span = Some((span.map_or(offset, |(from, _)| from), next));
+                }
+                offset = next;
             }
         }
-        Ok(located)
+        span.or_else(|| {
+            let at = before.unwrap_or(offset);
+            Some((at, at))
+        })
     }
 
-    fn lines(&self, from: u64, until: u64) -> Result<Vec<u8>> {
-        read_span(&self.file, from, until, self.identity.size())
-            .ok_or_else(|| anyhow!("cannot read the store's lines"))
+    fn lines_end(&self) -> u64 {
+        self.first_offset + self.region_len
     }
 
-    /// The stored sessions that may overlap a walk `[start, end)` about to
-    /// be added.
+    /// The whole line starting at `at` (just after a line's end), parsed
+    /// and written exactly as backwalk writes it.
+    fn line_from(&self, at: u64) -> Option<Line> {
+        let end = self.lines_end();
+        if at < self.first_offset || at >= end || !self.boundary(at)? {
+            return None;
+        }
+        let mut want = SCAN;
+        loop {
+            let until = at.saturating_add(want).min(end);
+            let bytes = read_span(&self.file, at, until, self.identity.size())?;
+            if let Some(n) = bytes.iter().position(|b| *b == b'\n') {
+                let len = n as u64 + 1;
+                return self
+                    .parse_line(at, &bytes[..=n])
+                    .map(|session| Line { len, session });
+            }
+            if until == end {
+                return None;
+            }
+            want = want.saturating_mul(2);
+        }
+    }
+
+    /// The whole line that ends at `at` (a boundary), if any.
+    fn line_before(&self, at: u64) -> Result<Option<Line>, Unproved> {
+        if at == self.first_offset {
+            return Ok(None);
+        }
+        if at < self.first_offset || self.boundary(at) != Some(true) {
+            return Err(Unproved);
+        }
+        let mut want = SCAN;
+        loop {
+            let from = at.saturating_sub(want).max(self.first_offset);
+            let bytes = read_span(&self.file, from, at - 1, self.identity.size()).ok_or(Unproved)?;
+            let start = match bytes.iter().rposition(|b| *b == b'\n') {
+                Some(n) => from + n as u64 + 1,
+                None if from == self.first_offset => from,
+                None => {
+                    want = want.saturating_mul(2);
+                    continue;
+                }
+            };
+            return self.line_from(start).map(Some).ok_or(Unproved);
+        }
+    }
+
+    /// Whether a line starts at `at`: the lines' first byte, or just after
+    /// a line's end.
+    fn boundary(&self, at: u64) -> Option<bool> {
+        if at == self.first_offset {
+            return Some(true);
+        }
+        let byte = read_span(&self.file, at - 1, at, self.identity.size())?;
+        Some(byte == b"\n")
+    }
+
+    /// A session line, only when it is byte for byte what backwalk writes
+    /// for that session in that place (the last line has no comma).
+    fn parse_line(&self, at: u64, line: &[u8]) -> Option<Session> {
+        let last = at + line.len() as u64 == self.lines_end();
+        let session = layout::parse_session_lines(line)?.pop()?;
+        let mut written = Vec::with_capacity(line.len());
+        layout::write_session_line(&mut written, &session, last);
+        (written == line).then_some(session)
+    }
+
+    /// Where a walk `[start, end)` goes, and the stored walks it may
+    /// overlap: found with the index, proved from the store. The lines
+    /// read are whole, in time order, and reach from a walk that starts a
+    /// day or more before `start` (or the first line) to one that starts
+    /// at `end` or later (or the last line), so no walk outside them can
+    /// overlap; the new line goes after every one that starts no later
+    /// than `start` (it has the highest id). `None` when the index points
+    /// anywhere else.
+    fn place(
+        &self,
+        store: &Store,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    ) -> Option<(Vec<Session>, u64)> {
+        let (first, last) = days_around(store.clock, start, end);
+        let (from, until) = self.locate(store, first, last)?;
+        let lines_end = self.lines_end();
+        if from < self.first_offset || from > until || until > lines_end {
+            return None;
+        }
+        let before = self.line_before(from).ok()?;
+        let mut lines = Vec::new();
+        let mut at = from;
+        while at < until {
+            let line = self.line_from(at)?;
+            at += line.len;
+            lines.push(line);
+        }
+        if at != until {
+            return None;
+        }
+        let after = if until == lines_end {
+            None
+        } else {
+            Some(self.line_from(until)?)
+        };
+        let earliest = start - Duration::seconds(WalkDuration::MAX_SECONDS.into());
+        let reaches_back = before.as_ref().is_none_or(|line| line.session.start <= earliest);
+        let reaches_on = after.as_ref().is_none_or(|line| line.session.start >= end);
+        let keys: Vec<_> = before
+            .iter()
+            .chain(&lines)
+            .chain(&after)
+            .map(|line| (line.session.start, line.session.id))
+            .collect();
+        if !(reaches_back && reaches_on && keys.is_sorted() && keys.windows(2).all(|w| w[0] != w[1])) {
+            return None;
+        }
+        let insertion = lines
+            .iter()
+            .take_while(|line| line.session.start <= start)
+            .fold(from, |at, line| at + line.len);
+        let sessions = lines.into_iter().map(|line| line.session).collect();
+        Some((sessions, insertion - self.first_offset))
+    }
+
+    /// The stored walks a new walk `[start, end)` may overlap, with its
+    /// place remembered for the commit; `None` sends the change down the
+    /// plain path.
     pub fn sessions_around(
         &mut self,
         store: &Store,
         start: DateTime<FixedOffset>,
         end: DateTime<FixedOffset>,
-    ) -> Result<Vec<Session>> {
-        let (first, last) = days_around(store.clock, start, end);
-        let day = store.clock.date_of(&start);
-        let [around, own_day] = self.locate(store, [(first, last), (day, day)])?;
-        self.added_day = Some((day, own_day));
-        let Some((from, until)) = around.span else {
-            return Ok(Vec::new());
-        };
-        layout::parse_session_lines(&self.lines(from, until)?)
-            .ok_or_else(|| store.damaged("has an unreadable session line"))
+    ) -> Option<Vec<Session>> {
+        let (sessions, at) = self.place(store, start, end)?;
+        self.at = at;
+        Some(sessions)
     }
 
     /// The whole document, with the head as changed and the walk added.
@@ -189,12 +313,106 @@ impl Stored {
         }
         let mut new_head = Vec::with_capacity(usize::try_from(self.first_offset).unwrap_or(0) + 256);
         layout::encode_head(&head, &mut new_head);
-        let insertion = match &self.added {
-            Some(added) => Some(self.insertion(store, added)?),
-            None => None,
-        };
+        // The new line goes where `sessions_around` proved it goes.
+        let insertion = self.added.as_ref().map(|added| {
+            let mut line = Vec::with_capacity(256);
+            layout::write_session_line(&mut line, added, self.at == self.region_len);
+            (self.at, line)
+        });
         let (start, len) = (self.first_offset, self.region_len);
-        file::save(
+        // The index, written once the new store is in place and before
+        // the folder's sync that makes both durable.
+        let write_index = || {
+            let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
+                return;
+            };
+            let new = Identity::of(&metadata);
+            let old_reader = store.index_for(&self.identity);
+            let index_head = Head {
+                next_id: head.next_id,
+                goals: head.goals.clone(),
+                timer: head.timer.clone(),
+                // For readers only: a write proves it (`last_surface`).
+                last_surface: match self.last_surface() {
+                    Ok(surface) => surface,
+                    Err(Unproved) => old_reader.as_ref().and_then(|reader| reader.head.last_surface),
+                },
+            };
+            // The new walk's day, its line's length, and whether the line went
+            // at the very end (the old last line then took a comma).
+            let added = self
+                .added
+                .as_ref()
+                .zip(insertion.as_ref())
+                .map(|(session, (at, line))| {
+                    let date = store.clock.date_of(&session.start);
+                    (session, date, line.len() as u64, *at == len && len > 0)
+                });
+            let new_first = new_head.len() as u64;
+            let last_line = match added {
+                Some((_, _, _, comma)) => Some(new_first + self.at + u64::from(comma)),
+                None => self
+                    .last_line
+                    .and_then(|at| at.checked_sub(self.first_offset))
+                    .and_then(|at| at.checked_add(new_first)),
+            };
+            store.indexed.set(Some(new));
+            file::write_index(&store.paths, |out| {
+                let mut old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
+                let mut writer = Writer::new(
+                    out,
+                    &new,
+                    store.clock.zone().fingerprint(),
+                    new_first,
+                    last_line,
+                    &index_head,
+                )?;
+                let mut pending = added.map(|(session, date, line_len, _)| (session, date, line_len));
+                let new_record = |session: &Session, date: NaiveDate, len: u64| {
+                    let mut day = Day::empty(date);
+                    day.add(session);
+                    day.set_morning(&head.mornings);
+                    Record { day, len }
+                };
+                // One record is held back: the last one may take the comma.
+                let mut held_back: Option<Record> = None;
+                let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
+                    Some(previous) => writer.record(&previous),
+                    None => Ok(()),
+                };
+                while let Some(block) = old.next_block() {
+                    let records = old
+                        .records(&block)
+                        .map_err(|_| io::Error::other("damaged index"))?;
+                    for &(mut record) in records {
+                        // The head's next-morning records may have changed.
+                        record.day.set_morning(&head.mornings);
+                        if let Some((session, date, line_len)) = pending {
+                            if date < record.day.date {
+                                push(&mut writer, new_record(session, date, line_len))?;
+                                pending = None;
+                            } else if date == record.day.date {
+                                record.day.add(session);
+                                record.len += line_len;
+                                pending = None;
+                            }
+                        }
+                        push(&mut writer, record)?;
+                    }
+                }
+                if let Some(mut last) = held_back {
+                    if added.is_some_and(|(_, _, _, comma)| comma) {
+                        last.len += 1;
+                    }
+                    writer.record(&last)?;
+                }
+                if let Some((session, date, line_len)) = pending {
+                    writer.record(&new_record(session, date, line_len))?;
+                }
+                writer.finish().map(drop)
+            });
+        };
+        file::save_then(
             &store.paths,
             |out| {
                 out.write_all(&new_head)?;
@@ -215,118 +433,8 @@ impl Stored {
                 out.write_all(layout::SESSIONS_CLOSE)
             },
             true,
-        )?;
-        let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
-            return Ok(());
-        };
-        let new = Identity::of(&metadata);
-        let index_head = Head {
-            next_id: head.next_id,
-            goals: head.goals.clone(),
-            timer: head.timer.clone(),
-            last_surface: self.last_surface(),
-        };
-        // The new walk's day, its line's length, and whether the line went
-        // at the very end (the old last line then took a comma).
-        let added = self
-            .added
-            .as_ref()
-            .zip(insertion.as_ref())
-            .map(|(session, (at, line))| {
-                let date = store.clock.date_of(&session.start);
-                (session, date, line.len() as u64, *at == len && len > 0)
-            });
-        let old_reader = store.index_for(&self.identity);
-        store.indexed.set(Some(new));
-        file::write_index(&store.paths, |out| {
-            let mut old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
-            let mut writer = Writer::new(
-                out,
-                &new,
-                store.clock.zone().fingerprint(),
-                new_head.len() as u64,
-                &index_head,
-            )?;
-            let mut pending = added.map(|(session, date, line_len, _)| (session, date, line_len));
-            let new_record = |session: &Session, date: NaiveDate, len: u64| {
-                let mut day = Day::empty(date);
-                day.add(session);
-                day.set_morning(&head.mornings);
-                Record { day, len }
-            };
-            // One record is held back: the last one may take the comma.
-            let mut held_back: Option<Record> = None;
-            let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
-                Some(previous) => writer.record(&previous),
-                None => Ok(()),
-            };
-            while let Some(block) = old.next_block() {
-                let records = old
-                    .records(&block)
-                    .map_err(|_| io::Error::other("damaged index"))?;
-                for &(mut record) in records {
-                    // The head's next-morning records may have changed.
-                    record.day.set_morning(&head.mornings);
-                    if let Some((session, date, line_len)) = pending {
-                        if date < record.day.date {
-                            push(&mut writer, new_record(session, date, line_len))?;
-                            pending = None;
-                        } else if date == record.day.date {
-                            record.day.add(session);
-                            record.len += line_len;
-                            pending = None;
-                        }
-                    }
-                    push(&mut writer, record)?;
-                }
-            }
-            if let Some(mut last) = held_back {
-                if added.is_some_and(|(_, _, _, comma)| comma) {
-                    last.len += 1;
-                }
-                writer.record(&last)?;
-            }
-            if let Some((session, date, line_len)) = pending {
-                writer.record(&new_record(session, date, line_len))?;
-            }
-            writer.finish().map(drop)
-        });
-        Ok(())
-    }
-
-    /// Where `session`'s line goes, as an offset into the session lines,
-    /// and the line: after every stored line that starts no later (it has
-    /// the highest id), among the lines of its own day.
-    fn insertion(&self, store: &Store, session: &Session) -> Result<(u64, Vec<u8>)> {
-        let date = store.clock.date_of(&session.start);
-        let located = match self.added_day {
-            Some((day, located)) if day == date => located,
-            _ => {
-                let [located] = self.locate(store, [(date, date)])?;
-                located
-            }
-        };
-        let at = match located.span {
-            None => located.before,
-            Some((from, until)) => {
-                let lines = self.lines(from, until)?;
-                let mut at = from;
-                for line in lines.split_inclusive(|b| *b == b'\n') {
-                    let stored = layout::parse_session_lines(line)
-                        .and_then(|mut s| s.pop())
-                        .ok_or_else(|| store.damaged("has an unreadable session line"))?;
-                    if stored.start > session.start {
-                        break;
-                    }
-                    at += line.len() as u64;
-                }
-                at
-            }
-        };
-        let at = at - self.first_offset;
-        let mut line = Vec::with_capacity(256);
-        layout::write_session_line(&mut line, session, at == self.region_len);
-        Ok((at, line))
+            write_index,
+        )
     }
 }
 

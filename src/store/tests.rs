@@ -2,15 +2,16 @@
 //! clever paths (the index, the splice) answer exactly as the plain ones.
 
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use anyhow::bail;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use proptest::prelude::*;
 
 use super::*;
 use crate::clock::tests::zone;
-use crate::model::{GoalEntry, Range, Surface};
+use crate::model::{Extra, GoalEntry, Range, Surface};
 use crate::plan::History;
 
 /// How many commits went through the splice (tests only).
@@ -260,6 +261,7 @@ fn an_index_no_newer_than_its_store_is_not_believed() {
         &identity,
         clock.zone().fingerprint(),
         first_offset,
+        None,
         &head,
     )
     .unwrap();
@@ -277,6 +279,7 @@ fn an_index_no_newer_than_its_store_is_not_believed() {
             &identity,
             clock.zone().fingerprint(),
             first_offset,
+            None,
             &head,
         )
         .unwrap();
@@ -469,7 +472,7 @@ proptest! {
                 Step::Timer => store.update(|tx| {
                     let timer = match tx.timer() {
                         Some(_) => None,
-                        None => Some(Timer { start: now, surface: Surface::Sand, note: None }),
+                        None => Some(Timer { start: now, surface: Surface::Sand, note: None, extra: Extra::new() }),
                     };
                     tx.set_timer(timer);
                     Ok(())
@@ -498,6 +501,494 @@ proptest! {
             // Reading again rebuilds the index just removed.
             let fresh = Store::open(&store.paths.given, &clock).unwrap();
             read_days(&fresh, shown);
+        }
+    }
+}
+
+/// What an index holds, to be forged and written back with a matching
+/// checksum and the store's identity (so that it is believed).
+struct Forged {
+    first_offset: u64,
+    last_line: Option<u64>,
+    head: Head,
+    records: Vec<Record>,
+}
+
+/// The store's index as `Forged`, changed by `edit`, written back and
+/// made believable: checksums that match, the store's identity, a time a
+/// second after the store's.
+fn forge_index(store: &Store, edit: impl FnOnce(&mut Forged)) {
+    let metadata = fs::metadata(&store.paths.file).unwrap();
+    let identity = Identity::of(&metadata);
+    let fresh = Store::open(&store.paths.given, store.clock).unwrap();
+    fresh.read(None, |_| Collect::default()).unwrap();
+    let mut reader = store.index_for(&identity).expect("an index to forge");
+    let mut records = Vec::new();
+    while let Some(block) = reader.next_block() {
+        records.extend_from_slice(reader.records(&block).unwrap());
+    }
+    let mut forged = Forged {
+        first_offset: reader.first_offset,
+        last_line: reader.last_line,
+        head: reader.head.clone(),
+        records,
+    };
+    edit(&mut forged);
+    let mut writer = index::Writer::new(
+        Vec::new(),
+        &identity,
+        store.clock.zone().fingerprint(),
+        forged.first_offset,
+        forged.last_line,
+        &forged.head,
+    )
+    .unwrap();
+    for record in &forged.records {
+        writer.record(record).unwrap();
+    }
+    plant_index(store, &writer.finish().unwrap());
+}
+
+/// Puts `bytes` as the index, a second newer than the store.
+fn plant_index(store: &Store, bytes: &[u8]) {
+    let metadata = fs::metadata(&store.paths.file).unwrap();
+    fs::write(store.paths.index(), bytes).unwrap();
+    let latest = metadata.modified().unwrap().max(
+        std::time::UNIX_EPOCH
+            + std::time::Duration::new(
+                u64::try_from(metadata.ctime()).unwrap(),
+                u32::try_from(metadata.ctime_nsec()).unwrap(),
+            ),
+    );
+    fs::File::options()
+        .write(true)
+        .open(store.paths.index())
+        .unwrap()
+        .set_modified(latest + std::time::Duration::from_secs(1))
+        .unwrap();
+}
+
+/// Runs `change` on the store (whose index may be forged) and on a copy
+/// of it without an index: both give the same result and the same bytes.
+fn assert_as_without_index<T: PartialEq + std::fmt::Debug>(
+    store: &Store,
+    change: impl Fn(&Store) -> Result<T>,
+) -> Result<T> {
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin_path = twin_dir.path().join("s.json");
+    fs::copy(&store.paths.file, &twin_path).unwrap();
+    let twin = Store::open(&twin_path, store.clock).unwrap();
+    let plain = change(&twin);
+    let fresh = Store::open(&store.paths.given, store.clock).unwrap();
+    let forged = change(&fresh);
+    assert_eq!(
+        forged.as_ref().map_err(|e| format!("{e:#}")),
+        plain.as_ref().map_err(|e| format!("{e:#}")),
+        "the result"
+    );
+    assert_eq!(
+        String::from_utf8(fs::read(&store.paths.file).unwrap()).unwrap(),
+        String::from_utf8(fs::read(&twin_path).unwrap()).unwrap(),
+        "the store"
+    );
+    fresh.load().expect("the store still loads");
+    forged
+}
+
+/// `log` as the command runs it: the surface, when not given, is the one
+/// last used.
+fn log_as_command(store: &Store, start: DateTime<FixedOffset>, seconds: u64) -> Result<Session> {
+    store.update(|tx| {
+        let surface = tx.surface_or_last(None)?;
+        let session = tx.add(NewSession {
+            surface,
+            ..walk(start, seconds)
+        })?;
+        tx.record(
+            format!("log #{}", session.id),
+            vec![Op::Remove {
+                ids: vec![session.id],
+            }],
+        );
+        Ok(session)
+    })
+}
+
+fn store_with(dir: &tempfile::TempDir, clock: &'static Clock, starts: &[&str]) -> Store<'static> {
+    let store = Store::open(&dir.path().join("s.json"), clock).unwrap();
+    for start in starts {
+        let mut new = walk(at(start), 600);
+        new.surface = Surface::Other;
+        log(&store, new).unwrap();
+    }
+    store
+}
+
+fn berlin() -> &'static Clock {
+    Box::leak(Box::new(clock_in("Europe/Berlin")))
+}
+
+#[test]
+fn a_forged_line_length_never_places_a_walk_inside_another_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(
+        &dir,
+        berlin(),
+        &["2026-11-10T07:00:00+01:00", "2026-11-15T07:00:00+01:00"],
+    );
+    for (hour, shift) in [(12, 5u64), (13, 1), (14, 40)] {
+        forge_index(&store, |forged| {
+            forged.records[0].len -= shift;
+            forged.records[1].len += shift;
+        });
+        assert_as_without_index(&store, |store| {
+            log_as_command(store, at(&format!("2026-11-13T{hour}:00:00+01:00")), 300).map(|s| s.id)
+        })
+        .unwrap();
+        fs::remove_file(store.paths.index()).unwrap();
+        let _ = store.load();
+    }
+}
+
+#[test]
+fn a_forged_head_never_crashes_a_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = berlin();
+    let store = store_with(&dir, clock, &["2026-11-20T07:00:00+01:00"]);
+    let today = clock.today();
+    let plan = |head: &Head| History::new(&head.goals, today, Some((today, today)));
+    let truth = store.read(Some((today, today)), plan).unwrap().fold.finish();
+    for forge in [
+        (|head: &mut Head| head.goals = Goals::from_entries(Vec::new())) as fn(&mut Head),
+        |head| {
+            head.goals = Goals::from_entries(vec![GoalEntry {
+                minutes: Range { min: 0, max: 9999 },
+                ..GoalEntry::default()
+            }]);
+        },
+        |head| {
+            head.goals = Goals::from_entries(vec![GoalEntry {
+                from: Some(date("2026-11-01")),
+                ..GoalEntry::default()
+            }]);
+        },
+    ] {
+        forge_index(&store, |forged| forge(&mut forged.head));
+        let fresh = Store::open(&store.paths.given, clock).unwrap();
+        assert_eq!(
+            fresh.read(Some((today, today)), plan).unwrap().fold.finish(),
+            truth
+        );
+    }
+}
+
+#[test]
+fn a_forged_last_surface_or_last_line_never_reaches_a_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(
+        &dir,
+        berlin(),
+        &["2026-11-10T07:00:00+01:00", "2026-11-15T07:00:00+01:00"],
+    );
+    for (day, forge) in (16..).zip([
+        (|forged: &mut Forged| forged.head.last_surface = Some(Surface::Sand)) as fn(&mut Forged),
+        |forged| forged.last_line = forged.last_line.map(|at| at + 1),
+        |forged| forged.last_line = Some(forged.first_offset),
+        |forged| forged.last_line = Some(u64::MAX - 1),
+        |forged| forged.last_line = None,
+    ]) {
+        forge_index(&store, forge);
+        let start = at(&format!("2026-11-{day}T07:00:00+01:00"));
+        let logged = assert_as_without_index(&store, |store| log_as_command(store, start, 300)).unwrap();
+        assert_eq!(logged.surface, Surface::Other);
+    }
+    // Unforged, the pointer is proved and the walk spliced.
+    let before = SPLICES.load(Ordering::SeqCst);
+    log_as_command(&store, at("2026-11-21T07:00:00+01:00"), 300).unwrap();
+    assert!(SPLICES.load(Ordering::SeqCst) > before);
+}
+
+type Forge = fn(&mut [u64; 10]);
+
+#[test]
+fn forged_block_summaries_never_steer_nor_fail_a_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with(
+        &dir,
+        berlin(),
+        &[
+            "2026-11-01T07:00:00+01:00",
+            "2026-11-02T07:00:00+01:00",
+            "2026-11-03T07:00:00+01:00",
+            "2026-11-10T07:00:00+01:00",
+            "2026-11-15T07:00:00+01:00",
+        ],
+    );
+    let forgeries: [(usize, Forge); 5] = [
+        // Dated 0000-12-31: the new line would go first.
+        (1, |values| values[3] = 0),
+        (0, |values| values[3] = 0),
+        // 2^32 - 1 days; ending after 9999.
+        (1, |values| values[0] = u64::from(u32::MAX)),
+        (1, |values| values[4] = 3_000_000),
+        (0, |values| values[2] += 7),
+    ];
+    for (n, (block, forge)) in forgeries.into_iter().enumerate() {
+        let fresh = Store::open(&store.paths.given, store.clock).unwrap();
+        fresh.read(None, |_| Collect::default()).unwrap();
+        let good = fs::read(store.paths.index()).unwrap();
+        plant_index(&store, &index::forge_table(&good, block, forge).unwrap());
+        let start = at(&format!("2026-11-{:02}T12:00:00+01:00", 4 + n));
+        assert_as_without_index(&store, |store| log_as_command(store, start, 300).map(|s| s.id)).unwrap();
+    }
+}
+
+/// One way to forge an index that a reader would believe.
+#[derive(Clone, Debug)]
+enum Forgery {
+    /// Moves bytes of one day's lines onto another's.
+    Shift {
+        from: usize,
+        to: usize,
+        by: u64,
+    },
+    /// Changes a day's count of walks.
+    Sessions {
+        at: usize,
+        to: u32,
+    },
+    /// Moves a day to another date, where it stays in order.
+    Date {
+        at: usize,
+        days: i64,
+    },
+    FirstOffset(i64),
+    LastLine(Option<u64>),
+    LastSurface(Surface),
+    NextId(u64),
+    /// Changes a block's summary in the table.
+    Table {
+        block: usize,
+        field: usize,
+        value: u64,
+    },
+}
+
+fn forgery() -> impl Strategy<Value = Forgery> {
+    let surface = prop_oneof![Just(Surface::Sand), Just(Surface::Track), Just(Surface::Grass)];
+    prop_oneof![
+        (0usize..40, 0usize..40, 1u64..300).prop_map(|(from, to, by)| Forgery::Shift { from, to, by }),
+        (0usize..40, 0u32..4).prop_map(|(at, to)| Forgery::Sessions { at, to }),
+        (0usize..40, -3i64..=3).prop_map(|(at, days)| Forgery::Date { at, days }),
+        (-200i64..200).prop_map(Forgery::FirstOffset),
+        proptest::option::of(0u64..5000).prop_map(Forgery::LastLine),
+        surface.prop_map(Forgery::LastSurface),
+        (0u64..60).prop_map(Forgery::NextId),
+        (
+            0usize..8,
+            0usize..10,
+            prop_oneof![
+                Just(0u64),
+                Just(1),
+                Just(u64::from(u32::MAX)),
+                0u64..800_000,
+                Just(u64::MAX)
+            ]
+        )
+            .prop_map(|(block, field, value)| Forgery::Table { block, field, value }),
+    ]
+}
+
+impl Forgery {
+    fn apply(&self, store: &Store) {
+        let pick = |records: &[Record], at: usize| (!records.is_empty()).then(|| at % records.len());
+        match *self {
+            Forgery::Table { block, field, value } => {
+                let good = fs::read(store.paths.index()).unwrap();
+                if let Some(forged) = index::forge_table(&good, block, |values| values[field] = value) {
+                    plant_index(store, &forged);
+                }
+            }
+            _ => forge_index(store, |forged| match *self {
+                Forgery::Shift { from, to, by } => {
+                    if let (Some(from), Some(to)) = (pick(&forged.records, from), pick(&forged.records, to)) {
+                        let by = by.min(forged.records[from].len);
+                        forged.records[from].len -= by;
+                        forged.records[to].len += by;
+                    }
+                }
+                Forgery::Sessions { at, to } => {
+                    if let Some(at) = pick(&forged.records, at) {
+                        forged.records[at].day.sessions = to;
+                    }
+                }
+                Forgery::Date { at, days } => {
+                    if let Some(at) = pick(&forged.records, at) {
+                        let date = forged.records[at].day.date + Duration::days(days);
+                        let after = at
+                            .checked_sub(1)
+                            .is_none_or(|b| forged.records[b].day.date < date);
+                        let before = forged.records.get(at + 1).is_none_or(|n| date < n.day.date);
+                        if after && before {
+                            forged.records[at].day.date = date;
+                        }
+                    }
+                }
+                Forgery::FirstOffset(by) => {
+                    forged.first_offset = forged.first_offset.saturating_add_signed(by);
+                }
+                Forgery::LastLine(at) => forged.last_line = at.map(|at| forged.first_offset + at),
+                Forgery::LastSurface(surface) => forged.head.last_surface = Some(surface),
+                Forgery::NextId(id) => forged.head.next_id = id,
+                Forgery::Table { .. } => unreachable!("forged above"),
+            }),
+        }
+    }
+}
+
+/// One write of a random history, as the commands make it.
+#[derive(Clone, Debug)]
+enum Write {
+    Log { minutes_ago: i64, seconds: u64 },
+    Start { minutes_ago: i64 },
+    Stop,
+    Edit { at: usize, steps: u32 },
+    Remove(usize),
+    Goals { min: u32 },
+}
+
+fn write() -> impl Strategy<Value = Write> {
+    prop_oneof![
+        6 => (0i64..60 * 24 * 20, 1u64..5400).prop_map(|(minutes_ago, seconds)| Write::Log { minutes_ago, seconds }),
+        1 => (1i64..120).prop_map(|minutes_ago| Write::Start { minutes_ago }),
+        1 => Just(Write::Stop),
+        1 => (0usize..50, 0u32..1000).prop_map(|(at, steps)| Write::Edit { at, steps }),
+        1 => (0usize..50).prop_map(Write::Remove),
+        1 => (1u32..20).prop_map(|min| Write::Goals { min }),
+    ]
+}
+
+impl Write {
+    /// Runs the write; what it answers, as the commands would print it.
+    fn run(&self, store: &Store) -> Result<String> {
+        let now = store.clock.now();
+        match *self {
+            Write::Log { minutes_ago, seconds } => {
+                let start = now - Duration::minutes(minutes_ago) - Duration::seconds(seconds.cast_signed());
+                log_as_command(store, start, seconds).map(|s| format!("{s:?}"))
+            }
+            Write::Start { minutes_ago } => store.update(|tx| {
+                if tx.timer().is_some() {
+                    bail!("a timer is running");
+                }
+                let surface = tx.surface_or_last(None)?;
+                let timer = Timer {
+                    start: now - Duration::minutes(minutes_ago),
+                    surface,
+                    note: None,
+                    extra: Extra::new(),
+                };
+                tx.set_timer(Some(timer.clone()));
+                tx.record("start".into(), vec![Op::Timer { timer: None }]);
+                Ok(format!("{timer:?}"))
+            }),
+            Write::Stop => store.update(|tx| {
+                let timer = tx.timer().cloned().ok_or_else(|| anyhow!("no timer"))?;
+                let seconds = u64::try_from((now - timer.start).num_seconds()).unwrap();
+                tx.set_timer(None);
+                let session = tx.add(NewSession {
+                    surface: timer.surface,
+                    ..walk(timer.start, seconds)
+                })?;
+                tx.record(
+                    "stop".into(),
+                    vec![
+                        Op::Remove {
+                            ids: vec![session.id],
+                        },
+                        Op::Timer { timer: Some(timer) },
+                    ],
+                );
+                Ok(format!("{session:?}"))
+            }),
+            Write::Edit { at, steps } => store.update(|tx| {
+                let document = tx.document()?;
+                let Some(mut session) = document
+                    .sessions
+                    .get(at % document.sessions.len().max(1))
+                    .cloned()
+                else {
+                    bail!("no walk");
+                };
+                session.steps = Some(steps);
+                let before = document.replace(vec![session]).map_err(|id| anyhow!("{id}"))?;
+                document.record("edit".into(), vec![Op::Replace { sessions: before }]);
+                Ok(String::new())
+            }),
+            Write::Remove(at) => store.update(|tx| {
+                let document = tx.document()?;
+                let Some(id) = document
+                    .sessions
+                    .get(at % document.sessions.len().max(1))
+                    .map(|s| s.id)
+                else {
+                    bail!("no walk");
+                };
+                let removed = document.remove(&[id]).map_err(|id| anyhow!("{id}"))?;
+                document.record(format!("rm #{id}"), vec![Op::Insert { sessions: removed }]);
+                Ok(String::new())
+            }),
+            Write::Goals { min } => store.update(|tx| {
+                let mut goals = tx.goals().clone();
+                goals.set(
+                    store.clock.today() - Duration::days(min.into()),
+                    GoalEntry {
+                        minutes: Range { min, max: min + 5 },
+                        ..GoalEntry::default()
+                    },
+                );
+                tx.set_goals(goals);
+                tx.record(
+                    "goals".into(),
+                    vec![Op::Goals {
+                        goals: tx.goals().clone(),
+                    }],
+                );
+                Ok(String::new())
+            }),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Over random histories with random believable forgeries of the
+    /// index beside them: every write answers and writes exactly what it
+    /// does with the index deleted, and no read fails.
+    #[test]
+    fn a_forged_index_never_steers_a_write(
+        zone_at in 0usize..ZONES.len(),
+        steps in proptest::collection::vec((write(), proptest::option::of(forgery())), 1..30),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = clock_in(ZONES[zone_at]);
+        let store = Store::open(&dir.path().join("s.json"), &clock).unwrap();
+        for (write, forgery) in steps {
+            if store.paths.file.exists() {
+                let fresh = Store::open(&store.paths.given, &clock).unwrap();
+                fresh.read(None, |_| Collect::default()).unwrap();
+                if let Some(forgery) = &forgery && store.paths.index().exists() {
+                    forgery.apply(&store);
+                }
+                let _ = assert_as_without_index(&store, |store| write.run(store));
+            } else {
+                let _ = write.run(&store);
+            }
+            let fresh = Store::open(&store.paths.given, &clock).unwrap();
+            let today = clock.today();
+            let plan = |head: &Head| History::new(&head.goals, today, Some((today, today)));
+            fresh.read(Some((today, today)), plan).unwrap();
         }
     }
 }

@@ -38,12 +38,17 @@ pub const READS: [&[&str]; 6] = [
 
 /// The files backwalk keeps once it has written: the store and those
 /// beside it.
-pub const STORE_FILES: [&str; 4] = [
+pub const STORE_FILES: [&str; 5] = [
     "sessions.json",
     "sessions.json.bak",
     "sessions.json.idx",
     "sessions.json.lock",
+    SPARE,
 ];
+
+/// The file a save keeps for the next one to write over (the version
+/// before the backup), once there has been a backup to replace.
+pub const SPARE: &str = ".sessions.json.spare.tmp";
 
 pub struct TestEnv {
     pub dir: TempDir,
