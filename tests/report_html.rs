@@ -239,5 +239,29 @@ fn printed_by_a_browser_eight_weeks_take_at_most_two_pages() {
         assert!(status.success() && pdf.exists(), "chromium printed nothing");
         let count = pages(&pdf);
         assert!((1..=2).contains(&count), "{size}: {count} pages");
+        // A table that runs onto the second page names its columns there
+        // again, so a printed page can be read on its own.
+        if count == 2 && found("pdftotext") {
+            let text = page_text(&pdf, 2);
+            assert!(text.contains("grass"), "{size}: the walks go on: {text}");
+            for heading in ["surface", "steps", "minutes", "note"] {
+                assert!(
+                    text.contains(heading),
+                    "{size}: page 2 does not say which column is '{heading}':\n{text}"
+                );
+            }
+        }
     }
+}
+
+/// The text of one page of a PDF, as `pdftotext` reads it.
+fn page_text(pdf: &Path, page: u32) -> String {
+    let page = page.to_string();
+    let output = std::process::Command::new("pdftotext")
+        .args(["-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
