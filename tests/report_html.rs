@@ -265,3 +265,22 @@ fn page_text(pdf: &Path, page: u32) -> String {
         .unwrap();
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+#[test]
+fn the_plan_dates_the_rhythm_and_the_ranges_it_changed() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-01T10:00:00+01:00");
+    env.run(&["goals", "--days", "3"]).ok();
+    env.run(&["goals", "--minutes", "10-15"]).ok();
+    env.at("2026-11-02T18:30:00+01:00");
+    env.run(&["log", "10", "--steps", "300"]).ok();
+    env.at(NOW);
+    let (_, html) = write_report(&env, "report.html");
+    for row in [
+        "<td>minutes range</td><td class=\"text\">10–15 minutes a day since Sun 1 Nov (before: 5–10)</td>",
+        "<td>steps range</td><td class=\"text\">200–400 backward steps a day</td>",
+        "<td>rhythm</td><td class=\"text\">3 walk days a week since Sun 1 Nov (before: every day)</td>",
+    ] {
+        assert!(html.contains(row), "{row} not in:\n{html}");
+    }
+}
