@@ -219,7 +219,9 @@ pub enum Command {
         after_help = "Exit status: 0 a walk is due today (by the weekly rhythm, see goals --days);\n\
          3 none is (today's target met, a rest day, or the week has its walk days);\n\
          1 and 2 as for every command.\n\n\
-         Example (crontab): 0 18 * * * msg=$(backwalk due) && notify-send backwalk \"$msg\""
+         Example (a reminder; cron runs it with PATH=/usr/bin:/bin and without the\n\
+         session bus notify-send needs: the README gives the whole cron line):\n  \
+         msg=$(backwalk due) && notify-send backwalk \"$msg\""
     )]
     Due,
     /// Walks in time order

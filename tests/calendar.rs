@@ -774,3 +774,54 @@ Key: · no walk   ○ below target   ● on target   ▲ above the range
     assert!(svg.contains(">a step up earned</text>"), "the key");
     assert!(!svg.contains("stepped up"), "{svg}");
 }
+
+/// The numbers in an SVG element's attribute `name` (a path's `d` gives
+/// its coordinates, x and y in turn).
+fn svg_numbers(element: &str, name: &str) -> Vec<f64> {
+    let from = element.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+    element[from..]
+        .split('"')
+        .next()
+        .unwrap()
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|n| !n.is_empty())
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_step_up_days_printed_number_stays_clear_of_its_triangle() {
+    let env = TestEnv::new();
+    for day in ["2026-11-19", "2026-11-20", "2026-11-21"] {
+        env.run(&["log", "5", "--at", &format!("{day} 08:00")]).ok();
+    }
+    let file = env.dir.path().join("calendar.svg");
+    env.run(&["calendar", "--months", "1", "--svg", file.to_str().unwrap()])
+        .ok();
+    let svg = std::fs::read_to_string(&file).unwrap();
+    let cell = svg
+        .lines()
+        .find(|line| line.starts_with("<g><title>2026-11-21") && line.contains("step up"))
+        .expect("Sat 21 Nov earned a step up");
+    let path = &cell[cell.find("<path").expect("the step-up triangle")..];
+    let text = &cell[cell.find("<text").expect("the day's number")..];
+    assert!(text.contains(">21</text>"), "{text}");
+    let bottom = svg_numbers(path, "d")
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .copied()
+        .fold(0.0, f64::max);
+    let baseline = svg_numbers(text, "y")[0];
+    let size = svg_numbers(text, "font-size")[0];
+    // Digits rise about 0.75 of the font size above their baseline; the
+    // triangle's edge is 0.75 wide. Printed, the number must not be
+    // crossed by the triangle.
+    assert!(
+        bottom + 0.375 < baseline - 0.75 * size,
+        "triangle down to {bottom}, digits from {}",
+        baseline - 0.75 * size
+    );
+    // Light digits on the dark on-target cell, as on every dark day.
+    assert!(text.contains("fill=\"#ffffff\""), "{text}");
+}

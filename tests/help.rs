@@ -205,3 +205,24 @@ fn strip_overstrike(text: &str) -> String {
     }
     out.into_iter().collect()
 }
+
+#[test]
+fn the_due_reminder_example_says_what_cron_lacks_and_stays_whole() {
+    let env = TestEnv::new();
+    let help = env.run(&["due", "--help"]).ok().to_string();
+    assert!(
+        help.contains("\n  msg=$(backwalk due) && notify-send backwalk \"$msg\"\n"),
+        "{help}"
+    );
+    // Copied into a crontab as it stood, it found neither a backwalk in
+    // ~/.cargo/bin nor the desktop's notifications.
+    assert!(
+        help.contains("PATH=/usr/bin:/bin") && help.contains("session bus"),
+        "{help}"
+    );
+    let man = env.run(&["man"]).ok().to_string();
+    assert!(
+        man.contains(".nf\nmsg=$(backwalk due) && notify\\-send backwalk \"$msg\"\n"),
+        "the man page keeps the example on one line"
+    );
+}

@@ -160,3 +160,131 @@ fn every_console_example_in_the_readme_is_what_the_tool_prints() {
         failures.join("\n\n")
     );
 }
+
+/// The lines of the first fenced block after the README paragraph that
+/// starts with `lead`.
+fn block_after(lead: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let from = readme
+        .find(&format!("\n{lead}"))
+        .unwrap_or_else(|| panic!("README has no paragraph starting {lead:?}"));
+    readme[from..]
+        .lines()
+        .skip_while(|line| !line.starts_with("```"))
+        .skip(1)
+        .take_while(|line| !line.starts_with("```"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_readme_prompt_shows_a_due_walk_and_keeps_the_last_exit_status() {
+    if !common::have("bash") {
+        return;
+    }
+    let snippet = block_after("A shell prompt").join("\n");
+    let env = TestEnv::new();
+    let prompt = || {
+        let script = format!("PS1='[$?] '\n{snippet}\nfalse\nprintf '%s' \"${{PS1@P}}\"");
+        let output = env
+            .with_backwalk_on_path("bash")
+            .args(["--norc", "--noprofile", "-c", &script])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert_eq!(
+        prompt(),
+        "[walk today: 5m to go] [1] ",
+        "the reminder, then the prompt's own $? (false's 1)"
+    );
+    env.run(&["log", "5"]).ok();
+    assert_eq!(prompt(), "[1] ", "nothing due once the target is met");
+}
+
+/// Runs a reminder's shell command as cron or a systemd user unit runs
+/// it: a bare environment (`HOME`, the `PATH` given) where backwalk sits
+/// in `~/.cargo/bin`, as `cargo install` puts it, and is not on that
+/// `PATH`; a `notify-send` in `tools`, standing for the system's, writes
+/// down its arguments and the session bus it was given. Returns them, or
+/// `None` when nothing was sent.
+fn remind(env: &TestEnv, command: &str, path: &str) -> Option<Vec<String>> {
+    use std::os::unix::fs::PermissionsExt;
+    let home = env.dir.path();
+    let cargo_bin = home.join(".cargo/bin");
+    std::fs::create_dir_all(&cargo_bin).unwrap();
+    let installed = cargo_bin.join("backwalk");
+    if !installed.exists() {
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_backwalk"), &installed).unwrap();
+    }
+    let tools = home.join("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    let notify = tools.join("notify-send");
+    std::fs::write(
+        &notify,
+        "#!/bin/sh\nprintf '%s\\n' \"$DBUS_SESSION_BUS_ADDRESS\" \"$@\" > \"$HOME/notified\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&notify, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let notified = home.join("notified");
+    let _ = std::fs::remove_file(&notified);
+    std::process::Command::new("/bin/sh")
+        .args(["-c", command])
+        .env_clear()
+        .env("HOME", home)
+        .env("LOGNAME", "walker")
+        .env("SHELL", "/bin/sh")
+        .env("PATH", format!("{}:{path}", tools.display()))
+        .env("BACKWALK_STORE", env.store())
+        .env("BACKWALK_NOW", &env.now)
+        .env("TZ", &env.zone)
+        .status()
+        .unwrap();
+    std::fs::read_to_string(&notified)
+        .ok()
+        .map(|text| text.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn the_readme_cron_line_reminds_from_crons_own_environment() {
+    let env = TestEnv::new();
+    let block = block_after("A cron line");
+    let line = block
+        .iter()
+        .find(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .unwrap();
+    // Five time fields, then the command cron hands to /bin/sh.
+    let command = line.splitn(6, ' ').nth(5).unwrap();
+    let sent = remind(&env, command, "/usr/bin:/bin").expect("a walk is due: a reminder");
+    assert!(
+        sent[0].starts_with("unix:path=/run/user/") && sent[0].ends_with("/bus"),
+        "notify-send needs the session bus: {sent:?}"
+    );
+    assert_eq!(sent[1..], ["backwalk", "walk today: 5m to go"]);
+    env.run(&["log", "5"]).ok();
+    assert_eq!(remind(&env, command, "/usr/bin:/bin"), None, "nothing due");
+}
+
+#[test]
+fn the_readme_systemd_service_finds_backwalk() {
+    let env = TestEnv::new();
+    let block = block_after("The same as a systemd user timer");
+    // The user manager's own PATH, unless the unit sets one.
+    let mut path = "/usr/local/bin:/usr/bin:/bin".to_string();
+    let mut command = None;
+    for line in &block {
+        if let Some(value) = line.strip_prefix("Environment=PATH=") {
+            path = value.replace("%h", env.dir.path().to_str().unwrap());
+        }
+        if let Some(exec) = line.strip_prefix("ExecStart=/bin/sh -c '") {
+            // systemd passes the quoted word on, `$$` as `$`.
+            command = Some(exec.strip_suffix('\'').unwrap().replace("$$", "$"));
+        }
+    }
+    let command = command.expect("an ExecStart running /bin/sh -c '…'");
+    let sent = remind(&env, &command, &path).expect("a walk is due: a reminder");
+    assert_eq!(sent[1..], ["backwalk", "walk today: 5m to go"]);
+    env.run(&["log", "5"]).ok();
+    assert_eq!(remind(&env, &command, &path), None, "nothing due");
+}

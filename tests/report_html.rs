@@ -222,22 +222,128 @@ fn printed_by_a_browser_eight_weeks_take_at_most_two_pages() {
             .replace("size: auto;", &format!("size: {size};"));
         std::fs::write(&sized, html).unwrap();
         let pdf = env.dir.path().join(format!("report-{size}.pdf"));
-        let status = std::process::Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-pdf-header-footer",
-                &format!("--user-data-dir={}", env.dir.path().join("profile").display()),
-                &format!("--print-to-pdf={}", pdf.display()),
-                &format!("file://{}", sized.display()),
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success() && pdf.exists(), "chromium printed nothing");
+        print_to_pdf(&env, &sized, &pdf);
         let count = pages(&pdf);
         assert!((1..=2).contains(&count), "{size}: {count} pages");
+        // A table that runs onto the second page names its columns there
+        // again, so a printed page can be read on its own.
+        if count == 2 && found("pdftotext") {
+            let text = page_text(&pdf, 2);
+            assert!(text.contains("grass"), "{size}: the walks go on: {text}");
+            for heading in ["surface", "steps", "minutes", "note"] {
+                assert!(
+                    text.contains(heading),
+                    "{size}: page 2 does not say which column is '{heading}':\n{text}"
+                );
+            }
+        }
+    }
+}
+
+/// Prints an HTML file to PDF with headless Chromium.
+fn print_to_pdf(env: &TestEnv, html: &Path, pdf: &Path) {
+    let status = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", env.dir.path().join("profile").display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", html.display()),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success() && pdf.exists(), "chromium printed nothing");
+}
+
+/// How wide the title's first word is printed on page 1, in points.
+fn title_word_width(pdf: &Path) -> f64 {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let word = text
+        .lines()
+        .find(|line| line.contains("<word") && line.contains(">Backward</word>"))
+        .unwrap_or_else(|| panic!("no title in {text}"));
+    let attribute = |name: &str| -> f64 {
+        let from = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        word[from..].split('"').next().unwrap().parse().unwrap()
+    };
+    attribute("xMax") - attribute("xMin")
+}
+
+#[test]
+fn a_long_unbroken_note_is_wrapped_not_printed_smaller() {
+    if !(found("chromium") && found("pdftotext")) {
+        eprintln!(
+            "passed over: chromium and pdftotext (Debian chromium, poppler-utils) are needed; .ci/run installs them"
+        );
+        return;
+    }
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--at", "2026-11-20 08:00", "--note", "knee fine"])
+        .ok();
+    let plain = write_report(&env, "plain.html").0;
+    env.run(&[
+        "log",
+        "8",
+        "--at",
+        "2026-11-21 08:00",
+        "--note",
+        &format!("physio:{}", "kneeflexion".repeat(12)),
+    ])
+    .ok();
+    let long = write_report(&env, "long.html").0;
+    let widths: Vec<f64> = [plain, long]
+        .iter()
+        .map(|html| {
+            let pdf = html.with_extension("pdf");
+            print_to_pdf(&env, html, &pdf);
+            title_word_width(&pdf)
+        })
+        .collect();
+    assert!(
+        (widths[0] - widths[1]).abs() < 0.5,
+        "the page was shrunk to fit a note: the title is {} pt wide, {} pt without the note",
+        widths[1],
+        widths[0]
+    );
+}
+
+/// The text of one page of a PDF, as `pdftotext` reads it.
+fn page_text(pdf: &Path, page: u32) -> String {
+    let page = page.to_string();
+    let output = std::process::Command::new("pdftotext")
+        .args(["-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn the_plan_dates_the_rhythm_and_the_ranges_it_changed() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-01T10:00:00+01:00");
+    env.run(&["goals", "--days", "3"]).ok();
+    env.run(&["goals", "--minutes", "10-15"]).ok();
+    env.at("2026-11-02T18:30:00+01:00");
+    env.run(&["log", "10", "--steps", "300"]).ok();
+    env.at(NOW);
+    let (_, html) = write_report(&env, "report.html");
+    for row in [
+        "<td>minutes range</td><td class=\"text\">10–15 minutes a day since Sun 1 Nov (before: 5–10)</td>",
+        "<td>steps range</td><td class=\"text\">200–400 backward steps a day</td>",
+        "<td>rhythm</td><td class=\"text\">3 walk days a week since Sun 1 Nov (before: every day)</td>",
+    ] {
+        assert!(html.contains(row), "{row} not in:\n{html}");
     }
 }

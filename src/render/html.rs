@@ -16,7 +16,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::clock::Clock;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
-use crate::model::Session;
+use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::plan::{Reason, Summary};
 use crate::summary::{Period, report, round2};
 
@@ -224,9 +224,47 @@ pub fn report_html(input: &Input) -> Result<String, askama::Error> {
     page.render()
 }
 
+/// The day from which a goal (`value` picks it out) has stood as it
+/// stands on `as_of`, and what it was before; `None` when it has stood
+/// so from the beginning.
+fn since<T: PartialEq>(
+    goals: &Goals,
+    as_of: NaiveDate,
+    value: impl Fn(&GoalEntry) -> T,
+) -> Option<(NaiveDate, T)> {
+    let now = value(goals.in_force(as_of));
+    let entries = goals.entries();
+    let shown = entries.partition_point(|e| e.from.is_none_or(|from| from <= as_of));
+    let mut at = shown.checked_sub(1)?;
+    while at > 0 && value(&entries[at - 1]) == now {
+        at -= 1;
+    }
+    let before = entries.get(at.checked_sub(1)?)?;
+    Some((entries[at].from?, value(before)))
+}
+
+/// A goal as it stands (`long`), and since when, if it was changed, with
+/// what it was before (`short`): `10–15 minutes a day since Sun 1 Nov
+/// (before: 5–10)`.
+fn with_since<T: PartialEq>(
+    summary: &Summary,
+    value: impl Fn(&GoalEntry) -> T,
+    long: impl Fn(&T) -> String,
+    short: impl Fn(&T) -> String,
+) -> String {
+    let now = long(&value(summary.goals.in_force(summary.as_of)));
+    match since(&summary.goals, summary.as_of, value) {
+        Some((from, before)) => format!("{now} since {} (before: {})", short_day(from), short(&before)),
+        None => now,
+    }
+}
+
+fn range_text(range: Option<Range>) -> String {
+    range.map_or_else(|| "off".into(), |r| format!("{}–{}", r.min, r.max))
+}
+
 fn plan_lines(summary: &Summary) -> Vec<(String, String)> {
     let plan = &summary.plan;
-    let goals = summary.goals.in_force(summary.as_of);
     let mut lines = vec![
         (
             "target".to_string(),
@@ -234,18 +272,33 @@ fn plan_lines(summary: &Summary) -> Vec<(String, String)> {
         ),
         (
             "minutes range".to_string(),
-            format!("{}–{} minutes a day", plan.range.min, plan.range.max),
+            with_since(
+                summary,
+                |g| Some(g.minutes),
+                |r| format!("{} minutes a day", range_text(*r)),
+                |r| range_text(*r),
+            ),
         ),
         (
             "steps range".to_string(),
-            goals.steps.map_or_else(
-                || "off".into(),
-                |r| format!("{}–{} backward steps a day", r.min, r.max),
+            with_since(
+                summary,
+                |g| g.steps,
+                |r| match r {
+                    Some(_) => format!("{} backward steps a day", range_text(*r)),
+                    None => "off".into(),
+                },
+                |r| range_text(*r),
             ),
         ),
         (
             "rhythm".to_string(),
-            super::rhythm::days_text(goals.days_per_week),
+            with_since(
+                summary,
+                |g| g.days_per_week,
+                |days| super::rhythm::days_text(*days),
+                |days| super::rhythm::days_text(*days),
+            ),
         ),
     ];
     let progress = if plan.complete {

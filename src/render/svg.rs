@@ -43,6 +43,11 @@ const TEXT_SIZE: f64 = 12.0;
 const LABEL_SIZE: f64 = 11.0;
 const LINE_HEIGHT: f64 = 17.0;
 const INK: &str = "#222222";
+/// The day numbers in the cells.
+const NUMBER_SIZE: f64 = 7.0;
+/// The step-up triangle's apex and base, from the cell's top.
+const STEP_UP_TOP: f64 = 2.0;
+const STEP_UP_BOTTOM: f64 = 6.5;
 
 /// A generous estimate of how wide a line of sans-serif text is, so that
 /// labels and lines never run into each other whatever the font.
@@ -107,16 +112,17 @@ fn cell_shapes(x: f64, y: f64, state: DayState, step_up: bool, pain: bool) -> St
         );
     }
     if step_up {
-        // White with a dark edge, so it shows on a light cell too.
+        // White with a dark edge, so it shows on a light cell too; small
+        // and at the top, so the day's number below it stays legible.
         let _ = write!(
             out,
             r##"<path d="M{} {}L{} {}L{} {}Z" fill="#ffffff" stroke="#111111" stroke-width="0.75" stroke-linejoin="round"/>"##,
             num(x + CELL / 2.0),
-            num(y + 3.5),
-            num(x + CELL - 3.5),
-            num(y + CELL - 4.0),
-            num(x + 3.5),
-            num(y + CELL - 4.0),
+            num(y + STEP_UP_TOP),
+            num(x + CELL / 2.0 + 2.5),
+            num(y + STEP_UP_BOTTOM),
+            num(x + CELL / 2.0 - 2.5),
+            num(y + STEP_UP_BOTTOM),
         );
     }
     if pain {
@@ -144,16 +150,17 @@ fn minutes_text(minutes: f64) -> String {
 
 /// The day of the month printed in its cell, so a printout shows which
 /// day is which without a hover: light on the dark cells, dark on the
-/// light ones and on a step-up's white triangle.
+/// light ones; on a step-up day lower, below the triangle.
 fn day_number(x: f64, y: f64, day: &CalendarDay) -> String {
     let ink = match day.state {
-        DayState::OnTarget | DayState::AboveRange if !day.step_up => "#ffffff",
+        DayState::OnTarget | DayState::AboveRange => "#ffffff",
         _ => "#111111",
     };
+    let baseline = if day.step_up { CELL - 3.0 } else { CELL / 2.0 + 2.5 };
     format!(
-        r#"<text x="{}" y="{}" font-size="7" text-anchor="middle" fill="{ink}">{}</text>"#,
+        r#"<text x="{}" y="{}" font-size="{NUMBER_SIZE}" text-anchor="middle" fill="{ink}">{}</text>"#,
         num(x + CELL / 2.0),
-        num(y + CELL / 2.0 + 2.5),
+        num(y + baseline),
         day.date.day()
     )
 }
@@ -559,7 +566,7 @@ mod tests {
         // The triangle's middle: white on a step-up day, whatever its state.
         let triangle = |day: &str| {
             let (x, y) = origin(&cal, day);
-            luma(&pixmap, x + CELL / 2.0, y + CELL - 6.5)
+            luma(&pixmap, x + CELL / 2.0, y + 5.0)
         };
         assert!(triangle("2026-11-20") > 230.0, "step-up on target");
         assert!(triangle("2026-11-21") > 230.0, "step-up above the range");
