@@ -16,7 +16,10 @@ use crate::morning::Morning;
 
 /// The store document's format marker and current version.
 pub const FORMAT: &str = "backwalk";
-pub const VERSION: u32 = 2;
+/// Version 3 added the weekly rhythm (`days_per_week` in a goals entry)
+/// and the next-morning records: a backwalk that reads only version 2
+/// would drop them on its next write, so it must refuse the file instead.
+pub const VERSION: u32 = 3;
 /// How many changes `undo` can revert (and `redo` re-apply).
 pub const UNDO_DEPTH: usize = 20;
 

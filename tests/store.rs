@@ -192,7 +192,7 @@ const FAULTS: [Fault; 5] = [
     },
     Fault {
         name: "a newer version",
-        corrupt: |b| replace(b, "\"version\": 2,", "\"version\": 99,"),
+        corrupt: |b| replace(b, "\"version\": 3,", "\"version\": 99,"),
         place: "version 99",
     },
 ];
@@ -1389,7 +1389,7 @@ fn a_version_1_stores_unknown_settings_are_kept_in_the_goals_entry_migration_mak
     std::fs::write(env.store(), v1).unwrap();
     env.run(&["log", "5"]).ok();
     let document: serde_json::Value = serde_json::from_slice(&env.store_bytes()).unwrap();
-    assert_eq!(document["version"], 2);
+    assert_eq!(document["version"], 3);
     assert_eq!(document["goals"][0]["x_theme"], "dark");
     assert_eq!(document["goals"][0]["minutes"]["max"], 12);
 }

@@ -355,7 +355,7 @@ fn the_merge_driver_merges_three_store_files_as_git_calls_it() {
     let ours_bytes = std::fs::read(&ours).unwrap();
     let newer = String::from_utf8(std::fs::read(&theirs).unwrap())
         .unwrap()
-        .replace("\"version\": 2", "\"version\": 99");
+        .replace("\"version\": 3", "\"version\": 99");
     assert!(newer.contains("\"version\": 99"));
     for (bad, damage) in [
         (&theirs, "{ \"format\": \"backwalk\", oops".to_string()),
@@ -858,9 +858,9 @@ fn sync_refuses_and_leaves_the_store_and_the_remote_as_they_were() {
     let good = c.env.store_bytes();
     let newer = String::from_utf8(good.clone())
         .unwrap()
-        .replace("\"version\": 2", "\"version\": 99");
+        .replace("\"version\": 3", "\"version\": 99");
     for damage in [
-        "{\"format\": \"backwalk\", \"version\": 2, oops".to_string(),
+        "{\"format\": \"backwalk\", \"version\": 3, oops".to_string(),
         newer,
     ] {
         std::fs::write(c.env.store(), damage).unwrap();

@@ -6,7 +6,7 @@
 //! ```text
 //! {
 //!   "format": "backwalk",
-//!   "version": 2,
+//!   "version": 3,
 //!   "next_id": 3,
 //!   "goals": [
 //!     {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"days_per_week":7,"weight_kg":null}
@@ -21,8 +21,12 @@
 //! }
 //! ```
 //!
-//! Decoding also reads version 1 (settings instead of a goals history,
-//! undo entries as changes) and migrates it; the next write is version 2.
+//! The next-morning records, when there are any, stand on lines of their
+//! own after the goals (`"mornings": [...]`).
+//!
+//! Decoding also reads version 2 (no rhythm and no mornings: every day a
+//! walk day) and version 1 (settings instead of a goals history, undo
+//! entries as changes) and migrates them; the next write is version 3.
 
 use std::fmt;
 use std::io::Write;
@@ -434,7 +438,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "{");
         assert_eq!(lines[1], "  \"format\": \"backwalk\",");
-        assert_eq!(lines[2], "  \"version\": 2,");
+        assert_eq!(lines[2], "  \"version\": 3,");
         assert!(
             lines
                 .iter()
@@ -476,9 +480,37 @@ mod tests {
         assert!(matches!(&doc.undo[1].ops[0], Op::Goals { goals } if goals.entries()[0].minutes.max == 10));
         assert_eq!(doc.sessions.len(), 2);
         assert!(doc.redo.is_empty());
-        // The next write is version 2, and reads back the same.
+        // The next write is version 3, and reads back the same.
         let encoded = encode(&doc);
-        assert!(String::from_utf8_lossy(&encoded.bytes).contains("\"version\": 2,"));
+        assert!(String::from_utf8_lossy(&encoded.bytes).contains("\"version\": 3,"));
+        assert_eq!(decode(&encoded.bytes).unwrap(), doc);
+    }
+
+    #[test]
+    fn version_2_is_read_with_every_day_a_walk_day_and_written_as_version_3() {
+        let v2 = r#"{
+  "format": "backwalk",
+  "version": 2,
+  "next_id": 2,
+  "goals": [
+    {"from":null,"minutes":{"min":5,"max":10},"steps":{"min":200,"max":400},"weight_kg":null}
+  ],
+  "timer": null,
+  "undo": [],
+  "redo": [],
+  "sessions": [
+    {"id":1,"start":"2026-11-20T07:30:00+01:00","duration_seconds":420,"surface":"grass"}
+  ]
+}
+"#;
+        let doc = decode(v2.as_bytes()).unwrap();
+        assert_eq!(doc.goals.entries()[0].days_per_week, 7);
+        assert!(doc.mornings.is_empty());
+        // Its head alone is not this version's: a splice never writes it.
+        let first = v2.find("    {\"id\"").unwrap();
+        assert!(decode_head(&v2.as_bytes()[..first]).is_none());
+        let encoded = encode(&doc);
+        assert!(String::from_utf8_lossy(&encoded.bytes).contains("\"version\": 3,"));
         assert_eq!(decode(&encoded.bytes).unwrap(), doc);
     }
 
