@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# backwalk against Timewarrior and Watson on the same history (PRODUCT.md,
+# backwalk against Timewarrior and Watson on the same history (README,
 # "Performance"); not run by CI.
 #
 #   bash bench/peers.sh                 # 1 000, 10 000 and 100 000 sessions

@@ -52,7 +52,7 @@ def time_targets(sessions, operation):
     # Issue "long view".
     if operation in ("report", "calendar") and sessions >= 100_000:
         targets.append(("week", 1.0, "long view"))
-    # PRODUCT.md: at 100 000 every everyday command within Timewarrior's
+    # The promise (README, "Performance"): at 100 000 every everyday command within Timewarrior's
     # time for its nearest command.
     if operation in EVERYDAY and sessions >= 100_000:
         nearest = NEAREST[operation][0]

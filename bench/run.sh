@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark (PRODUCT.md, "Performance"); not run by CI.
+# The performance benchmark (README, "Performance"); not run by CI.
 #
 #   bash bench/run.sh                      # 1 000, 10 000, 100 000 and 1 000 000 sessions
 #   bash bench/run.sh 1000 10000           # only these sizes

@@ -1910,7 +1910,7 @@ mod tests {
         let start = |t| start_at(when(t, &c).unwrap(), &c).map(|s| s.map(|s| s.to_rfc3339()));
         assert_eq!(start("today"), Ok(None));
         // Only the word `today` is "ended now": today's weekday or date is
-        // 12:00 that day, as any other day (PRODUCT.md, Fine points).
+        // 12:00 that day, as any other day (README, "Everyday use").
         assert_eq!(start("sat"), Ok(Some("2026-11-21T12:00:00+01:00".into())));
         assert_eq!(start("2026-11-21"), Ok(Some("2026-11-21T12:00:00+01:00".into())));
         assert_eq!(start("yesterday"), Ok(Some("2026-11-20T12:00:00+01:00".into())));

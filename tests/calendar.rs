@@ -1,5 +1,5 @@
 //! `calendar`: the long view of walks, targets and pain, in the terminal,
-//! as JSON and as an SVG file (PRODUCT.md: `calendar`, "Fine points":
+//! as JSON and as an SVG file (the promises of `calendar`, "Fine points":
 //! "Calendar ranges", "Written files", the JSON shapes).
 
 mod common;

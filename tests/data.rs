@@ -1,5 +1,5 @@
 //! Changing what was logged (`edit`, `rm`, `undo`), moving it in and out
-//! (`export`, `import`: PRODUCT.md "export / import", "Written files",
+//! (`export`, `import`: "Written files",
 //! "Import errors", "CSV"), and the commands that never open the store
 //! (`completions`, `man`).
 

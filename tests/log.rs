@@ -1,5 +1,5 @@
 //! `log`, `list`, `show`, `edit`, `rm`, `undo`, `redo`, `today` and
-//! `status` (PRODUCT.md: "Session", "Input forms", "Commands", "Walks that
+//! `status` (the promises of "Session", "Input forms", "Commands", "Walks that
 //! cannot have happened", "Fine points", human output, "JSON shapes").
 
 mod common;

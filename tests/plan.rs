@@ -1,6 +1,6 @@
 //! The starter plan, the targets in force each day, pain, calorie
 //! estimates, streaks and tips, end to end through the command line
-//! (PRODUCT.md: "The starter plan", "Targets and verdicts", "Technique and
+//! (the promises of "The starter plan", "Targets and verdicts", "Technique and
 //! safety guidance", "Calorie estimate", "Fine points", `plan`, `goals`,
 //! `today`, `tips`, the JSON shapes).
 

@@ -1,4 +1,4 @@
-//! The store's promises (PRODUCT.md, "The store's promises") and the global
+//! The store's promises (ARCHITECTURE.md, "Its promises") and the global
 //! options every command shares: `--store`, `BACKWALK_NOW`, `--json`, `--color`,
 //! `NO_COLOR`, and a closed stdout.
 
@@ -544,7 +544,7 @@ fn an_unknown_id_is_exit_1() {
     env.run(&["show", "abc"]).fails(2);
 }
 
-// ---- links, neighbours, modes (PRODUCT.md, "Links and neighbours", "Private") ----
+// ---- links, neighbours, modes (ARCHITECTURE.md: links and neighbours, private) ----
 
 fn arg(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temp path")
@@ -923,7 +923,7 @@ fn a_read_only_store_is_not_replaced() {
     assert_eq!(env.sessions().len(), 3);
 }
 
-// ---- the clock and the zone (PRODUCT.md, "Global conventions") ----
+// ---- the clock and the zone (README, "Everyday use") ----
 
 #[test]
 fn a_clock_outside_the_years_1_to_9999_is_invalid_input_and_writes_nothing() {
@@ -1039,7 +1039,7 @@ fn tz_is_read_as_the_c_library_reads_it() {
     assert_eq!(env.store_bytes(), store);
 }
 
-// ---- a damaged index (PRODUCT.md, "A cache beside the store") ----
+// ---- a damaged index (ARCHITECTURE.md: derived data) ----
 
 fn index(env: &TestEnv) -> PathBuf {
     env.dir.path().join("sessions.json.idx")

@@ -1,4 +1,4 @@
-//! Two devices, one history, through git (PRODUCT.md "Two devices"):
+//! Two devices, one history, through git (README, "Two devices"):
 //! `sync init`, `sync`, and `merge`, git's merge driver for the store.
 //!
 //! These tests run the real git, in temporary folders, with a HOME of

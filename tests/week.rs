@@ -1,5 +1,5 @@
 //! `week` and `report` on known histories, checked against figures worked
-//! out by hand (PRODUCT.md: `week`, `report`, "Targets and verdicts",
+//! out by hand (the promises of `week`, `report`, "Targets and verdicts",
 //! "days and weeks", the JSON shapes).
 
 mod common;

@@ -1,4 +1,4 @@
-//! The JSON shapes scripts rely on (PRODUCT.md, "JSON shapes").
+//! The JSON shapes scripts rely on (README, "For scripts").
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! The store: one JSON file the person owns, and the only code that
 //! touches the file system.
 //!
-//! What it promises (PRODUCT.md, "The store's promises"):
+//! What it promises (ARCHITECTURE.md, "Its promises"):
 //!
 //! - **Nothing acknowledged is lost.** `update` changes the store under an
 //!   exclusive lock and returns only once the new version is durable: a
