@@ -1,6 +1,6 @@
 //! `transfer::read_sessions`, the same bytes as JSON and as CSV: never
 //! panics, and what it imports, once stored and exported in that format,
-//! imports again to the same sessions (PRODUCT.md: "importing its own
+//! imports again to the same sessions (a promise of `import`: "importing its own
 //! export into an empty store reproduces it").
 #![no_main]
 
