@@ -1724,16 +1724,10 @@ fn another_machines_store_file_is_imported_and_its_goals_merged_by_day() {
             );
         }
     }
-    let week = new.run(&["--json", "week", "--date", "2026-11-12"]).json();
-    let mornings: Vec<&Value> = week["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["morning_pain"])
-        .collect();
+    let mornings = new.week_mornings(Some("2026-11-12"));
     assert_eq!(
         mornings[3..6],
-        [&json!(4), &Value::Null, &json!(2)],
+        [json!(4), Value::Null, json!(2)],
         "this machine's morning kept, the other's added"
     );
     let goals = new.run(&["--json", "goals"]).json();

@@ -69,23 +69,17 @@ fn the_next_morning_shows_on_today_week_and_calendar() {
         text.contains("morning  pain 7 of 10 the next morning (above 5"),
         "{text}"
     );
-    let week = env.run(&["--json", "week"]).json();
-    let mornings: Vec<&Value> = week["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["morning_pain"])
-        .collect();
+    let mornings = env.week_mornings(None);
     assert_eq!(
         mornings,
         [
-            &json!(2),
-            &Value::Null,
-            &json!(7),
-            &Value::Null,
-            &Value::Null,
-            &Value::Null,
-            &Value::Null
+            json!(2),
+            Value::Null,
+            json!(7),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null
         ]
     );
     let text = env.run(&["week"]).ok().to_string();

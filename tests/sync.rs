@@ -1274,16 +1274,10 @@ fn a_morning_recorded_on_both_devices_is_a_conflict_with_its_day_told_to_both() 
     let run = a.run(&["sync"]);
     assert!(said(&run.stderr).contains(detail), "{}", run.stderr);
     assert_same_history(&a, &b);
-    let week = a.run(&["--json", "week", "--date", "2026-11-18"]).json();
-    let mornings: Vec<&Value> = week["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| &d["morning_pain"])
-        .collect();
+    let mornings = a.env.week_mornings(Some("2026-11-18"));
     assert_eq!(
         mornings[..3],
-        [&json!(1), &json!(2), &json!(6)],
+        [json!(1), json!(2), json!(6)],
         "each device's one-sided morning and the merging side's value"
     );
 }

@@ -123,6 +123,21 @@ impl TestEnv {
         std::fs::read(self.store()).unwrap_or_default()
     }
 
+    /// Each day's `morning_pain` in `week --json` (`--date` when given),
+    /// Monday first.
+    #[allow(dead_code, reason = "not every test file reads the mornings")]
+    pub fn week_mornings(&self, date: Option<&str>) -> Vec<serde_json::Value> {
+        let mut args = vec!["--json", "week"];
+        args.extend(date.iter().flat_map(|date| ["--date", date]));
+        let week = self.run(&args).json();
+        week["days"]
+            .as_array()
+            .expect("a week's days")
+            .iter()
+            .map(|day| day["morning_pain"].clone())
+            .collect()
+    }
+
     /// Moves the pinned clock.
     pub fn at(&mut self, now: &str) -> &mut TestEnv {
         self.now = now.to_string();
