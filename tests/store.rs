@@ -122,6 +122,29 @@ fn every_write_keeps_the_previous_file_byte_for_byte_as_bak() {
     assert_eq!(mode(&env.store()), 0o600);
 }
 
+/// A reader takes no lock: one still reading the version it opened (a
+/// slow `export` of a large store) sees that version whole however many
+/// writes follow, although saves reuse old versions' files.
+#[test]
+fn a_reader_holding_a_version_reads_it_whole_after_three_writes() {
+    use std::os::unix::fs::FileExt;
+    let env = TestEnv::new();
+    env.run(&["log", "8", "--steps", "300", "--at", "2026-11-20 07:00"])
+        .ok();
+    let opened = env.store_bytes();
+    let reader = fs::File::open(env.store()).unwrap();
+    for at in ["2026-11-20 08:00", "2026-11-20 09:00", "2026-11-20 10:00"] {
+        env.run(&["log", "6", "--at", at]).ok();
+    }
+    let mut held = vec![0; opened.len() + 4096];
+    let read = reader.read_at(&mut held, 0).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&held[..read]),
+        String::from_utf8_lossy(&opened)
+    );
+    assert_eq!(env.sessions().len(), 4);
+}
+
 #[test]
 fn rejected_input_writes_nothing_not_even_the_backup() {
     let env = TestEnv::new();

@@ -1,6 +1,7 @@
 //! The store's files on disk: where they are, the lock, and the one way a
 //! file is written (a new, exclusively created temporary file in the same
-//! folder, synced, renamed over the old one, the folder synced).
+//! folder, or for the store the spare no one holds, synced, renamed over
+//! the old one, the folder synced).
 //!
 //! Every file backwalk keeps beside the store (backup, lock, index,
 //! temporaries) is created anew and exclusively, never through a link
@@ -359,6 +360,13 @@ pub fn save(paths: &Paths, write: impl FnOnce(&mut File) -> io::Result<()>, repl
 /// (some milliseconds a save at 100 000 walks). The backup is replaced
 /// only once the new store is durable, so a write that fails leaves the
 /// store and its backup as they were.
+///
+/// The spare is an old version of the store, and readers take no lock: a
+/// slow one that opened that version may still be reading it. Writing
+/// over it then would show that reader a mix, so the spare is written
+/// over only when no one else has it open (`held_by_no_one_else`); else,
+/// and wherever that cannot be told, the save writes a new temporary
+/// file as every save once did.
 pub fn save_then(
     paths: &Paths,
     write: impl FnOnce(&mut File) -> io::Result<()>,
@@ -485,8 +493,10 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 }
 
 /// The spare at `path`, open to be written over, when it is a regular
-/// private file of our own with no other name (never through a link);
-/// else its name is removed (never what it leads to) and `None`.
+/// private file of our own with no other name (never through a link) and
+/// no one else has it open; else `None`. A spare that is not ours to
+/// write loses its name (never what it leads to); one that is merely held
+/// keeps it (the next backup replaces it).
 fn reuse(path: &Path) -> Option<File> {
     let file = OpenOptions::new()
         .write(true)
@@ -507,7 +517,45 @@ fn reuse(path: &Path) -> Option<File> {
     if usable.is_none() {
         let _ = fs::remove_file(path);
     }
-    usable
+    usable.filter(held_by_no_one_else)
+}
+
+/// Whether no other open file description refers to `file` (opened for
+/// writing, owned by us): a reader that opened the store's version
+/// that is now the spare (readers take no lock) may still be reading it,
+/// and must see that version whole. Linux grants a write lease only when
+/// no one else has the file open; the lease is given back at once. That
+/// is enough: the spare is reached by its name only, and only by
+/// backwalk's own writers under the store's lock, which this save holds;
+/// a reader of the store opens its current name, never the spare. For
+/// the few instants the lease is held, a break (someone else opening the
+/// spare by name all the same) would signal SIGURG, ignored by default,
+/// instead of SIGIO, whose default ends the process. Where leases are
+/// not available (another system, a file system without them, leases
+/// turned off) the answer is no: the save writes a new file instead.
+#[cfg(target_os = "linux")]
+fn held_by_no_one_else(file: &File) -> bool {
+    use std::os::fd::AsRawFd;
+    // Linux's F_SETSIG (asm-generic/fcntl.h; no architecture Rust builds
+    // for changes it), which the libc crate does not name for glibc.
+    const F_SETSIG: libc::c_int = 10;
+    let fd = file.as_raw_fd();
+    // SAFETY: fcntl on a descriptor this function borrows; F_SETSIG and
+    // F_SETLEASE take an int and touch no memory.
+    unsafe {
+        if libc::fcntl(fd, F_SETSIG, libc::SIGURG) != 0 {
+            return false;
+        }
+        if libc::fcntl(fd, libc::F_SETLEASE, libc::F_WRLCK) != 0 {
+            return false;
+        }
+        libc::fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn held_by_no_one_else(_: &File) -> bool {
+    false
 }
 
 fn sync_folder(folder: &Path) -> io::Result<()> {
@@ -774,6 +822,32 @@ mod tests {
         save(&paths, |f| f.write_all(b"five"), true).unwrap();
         assert_eq!(fs::read(&elsewhere).unwrap(), b"keep");
         assert_eq!(fs::read(&paths.file).unwrap(), b"five");
+        assert_eq!(fs::read(paths.backup()).unwrap(), b"four");
+    }
+
+    #[test]
+    fn a_reader_holding_an_old_version_keeps_reading_it_whole() {
+        use std::os::unix::fs::FileExt;
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
+        save(&paths, |f| f.write_all(b"one, the longest"), false).unwrap();
+        // A slow reader (no lock) opened version one and is still at it.
+        let (reader, _) = open_store(&paths).unwrap().unwrap();
+        // Two saves later version one's file is the spare; the third save
+        // must not write over it while the reader holds it.
+        for version in [&b"two"[..], b"three", b"four"] {
+            save(&paths, |f| f.write_all(version), true).unwrap();
+        }
+        let mut held = vec![0; 64];
+        let read = reader.read_at(&mut held, 0).unwrap();
+        assert_eq!(&held[..read], b"one, the longest");
+        assert_eq!(fs::read(&paths.file).unwrap(), b"four");
+        assert_eq!(fs::read(paths.backup()).unwrap(), b"three");
+        // A spare no one holds is written over again.
+        let spare = fs::metadata(paths.spare()).unwrap().ino();
+        save(&paths, |f| f.write_all(b"five"), true).unwrap();
+        assert_eq!(fs::read(&paths.file).unwrap(), b"five");
+        assert_eq!(fs::metadata(&paths.file).unwrap().ino(), spare);
         assert_eq!(fs::read(paths.backup()).unwrap(), b"four");
     }
 
