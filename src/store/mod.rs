@@ -9,9 +9,10 @@
 //!   written over, or a new one), synced, renamed over the old one, the
 //!   folder synced: one data sync and one folder sync. The version it
 //!   replaced is kept as `<store>.bak`.
-//! - **Readers see whole versions.** Every save writes a new file; a
-//!   reader holds one open file from start to end, so it sees the store as
-//!   it was before or after a change, never a mix.
+//! - **Readers see whole versions.** A save writes a file no reader has
+//!   open (a new one, or the spare when a lease proves no one else holds
+//!   it, `file.rs`); a reader holds one open file from start to end, so it
+//!   sees the store as it was before or after a change, never a mix.
 //! - **Nothing invalid is written.** The document is checked before every
 //!   write with the check the loader uses; a damaged or newer store stops
 //!   every command and is left byte for byte as it was.
