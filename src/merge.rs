@@ -819,22 +819,29 @@ mod tests {
         set_goal(&mut theirs, 5, |e| e.weight_kg = Some(70.0));
         set_goal(&mut theirs, 9, |e| e.steps = None);
         let merged = merge(&base, &ours, &theirs);
+        the_one_day_conflict(&merged, ConflictKind::Goals, "weight_kg", 5, (80.0, 70.0));
+        assert_eq!(merged.document.goals.in_force(day(10)).weight_kg, Some(80.0));
+        assert_eq!(merged.document.goals.in_force(day(10)).steps, None);
+        merged.document.goals.check().unwrap();
+    }
+
+    /// The merge's one conflict, about a day's field (goals or mornings,
+    /// no walk id), with the values kept and lost.
+    #[track_caller]
+    fn the_one_day_conflict<'m>(
+        merged: &'m Merged,
+        kind: ConflictKind,
+        field: &str,
+        d: u32,
+        (kept, lost): (impl Into<Value>, impl Into<Value>),
+    ) -> &'m Conflict {
         assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
         let c = &merged.conflicts[0];
         assert_eq!(
             (c.id, c.kind, c.field.as_deref(), c.day, &c.kept, &c.lost),
-            (
-                None,
-                ConflictKind::Goals,
-                Some("weight_kg"),
-                Some(day(5)),
-                &Value::from(80.0),
-                &Value::from(70.0)
-            )
+            (None, kind, Some(field), Some(day(d)), &kept.into(), &lost.into())
         );
-        assert_eq!(merged.document.goals.in_force(day(10)).weight_kg, Some(80.0));
-        assert_eq!(merged.document.goals.in_force(day(10)).steps, None);
-        merged.document.goals.check().unwrap();
+        c
     }
 
     fn morning(d: u32, pain: u8) -> Morning {
@@ -872,19 +879,7 @@ mod tests {
         theirs.mornings = vec![morning(9, 5), morning(10, 2)];
         let merged = merge(&base, &ours, &theirs);
         assert_eq!(merged.document.mornings, ours.mornings);
-        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
-        let c = &merged.conflicts[0];
-        assert_eq!(
-            (c.id, c.kind, c.field.as_deref(), c.day, &c.kept, &c.lost),
-            (
-                None,
-                ConflictKind::Morning,
-                Some("morning_pain"),
-                Some(day(9)),
-                &Value::from(3),
-                &Value::from(5)
-            )
-        );
+        let c = the_one_day_conflict(&merged, ConflictKind::Morning, "morning_pain", 9, (3, 5));
         assert_eq!(
             c.detail,
             "the morning after Mon 9 Nov 2026: morning_pain changed on both devices; kept 3, not 5"
