@@ -538,6 +538,31 @@ fn a_range_that_leaves_the_target_alone_keeps_the_count() {
 // ---------------------------------------------------------------- goals
 
 #[test]
+fn the_goals_history_fits_80_columns_with_the_widest_values() {
+    let mut env = TestEnv::new();
+    env.at("2026-11-01T08:00:00+01:00");
+    env.run(&[
+        "goals",
+        "--minutes",
+        "120-240",
+        "--steps",
+        "99999-100000",
+        "--weight",
+        "399.5",
+        "--days",
+        "3",
+    ])
+    .ok();
+    env.at("2026-11-02T08:00:00+01:00");
+    let text = env.run(&["goals", "--history"]).ok().to_string();
+    fits_80_columns(&text);
+    assert!(
+        text.contains("days 3\n       weight 399.5 kg\n"),
+        "the weight on a line of its own: {text}"
+    );
+}
+
+#[test]
 fn goals_show_the_defaults() {
     let env = TestEnv::new();
     assert_fields(

@@ -1051,15 +1051,20 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
             let weight = entry
                 .weight_kg
                 .map_or_else(|| style.em_dash().to_string(), |kg| format!("{kg} kg"));
-            let _ = writeln!(
-                out,
-                "  from {}  minutes {}  steps {}  days {}  weight {}",
+            let line = format!(
+                "  from {}  minutes {}  steps {}  days {}",
                 pad(&from, 10),
                 pad(&range_text(entry.minutes, *style), 7),
                 pad(&steps, 13),
                 entry.days_per_week,
-                weight
             );
+            let weight = format!("weight {weight}");
+            // The widest ranges and weight take a second line, under the date.
+            if width(&line) + 2 + width(&weight) <= WIDTH {
+                let _ = writeln!(out, "{line}  {weight}");
+            } else {
+                let _ = writeln!(out, "{line}\n       {weight}");
+            }
         }
     }
     out
