@@ -20,8 +20,9 @@ use super::print;
 use crate::cli::{Cli, ColorChoice, CompletionsArgs};
 use crate::clock::Clock;
 use crate::days::Day;
+use crate::days::DayFold;
 use crate::render::{Style, text};
-use crate::store::{DayFold, Store};
+use crate::store::Store;
 
 /// The variable that makes a run of backwalk answer the shell.
 const VAR: &str = "BACKWALK_COMPLETE";
