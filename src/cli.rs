@@ -507,6 +507,25 @@ pub struct WeekArgs {
     pub week: Option<String>,
 }
 
+/// `report --by`: the command line's names for `summary::Period`, turned
+/// into it at the edge so the domain knows nothing of clap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PeriodChoice {
+    Day,
+    Week,
+    Month,
+}
+
+impl From<PeriodChoice> for Period {
+    fn from(choice: PeriodChoice) -> Period {
+        match choice {
+            PeriodChoice::Day => Period::Day,
+            PeriodChoice::Week => Period::Week,
+            PeriodChoice::Month => Period::Month,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// The first day (a date: from 00:00; 7d, 2w: that far back) [default: Monday three weeks ago]
@@ -516,8 +535,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "WHEN")]
     pub to: Option<String>,
     /// The period of each row
-    #[arg(long, value_enum, default_value_t = Period::Week)]
-    pub by: Period,
+    #[arg(long, value_enum, default_value_t = PeriodChoice::Week)]
+    pub by: PeriodChoice,
     /// Print CSV (a header row, then a row per period)
     #[arg(long)]
     pub csv: bool,

@@ -95,8 +95,20 @@ impl Day {
     }
 }
 
+/// Something that takes every day's totals, in date order.
+pub trait DayFold {
+    fn day(&mut self, day: &Day);
+
+    /// Takes a run of days from its summary alone, when that gives what
+    /// taking them one by one would; `false` asks for them one by one
+    /// (and changes nothing that `day` would not redo).
+    fn span(&mut self, _span: &Span) -> bool {
+        false
+    }
+}
+
 /// A run of days with walks, in date order, summed up so that a fold can
-/// take it whole instead of day by day (`store::DayFold::span`): the
+/// take it whole instead of day by day (`DayFold::span`): the
 /// index keeps one per block of days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {

@@ -20,6 +20,24 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// Ctrl-C at a question: the helper has said that nothing was logged;
+/// `main` ends the program with 130 and prints nothing more.
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// True when the person interrupted a question (`Interrupted`).
+pub fn is_interrupted(error: &anyhow::Error) -> bool {
+    error.chain().any(<dyn std::error::Error>::is::<Interrupted>)
+}
+
 /// `2` for invalid input anywhere in the chain, `1` for everything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     if error.chain().any(<dyn std::error::Error>::is::<Invalid>) {
@@ -50,6 +68,13 @@ mod tests {
             .unwrap_err();
         assert_eq!(exit_code(&err), 2);
         assert_eq!(exit_code(&anyhow::anyhow!("unknown id")), 1);
+    }
+
+    #[test]
+    fn an_interruption_is_recognised_through_context() {
+        let err = Err::<(), _>(Interrupted).context("while asking").unwrap_err();
+        assert!(is_interrupted(&err));
+        assert!(!is_interrupted(&anyhow::anyhow!("other")));
     }
 
     #[test]

@@ -38,6 +38,8 @@ fn main() -> ExitCode {
     match cmd::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // Ctrl-C at a question: the command has said what it did not do.
+        Err(e) if error::is_interrupted(&e) => ExitCode::from(130),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(error::exit_code(&e))

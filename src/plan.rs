@@ -16,10 +16,9 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::days::{Day, Span};
+use crate::days::{Day, DayFold, Span};
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::rhythm::streak_weeks;
-use crate::store::DayFold;
 
 /// Met days needed before the target rises by one minute.
 pub const DAYS_PER_STEP: u32 = 3;

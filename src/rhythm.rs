@@ -192,9 +192,9 @@ impl DayRhythm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::days::DayFold;
     use crate::model::GoalEntry;
     use crate::plan::History;
-    use crate::store::DayFold;
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

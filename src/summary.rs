@@ -168,7 +168,7 @@ pub fn week(
 }
 
 /// How `report` groups days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     Day,
@@ -289,9 +289,9 @@ pub fn round2(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::days::DayFold;
     use crate::model::Goals;
     use crate::plan::History;
-    use crate::store::DayFold;
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -17,11 +17,12 @@ use clap_complete::CompletionCandidate;
 use clap_complete::env::EnvCompleter;
 
 use super::print;
-use crate::cli::{Cli, ColorChoice, CompletionsArgs};
+use crate::cli::{Cli, CompletionsArgs};
 use crate::clock::Clock;
 use crate::days::Day;
-use crate::render::{Style, text};
-use crate::store::{DayFold, Store};
+use crate::days::DayFold;
+use crate::render::{Coloring, Style, text};
+use crate::store::Store;
 
 /// The variable that makes a run of backwalk answer the shell.
 const VAR: &str = "BACKWALK_COMPLETE";
@@ -116,7 +117,7 @@ pub fn walk_ids(current: &OsStr) -> Vec<CompletionCandidate> {
     };
     let style = Style {
         color: false,
-        ..Style::detect(ColorChoice::Never)
+        ..Style::detect(Coloring::Never)
     };
     for walk in walks {
         let brief = text::session_brief(&walk, &clock, &style);

@@ -38,14 +38,14 @@ use anyhow::{Result, anyhow};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-use crate::cli::{Cli, Command, TodayArgs};
+use crate::cli::{Cli, ColorChoice, Command, TodayArgs};
 use crate::clock::Clock;
 use crate::error::Invalid;
 use crate::model::{Document, Op, Session, UndoEntry};
 use crate::parse::{self, SessionId, When};
 use crate::plan::{History, Summary};
-use crate::render::Style;
 use crate::render::text::walk_name;
+use crate::render::{Coloring, Style};
 use crate::store::{Head, Store};
 
 /// What every command that opens the store gets.
@@ -56,8 +56,17 @@ pub struct Context<'c> {
     pub style: Style,
 }
 
+/// `--color` as the render knows it.
+fn coloring(choice: ColorChoice) -> Coloring {
+    match choice {
+        ColorChoice::Auto => Coloring::Auto,
+        ColorChoice::Always => Coloring::Always,
+        ColorChoice::Never => Coloring::Never,
+    }
+}
+
 pub fn run(cli: &Cli) -> Result<()> {
-    let style = Style::detect(cli.color);
+    let style = Style::detect(coloring(cli.color));
     // These never open the store, nor read the clock.
     match &cli.command {
         Some(Command::Completions(args)) => return completions::run(args),

@@ -8,7 +8,7 @@ use crate::cli::ReportArgs;
 use crate::error::Invalid;
 use crate::render::json::ReportView;
 use crate::render::text::report_table;
-use crate::summary::{monday_of, report};
+use crate::summary::{Period, monday_of, report};
 
 pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
     ctx.refuse_csv_with_json(args.csv)?;
@@ -37,8 +37,9 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
         return super::report_html::run(ctx, path, args.force, first, last);
     }
     let read = ctx.read(last, Some((first, last)), None)?;
-    let rows = report(&read.summary, first, last, args.by);
-    let view = ReportView::new(&rows, first, last, args.by);
+    let by = Period::from(args.by);
+    let rows = report(&read.summary, first, last, by);
+    let view = ReportView::new(&rows, first, last, by);
     if args.csv {
         return print(crate::render::csv::report(&view)?);
     }

@@ -11,6 +11,7 @@ use anyhow::{Result, bail};
 use super::Context;
 use super::walk::{self, Answer, confirming};
 use crate::cli::TimerArgs;
+use crate::error::Interrupted;
 use crate::model::{NewSession, Session, Surface, WalkDuration};
 use crate::parse::{self, format_duration, format_elapsed};
 use crate::render::{Paint, Style};
@@ -174,11 +175,12 @@ impl Drop for Display {
     }
 }
 
-/// Ctrl-C at a question: nothing is logged, and the exit status says so.
-fn interrupted() -> ! {
+/// Ctrl-C at a question: nothing is logged, and the exit status says so
+/// (`main` turns `Interrupted` into 130).
+fn interrupted() -> anyhow::Error {
     eprintln!();
     eprintln!("Interrupted: nothing was logged.");
-    std::process::exit(130);
+    Interrupted.into()
 }
 
 pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
@@ -246,7 +248,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
     let duration = WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)?;
     let ask = on_terminal && !matches!(stopped_by, Event::EndOfInput);
     let steps = if ask {
-        ask_number(&events, "Steps (Enter to skip): ", parse::steps)
+        ask_number(&events, "Steps (Enter to skip): ", parse::steps)?
     } else {
         None
     };
@@ -255,7 +257,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
             &events,
             "Pain after the walk, 0-10 (Enter to skip): ",
             parse::pain,
-        )
+        )?
     } else {
         None
     };
@@ -293,21 +295,21 @@ fn save(ctx: &Context, chosen: Option<Surface>, new: &NewSession, force: bool) -
 
 /// Asks until the answer is a value or empty (skipped); Ctrl-C logs
 /// nothing; end of input skips.
-fn ask_number<T>(events: &Events, question: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+fn ask_number<T>(events: &Events, question: &str, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>> {
     loop {
         eprint!("{question}");
         let _ = io::stderr().flush();
         match events.recv() {
-            Event::Line(answer) if answer.is_empty() => return None,
+            Event::Line(answer) if answer.is_empty() => return Ok(None),
             Event::Line(answer) => match parse(&answer) {
-                Ok(value) => return Some(value),
+                Ok(value) => return Ok(Some(value)),
                 Err(e) => eprintln!("{}", crate::render::wrap(&e, "", "  ")),
             },
-            Event::Interrupt => interrupted(),
+            Event::Interrupt => return Err(interrupted()),
             Event::EndOfInput => {
                 // The question's line ends here, as Enter would end it.
                 eprintln!();
-                return None;
+                return Ok(None);
             }
         }
     }

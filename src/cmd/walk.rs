@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset};
 
 use super::{Context, print};
-use crate::error::Invalid;
+use crate::error::{Interrupted, Invalid};
 use crate::model::{GoalEntry, NewSession, Op, Overlap, Session, Timer, WalkDuration};
 use crate::parse::format_duration;
 use crate::render::json::{DayReport, SessionView};
@@ -198,7 +198,7 @@ pub fn confirming<T>(
         Answer::No => Err(anyhow::anyhow!("nothing was logged")),
         Answer::Interrupted => {
             eprintln!("Interrupted: nothing was logged.");
-            std::process::exit(130);
+            Err(Interrupted.into())
         }
     }
 }

@@ -16,10 +16,17 @@ use std::io::IsTerminal;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::cli::ColorChoice;
-
 /// Terminal width the human output is laid out for.
 pub const WIDTH: usize = 80;
+
+/// When to colour: the render's own words for `--color`, which the
+/// commands turn the command line's choice into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coloring {
+    Auto,
+    Always,
+    Never,
+}
 
 /// How human output may look on this terminal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,13 +47,13 @@ pub enum Paint {
 impl Style {
     /// Colour on a terminal unless `NO_COLOR` is set, or always when asked;
     /// Unicode unless the locale says otherwise.
-    pub fn detect(choice: ColorChoice) -> Style {
+    pub fn detect(choice: Coloring) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match choice {
-            ColorChoice::Never => false,
+            Coloring::Never => false,
             // An explicit flag beats the environment, as no-color.org asks.
-            ColorChoice::Always => true,
-            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+            Coloring::Always => true,
+            Coloring::Auto => !no_color && std::io::stdout().is_terminal(),
         };
         let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
             .iter()

@@ -49,22 +49,10 @@ pub use git::{Initialised, Synced};
 pub use index::Head;
 
 use crate::clock::Clock;
-use crate::days::{self, Day, Span};
+use crate::days::{self, DayFold};
 use crate::model::{self, Document, Goals, NewSession, Op, Overlap, Session, Surface, Timer, WalkDuration};
 use file::Paths;
 use index::{Identity, Reader, Record};
-
-/// Something that takes every day's totals, in date order.
-pub trait DayFold {
-    fn day(&mut self, day: &Day);
-
-    /// Takes a run of days from its summary alone, when that gives what
-    /// taking them one by one would; `false` asks for them one by one
-    /// (and changes nothing that `day` would not redo).
-    fn span(&mut self, _span: &Span) -> bool {
-        false
-    }
-}
 
 /// What `read` hands back.
 pub struct Reading<F> {

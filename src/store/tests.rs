@@ -11,6 +11,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::clock::tests::zone;
+use crate::days::{Day, Span};
 use crate::model::{Extra, GoalEntry, Range, Surface};
 use crate::plan::History;
 
