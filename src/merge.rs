@@ -170,9 +170,11 @@ pub fn merge_fields(
     for key in keys {
         let (o, t) = (ours.get(key), theirs.get(key));
         let b = base.and_then(|b| b.get(key));
-        let value = if o == t || t == b {
+        // Without a BASE (a walk both sides added) a key only one side
+        // has is not "unchanged" on the other: it differs, and is said.
+        let value = if o == t || (base.is_some() && t == b) {
             o
-        } else if o == b && base.is_some() {
+        } else if base.is_some() && o == b {
             t
         } else {
             conflict(key, o.unwrap_or(&Value::Null), t.unwrap_or(&Value::Null));
@@ -842,6 +844,28 @@ mod tests {
             (None, kind, Some(field), Some(day(d)), &kept.into(), &lost.into())
         );
         c
+    }
+
+    #[test]
+    fn a_walk_both_sides_added_with_a_field_on_one_side_only_is_a_conflict() {
+        let base = Document::default();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        log(&mut ours, 1, 3);
+        log(&mut theirs, 1, 3);
+        edit(&mut ours, 1, |s| s.pain = Some(1));
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.document.sessions.len(), 1, "one walk, one identity");
+        assert_eq!(merged.document.sessions[0].pain, Some(1), "this side's value");
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+        let c = &merged.conflicts[0];
+        assert_eq!(
+            (c.id, c.field.as_deref(), &c.kept, &c.lost),
+            (Some(1), Some("pain"), &Value::from(1), &Value::Null)
+        );
+        // The other way round: that side's (no pain) kept, and said.
+        let merged = merge(&base, &theirs, &ours);
+        assert_eq!(merged.document.sessions[0].pain, None);
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
     }
 
     fn morning(d: u32, pain: u8) -> Morning {
