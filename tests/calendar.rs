@@ -5,19 +5,14 @@
 mod common;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use common::TestEnv;
+use common::{TestEnv, assert_fits_80, import, strip_escapes};
 use serde_json::{Value, json};
-use unicode_width::UnicodeWidthStr;
 
-/// Imports the records as they are.
-fn import(env: &TestEnv, walks: &[Value]) {
-    let path = env.dir.path().join("history.json");
-    std::fs::write(&path, serde_json::to_string(walks).unwrap()).unwrap();
-    env.run(&["import", path.to_str().unwrap()]).ok();
-}
-
+/// A walk on grass with the pain it recorded.
 fn walk(start: &str, seconds: u32, steps: Option<u32>, pain: Option<u8>) -> Value {
-    json!({"start": start, "duration_seconds": seconds, "steps": steps, "pain": pain, "surface": "grass"})
+    let mut walk = common::walk(start, seconds, steps);
+    walk["pain"] = json!(pain);
+    walk
 }
 
 fn date(text: &str) -> NaiveDate {
@@ -130,31 +125,6 @@ fn grid_glyphs(text: &str) -> usize {
         .count()
 }
 
-#[track_caller]
-fn fits_80_columns(text: &str) {
-    for line in strip_escapes(text).lines() {
-        assert!(line.width() <= 80, "{} columns: {line}", line.width());
-    }
-}
-
-/// The text with ANSI escape sequences removed.
-fn strip_escapes(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// A run of the calendar with extra environment.
 fn run_with(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
     let mut command = env.std_command();
@@ -190,7 +160,7 @@ fn the_default_range_is_this_iso_week_and_the_52_before() {
     assert_eq!(all.iter().filter(|d| d["sessions"] != 0).count(), 8);
 
     let text = env.run(&["calendar"]).ok().to_string();
-    fits_80_columns(&text);
+    assert_fits_80("calendar", &text);
     assert!(text.contains("17 Nov 2025"), "{text}");
     // Weeks as columns, Monday on top, in two blocks of rows.
     let labels: Vec<&str> = text
@@ -243,7 +213,7 @@ fn months_reach_back_to_the_first_of_a_month() {
         );
         days(&value);
         let text = env.run(&["calendar", "--months", months]).ok().to_string();
-        fits_80_columns(&text);
+        assert_fits_80("calendar", &text);
     }
 }
 
@@ -258,7 +228,7 @@ fn a_year_is_that_calendar_year_with_the_future_left_blank() {
     assert_eq!(all.last().unwrap()["date"], "2026-11-21", "no day after today");
     assert!(all.iter().all(|d| d["date"].as_str().unwrap() >= "2026-01-01"));
     let text = env.run(&["calendar", "--year", "2026"]).ok().to_string();
-    fits_80_columns(&text);
+    assert_fits_80("calendar", &text);
     assert!(text.contains("31 Dec 2026"), "{text}");
     assert!(text.contains("Dec"), "{text}");
     assert!(text.contains("still to come"), "{text}");
@@ -479,7 +449,7 @@ fn a_leap_day_has_its_own_cell() {
     assert_eq!(months["from"], "2028-02-01");
     assert_eq!(days(&months).len(), 29 + 5);
     let text = env.run(&["calendar", "--months", "2"]).ok().to_string();
-    fits_80_columns(&text);
+    assert_fits_80("calendar", &text);
     let from = date("2028-02-01");
     let on_target = cell(&text, from, date("2028-02-28")).0;
     // Tuesday 29 February, right below Monday 28, with its pain mark.
@@ -504,9 +474,9 @@ fn every_view_fits_80_columns() {
         &["--year", "2020"],
     ] {
         let text = env.run(&[&["calendar"][..], args].concat()).ok().to_string();
-        fits_80_columns(&text);
+        assert_fits_80("calendar", &text);
         let ascii = run_with(&env, &[("LANG", "C")], args);
-        fits_80_columns(&ascii);
+        assert_fits_80("calendar", &ascii);
     }
 }
 

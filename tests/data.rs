@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 // The keys of a session in JSON output are the columns of the CSV export
 // too, in the same order.
-use common::{SESSION_KEYS, TestEnv, names_in};
+use common::{SESSION_KEYS, TestEnv, assert_fits_80, names_in};
 use serde_json::{Value, json};
 
 /// A history that exercises every field and every awkward value: notes
@@ -297,9 +297,7 @@ fn edit_of_the_note_shows_the_new_note_in_80_columns() {
     let long = "膝".repeat(200);
     let text = env.run(&["edit", "3", "--note", &long]).ok().to_string();
     assert!(text.contains("Note   膝膝"), "{text}");
-    for line in text.lines() {
-        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
-    }
+    assert_fits_80("edit", &text);
 }
 
 #[test]

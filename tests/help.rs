@@ -71,7 +71,7 @@ fn every_help_fits_80_columns_without_cutting_a_quote_or_an_example() {
         let mut examples = false;
         for line in help.lines() {
             let shown = format!("`backwalk {} --help`: {line:?}", path.join(" "));
-            assert!(backwalk::render::width(line) <= 80, "{shown}");
+            assert!(common::columns(line) <= 80, "{shown}");
             // A quoted value ('8 min') opens and closes on one line.
             assert!(quotes(line).is_multiple_of(2), "a quote cut in two: {shown}");
             // Under a heading of the epilogue ("Examples:"), each indented

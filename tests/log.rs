@@ -7,9 +7,8 @@ mod common;
 use std::collections::BTreeSet;
 
 use chrono::DateTime;
-use common::{SESSION_KEYS, TestEnv};
+use common::{SESSION_KEYS, TestEnv, assert_fits_80, columns};
 use serde_json::{Value, json};
-use unicode_width::UnicodeWidthStr;
 
 fn keys(value: &Value) -> BTreeSet<&str> {
     value
@@ -28,18 +27,6 @@ fn instant(text: &Value) -> DateTime<chrono::Utc> {
     DateTime::parse_from_rfc3339(text.as_str().unwrap())
         .unwrap()
         .to_utc()
-}
-
-/// Every line of `text` fits 80 columns, counted in display width.
-#[track_caller]
-fn assert_fits_80(what: &str, text: &str) {
-    for line in text.lines() {
-        assert!(
-            line.width() <= 80,
-            "{what}: {} columns: {line:?}\n{text}",
-            line.width()
-        );
-    }
 }
 
 const DAY_KEYS: [&str; 21] = [
@@ -847,7 +834,12 @@ fn list_rows_fit_80_columns_and_long_notes_are_cut() {
     assert!(rows[2].ends_with("short"), "{}", rows[2]);
     assert!(rows[3].ends_with('…') && rows[3].contains("後ろ"), "{}", rows[3]);
     // Cut to fit, not cut short: the wide row fills the line.
-    assert!(rows[3].width() >= 78, "{} columns: {}", rows[3].width(), rows[3]);
+    assert!(
+        columns(rows[3]) >= 78,
+        "{} columns: {}",
+        columns(rows[3]),
+        rows[3]
+    );
     // JSON keeps the whole note.
     assert_eq!(env.sessions()[3]["note"], wide.as_str());
 }

@@ -6,20 +6,16 @@
 
 mod common;
 
-use common::TestEnv;
+use common::{TestEnv, assert_fits_80};
 use serde_json::{Value, json};
 
 /// Imports `[(local start, seconds, steps)]` as grass walks.
 fn import(env: &TestEnv, walks: &[(&str, u32, u32)]) {
     let records: Vec<Value> = walks
         .iter()
-        .map(|(start, seconds, steps)| {
-            json!({"start": start, "duration_seconds": seconds, "steps": steps, "surface": "grass"})
-        })
+        .map(|(start, seconds, steps)| common::walk(start, *seconds, Some(*steps)))
         .collect();
-    let path = env.dir.path().join("history.json");
-    std::fs::write(&path, serde_json::to_string(&records).unwrap()).unwrap();
-    env.run(&["import", path.to_str().unwrap()]).ok();
+    common::import(env, &records);
 }
 
 /// One walk a day at 08:00 from `first` (a day in November 2026 or
@@ -151,13 +147,6 @@ fn advice(text: &str) -> String {
     out.trim().to_string()
 }
 
-#[track_caller]
-fn fits_80_columns(text: &str) {
-    for line in text.lines() {
-        assert!(line.chars().count() <= 80, "too wide: {line}");
-    }
-}
-
 // ---------------------------------------------------------------- plan
 
 #[test]
@@ -183,7 +172,7 @@ fn a_fresh_user_starts_at_five_minutes() {
     assert!(text.contains("backwalk's own way"), "{text}");
     assert!(text.contains("increase the time gradually"), "{text}");
     assert!(text.contains("Technique and safety"), "{text}");
-    fits_80_columns(&text);
+    assert_fits_80("plan", &text);
 }
 
 #[test]
@@ -395,7 +384,7 @@ fn the_plan_is_complete_only_after_the_high_end_is_met_on_three_days() {
     assert_eq!(p["history"].as_array().unwrap().len(), 5, "no step past 10");
     let text = env.run(&["plan"]).ok().to_string();
     assert!(text.contains("Complete"), "{text}");
-    fits_80_columns(&text);
+    assert_fits_80("plan", &text);
     // Later days keep it complete.
     daily(&env, "2026-11-12", &[10, 4]);
     assert_fields(&plan(&env), json!({"target_minutes": 10, "complete": true}));
@@ -506,7 +495,7 @@ fn the_plan_uses_the_minutes_range_in_force_each_day() {
     let text = env.run(&["goals", "--history"]).ok().to_string();
     assert!(text.contains("2026-11-14"), "{text}");
     assert!(text.contains("2026-11-16"), "{text}");
-    fits_80_columns(&text);
+    assert_fits_80("plan", &text);
 }
 
 #[test]
@@ -555,7 +544,7 @@ fn the_goals_history_fits_80_columns_with_the_widest_values() {
     .ok();
     env.at("2026-11-02T08:00:00+01:00");
     let text = env.run(&["goals", "--history"]).ok().to_string();
-    fits_80_columns(&text);
+    assert_fits_80("plan", &text);
     assert!(
         text.contains("days 3\n       weight 399.5 kg\n"),
         "the weight on a line of its own: {text}"
@@ -1297,7 +1286,7 @@ fn tips_carry_the_articles_guidance_each_with_a_source() {
     assert_eq!(clip["source"], "general safety practice", "{clip}");
 
     let text = env.run(&["tips"]).ok().to_string();
-    fits_80_columns(&text);
+    assert_fits_80("plan", &text);
     claims_nothing(&without_titles(&text));
     for tip in tips {
         claims_nothing(tip["text"].as_str().unwrap());
@@ -1391,7 +1380,7 @@ fn a_dated_plan_line_at_the_high_end_fits_80_columns() {
     // 110 met on 18, 19 and 20 Nov: 111 (the high end) from Sat 21 Nov;
     // seen on Friday the line is too long for one line.
     let friday = env.run(&["today", "--date", "2026-11-20"]).ok().to_string();
-    fits_80_columns(&friday);
+    assert_fits_80("plan", &friday);
     assert!(
         friday.contains(
             "\n  plan    111 minutes a day from Sat 21 Nov · 0 of 3 days toward completing the\n          plan\n"

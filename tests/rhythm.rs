@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestEnv;
+use common::{TestEnv, assert_fits_80};
 
 /// 08:00 in Berlin on November `day` 2026 (Monday 16 November starts a
 /// week; so do the 23rd and the 30th).
@@ -126,9 +126,7 @@ fn three_weeks_of_a_three_day_programme() {
         }
         for args in [&["today"][..], &["status"], &["week"]] {
             let out = env.run(args).ok().to_string();
-            for line in out.lines() {
-                assert!(line.chars().count() <= 80, "day {day} {args:?}: {line}");
-            }
+            assert_fits_80(&format!("day {day} {args:?}"), &out);
         }
         if !walks.contains(&day) {
             let today = env.run(&["today"]).ok().to_string();

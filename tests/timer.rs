@@ -10,12 +10,11 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{NOW, SESSION_KEYS, TestEnv};
+use common::{NOW, SESSION_KEYS, TestEnv, assert_fits_80};
 use rexpect::process::Signal;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use serde_json::{Value, json};
-use unicode_width::UnicodeWidthStr;
 
 // ---------------------------------------------------------------------
 // start / stop / cancel
@@ -215,7 +214,7 @@ fn a_forgotten_timer_is_marked_and_its_way_out_shown() {
     assert_eq!(line.lines().count(), 1, "{line}");
     assert!(line.contains("forgotten?"), "{line}");
     assert!(line.starts_with("timer 23h00m treadmill"), "{line}");
-    assert!(line.trim_end().width() <= 80, "{line}");
+    assert_fits_80("status", &line);
     let status = env.run(&["--json", "status"]).json();
     assert_eq!(
         status["timer"],
@@ -229,7 +228,7 @@ fn a_forgotten_timer_is_marked_and_its_way_out_shown() {
     let today = env.run(&["today"]).ok().to_string();
     assert!(today.contains("backwalk stop --at WHEN"), "{today}");
     assert!(today.contains("backwalk stop --duration D"), "{today}");
-    assert!(today.lines().all(|l| l.width() <= 80), "{today}");
+    assert_fits_80("today", &today);
 
     // Stopping it as it is would log a 23-hour walk: unusual, and the
     // refusal names the ways to say when it really ended.
@@ -499,9 +498,7 @@ fn visible_lines(screen: &str) -> Vec<String> {
 
 #[track_caller]
 fn assert_fits_80_columns(screen: &str) {
-    for line in visible_lines(screen) {
-        assert!(line.width() <= 80, "wider than 80 columns: {line:?}");
-    }
+    assert_fits_80("the live screen", &visible_lines(screen).join("\n"));
 }
 
 /// The terminal is left with the cursor shown.

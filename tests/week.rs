@@ -4,19 +4,8 @@
 
 mod common;
 
-use common::TestEnv;
+use common::{TestEnv, assert_fits_80, import, strip_escapes, walk};
 use serde_json::{Value, json};
-
-/// Imports the records as they are.
-fn import(env: &TestEnv, walks: &[Value]) {
-    let path = env.dir.path().join("history.json");
-    std::fs::write(&path, serde_json::to_string(walks).unwrap()).unwrap();
-    env.run(&["import", path.to_str().unwrap()]).ok();
-}
-
-fn walk(start: &str, seconds: u32, steps: Option<u32>) -> Value {
-    json!({"start": start, "duration_seconds": seconds, "steps": steps, "surface": "grass"})
-}
 
 /// Two weeks around the pinned clock (Saturday 21 November 2026, 18:30).
 ///
@@ -158,32 +147,11 @@ fn period_rows(expected: &[ExpectedPeriod]) -> Vec<PeriodRow> {
         .collect()
 }
 
-/// The text with ANSI escape sequences removed.
-fn strip_escapes(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
+/// Fits 80 columns, without blanks at the ends of lines.
 #[track_caller]
 fn fits_80_columns(text: &str) {
+    assert_fits_80("week", text);
     for line in strip_escapes(text).lines() {
-        assert!(
-            line.chars().count() <= 80,
-            "{} columns: {line}",
-            line.chars().count()
-        );
         assert_eq!(line, line.trim_end(), "trailing blanks: {line:?}");
     }
 }

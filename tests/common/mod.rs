@@ -252,3 +252,52 @@ pub fn have(tool: &str) -> bool {
     }
     runs
 }
+
+/// Writes the records to a JSON history file and imports them as they
+/// are.
+pub fn import(env: &TestEnv, records: &[serde_json::Value]) {
+    let path = env.dir.path().join("history.json");
+    std::fs::write(&path, serde_json::to_string(records).unwrap()).unwrap();
+    env.run(&["import", path.to_str().unwrap()]).ok();
+}
+
+/// A walk on grass as `import` reads it.
+pub fn walk(start: &str, seconds: u32, steps: Option<u32>) -> serde_json::Value {
+    serde_json::json!({"start": start, "duration_seconds": seconds, "steps": steps, "surface": "grass"})
+}
+
+/// The text with ANSI escape sequences removed.
+pub fn strip_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The columns a line takes on a terminal: its display width (a wide
+/// character such as 膝 takes two), escape sequences not counted.
+pub fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(strip_escapes(line).as_str())
+}
+
+/// Every line of `text` fits 80 columns; `what` names the screen.
+#[track_caller]
+pub fn assert_fits_80(what: &str, text: &str) {
+    for line in text.lines() {
+        assert!(
+            columns(line) <= 80,
+            "{what}: {} columns: {line:?}\n{text}",
+            columns(line)
+        );
+    }
+}
