@@ -11,20 +11,16 @@
 //! the week's end; with 7, every day. A day without a walk on which none
 //! is due is a rest day. The plan's rule does not change with the rhythm.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::days::Day;
 use crate::model::{DAYS_PER_WEEK_BOUNDS, Goals};
 use crate::plan::Summary;
+use crate::summary::{monday_of, round2};
 
 /// Every day of the week: no rhythm to keep apart from the daily plan.
 pub const EVERY_DAY: u8 = DAYS_PER_WEEK_BOUNDS.1;
-
-/// The Monday of `date`'s ISO week.
-fn monday(date: NaiveDate) -> NaiveDate {
-    date.week(Weekday::Mon).first_day()
-}
 
 /// The rhythm a week is judged by: the one in force on its last day
 /// shown (its Sunday, or `as_of` when that comes first).
@@ -52,7 +48,7 @@ pub fn parse_days_per_week(input: &str) -> Result<u8, String> {
 /// to it, and the day before (which may be the Sunday before).
 pub fn window(date: NaiveDate) -> (NaiveDate, NaiveDate) {
     let before = date.pred_opt().unwrap_or(date);
-    (monday(date).min(before), date)
+    (monday_of(date).min(before), date)
 }
 
 /// The weekly streak as of `as_of` from the days a fold kept from
@@ -62,7 +58,7 @@ pub fn window(date: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// the run reached back to a week not wholly kept, so a fold that kept
 /// more days may count more.
 pub fn streak_weeks(days: &[Day], goals: &Goals, as_of: NaiveDate, first: NaiveDate) -> (Option<u32>, bool) {
-    let shown = monday(as_of);
+    let shown = monday_of(as_of);
     if days_per_week(goals, shown, as_of) >= EVERY_DAY {
         return (None, false);
     }
@@ -141,7 +137,7 @@ pub struct DayRhythm {
 impl DayRhythm {
     /// `date` as it stood at its end; `summary` kept `window(date)`.
     pub fn of(summary: &Summary, date: NaiveDate) -> DayRhythm {
-        let first = monday(date);
+        let first = monday_of(date);
         let goal = days_per_week(&summary.goals, first, date);
         let walk_days = |from: NaiveDate, to: NaiveDate| -> u32 {
             let days = summary.days_between(from, to);
@@ -174,7 +170,7 @@ impl DayRhythm {
             },
             due: Due {
                 due,
-                minutes_to_go: due.then(|| crate::summary::round2(seconds_to_go as f64 / 60.0)),
+                minutes_to_go: due.then(|| round2(seconds_to_go as f64 / 60.0)),
                 reason,
             },
             rest_day: today.sessions == 0 && !due,
