@@ -85,7 +85,7 @@ impl Renumbered {
         format!(
             "your walk #{} ({}) is now #{}",
             self.from,
-            self.start.format("%a %-d %b %H:%M"),
+            when(&self.start),
             self.to
         )
     }
