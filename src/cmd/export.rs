@@ -9,9 +9,9 @@ use serde_json::json;
 use super::{Context, print};
 use crate::cli::{ExportArgs, Format};
 use crate::error::Invalid;
+use crate::import::detect_format;
 use crate::model::Session;
 use crate::render::json::write_sessions;
-use crate::transfer::detect_format;
 
 /// Writes sessions as a JSON array to stdout as they are serialised.
 pub fn print_sessions<'a>(sessions: impl IntoIterator<Item = (&'a Session, Option<f64>)>) -> Result<()> {

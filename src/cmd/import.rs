@@ -11,13 +11,13 @@ use super::walk::{explain_overlap, unusual};
 use super::{Context, print};
 use crate::cli::{Format, ImportArgs};
 use crate::error::Invalid;
+use crate::import::{Clash, Rejection, Sorted, describe, detect_format, read_ids, read_placed, sort_out};
 use crate::merge::{Conflict, merge_goals_history, merge_mornings_history};
 use crate::model::{Document, Goals, NewSession, Op, Overlap, Session};
 use crate::morning::Morning;
 use crate::parse::format_duration;
 use crate::render::{plural, wrap};
 use crate::store::Refusal;
-use crate::transfer::{Clash, Rejection, Sorted, describe, detect_format, read_ids, read_placed, sort_out};
 
 /// Why the file was refused, naming it and every bad record.
 fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid {
