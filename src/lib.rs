@@ -15,5 +15,6 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod rhythm;
+pub mod spreadsheet;
 pub mod store;
 pub mod summary;

@@ -4,11 +4,10 @@
 //! export into an empty store reproduces it").
 #![no_main]
 
-use backwalk::cli::Format;
 use backwalk::clock::Clock;
+use backwalk::import::{self, Format};
 use backwalk::model::{Document, NewSession};
 use backwalk::render;
-use backwalk::import;
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
 
@@ -33,7 +32,7 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = document.add(session, clock.now());
         }
         let exported = match format {
-            Format::Json | Format::Store => {
+            Format::Json => {
                 let mut json = Vec::new();
                 render::json::write_sessions(&mut json, document.sessions.iter().map(|s| (s, None))).expect("JSON export");
                 json

@@ -9,9 +9,12 @@ use serde_json::json;
 
 use super::walk::{explain_overlap, unusual};
 use super::{Context, print};
-use crate::cli::{Format, ImportArgs};
+use crate::cli::{self, ImportArgs};
 use crate::error::Invalid;
-use crate::import::{Clash, Rejection, Sorted, describe, detect_format, read_ids, read_placed, sort_out};
+use crate::import::{
+    Clash, Format, HistoryRecords, Rejection, Sorted, describe, detect_format, is_store_document, read_ids,
+    read_placed, sort_out,
+};
 use crate::merge::{Conflict, merge_goals_history, merge_mornings_history};
 use crate::model::{Document, Goals, NewSession, Op, Overlap, Session};
 use crate::morning::Morning;
@@ -27,9 +30,7 @@ fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid 
         Rejection::File(why) => {
             let how = match (args.format, format) {
                 (Some(_), _) => String::new(),
-                (None, Format::Json | Format::Store) => {
-                    " (read as JSON; --format csv reads it as CSV)".into()
-                }
+                (None, Format::Json) => " (read as JSON; --format csv reads it as CSV)".into(),
                 (None, Format::Csv) => " (read as CSV; --format json reads it as JSON)".into(),
             };
             Invalid::new(format!(
@@ -105,6 +106,14 @@ fn count_unusual(walks: &[NewSession], goals: &Goals, ctx: &Context) -> usize {
 /// OLE2 compound file (xls).
 const WORKBOOK_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
 
+/// `--format` as the importer reads it: a store file is JSON.
+fn input_format(format: cli::Format) -> Format {
+    match format {
+        cli::Format::Json | cli::Format::Store => Format::Json,
+        cli::Format::Csv => Format::Csv,
+    }
+}
+
 /// What the file holds: walks, the id each record gives, and for a store
 /// document (another machine's whole history) that history.
 struct Incoming {
@@ -124,19 +133,18 @@ fn read(args: &ImportArgs, bytes: &[u8], ctx: &Context) -> Result<Incoming> {
         ))
         .into());
     }
-    let format = detect_format(args.format, &args.file, bytes);
+    let format = detect_format(args.format.map(input_format), &args.file, bytes);
     if format != Format::Csv && is_store_document(bytes) {
         let history = crate::store::decode(bytes).map_err(|e| {
             Invalid::new(format!(
                 "{file} cannot be imported: the store {e}; nothing was imported"
             ))
         })?;
+        let HistoryRecords { walks, ids, places } = HistoryRecords::of(&history);
         return Ok(Incoming {
-            walks: history.sessions.iter().map(Session::as_new).collect(),
-            ids: history.sessions.iter().map(|s| Some(s.id)).collect(),
-            places: (1..=history.sessions.len())
-                .map(|n| format!("record {n}"))
-                .collect(),
+            walks,
+            ids,
+            places,
             history: Some(history),
         });
     }
@@ -149,18 +157,6 @@ fn read(args: &ImportArgs, bytes: &[u8], ctx: &Context) -> Result<Incoming> {
         places,
         history: None,
     })
-}
-
-/// A store file or a `--format store` export: a JSON object that says it
-/// is backwalk's.
-fn is_store_document(bytes: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        format: Option<String>,
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-        && serde_json::from_slice::<Head>(bytes).is_ok_and(|h| h.format.as_deref() == Some("backwalk"))
 }
 
 /// A record that is a stored walk (same id, start and duration) with
