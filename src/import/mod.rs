@@ -21,8 +21,8 @@ use std::path::Path;
 use crate::clock::Clock;
 use crate::model::NewSession;
 
-pub use store::{HistoryRecords, is_store_document};
-pub use twins::{Clash, Sorted, sort_out};
+pub use store::is_store_document;
+pub use twins::{Changed, Clash, Matched, Sorted, match_stored, sort_out};
 
 /// The UTF-8 byte-order mark some editors and spreadsheets put first.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -97,6 +97,24 @@ pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<
     read_placed(bytes, format, clock).map(|(sessions, _)| sessions)
 }
 
+/// What an import file holds, in file order: its walks, the id each
+/// record gives (a backwalk export's or a history's; `None` where it gives
+/// none), and where each record is, as a bad record is named.
+#[derive(Debug, Default, PartialEq)]
+pub struct Records {
+    pub walks: Vec<NewSession>,
+    pub ids: Vec<Option<u64>>,
+    pub places: Vec<String>,
+}
+
+/// The records of the file, or why it cannot be imported.
+pub fn read_records(bytes: &[u8], format: Format, clock: &Clock) -> Result<Records, Rejection> {
+    let (walks, places) = read_placed(bytes, format, clock)?;
+    let mut ids = read_ids(bytes, format);
+    ids.resize(walks.len(), None);
+    Ok(Records { walks, ids, places })
+}
+
 /// The sessions in the file with the place of each, as a bad record is
 /// named (`record N (line L)` in JSON, `line L` in CSV).
 pub fn read_placed(
@@ -121,7 +139,7 @@ pub fn read_placed(
 
 /// The `id` each record of a file that `read_sessions` read gives (a
 /// backwalk export's), in the same order; `None` where it gives none.
-pub fn read_ids(bytes: &[u8], format: Format) -> Vec<Option<u64>> {
+fn read_ids(bytes: &[u8], format: Format) -> Vec<Option<u64>> {
     let bytes = without_bom(bytes);
     match format {
         Format::Json => json::read_ids(bytes),

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::without_bom;
-use crate::model::{self, Document, NewSession, Session};
+use super::{Records, without_bom};
+use crate::model::{self, Document, Session};
 
 /// A store file or a `--format store` export: a JSON object that says it
 /// is backwalk's.
@@ -18,17 +18,12 @@ pub fn is_store_document(bytes: &[u8]) -> bool {
         && serde_json::from_slice::<Head>(bytes).is_ok_and(|h| h.format.as_deref() == Some(model::FORMAT))
 }
 
-/// The walks of a history as an import's records: each with its id, and
-/// named by its place (`record N`) as a bad record would be.
-pub struct HistoryRecords {
-    pub walks: Vec<NewSession>,
-    pub ids: Vec<Option<u64>>,
-    pub places: Vec<String>,
-}
-
-impl HistoryRecords {
-    pub fn of(history: &Document) -> HistoryRecords {
-        HistoryRecords {
+impl Records {
+    /// The walks of another machine's history as an import's records:
+    /// each with its id, and named by its place (`record N`) as a bad
+    /// record would be.
+    pub fn of_history(history: &Document) -> Records {
+        Records {
             walks: history.sessions.iter().map(Session::as_new).collect(),
             ids: history.sessions.iter().map(|s| Some(s.id)).collect(),
             places: (1..=history.sessions.len())

@@ -1,10 +1,138 @@
-//! Sorting incoming walks out against the store: a record that is already
-//! there (a twin) is skipped, and one that overlaps a stored walk, the
-//! timer or another record refuses the import.
+//! Sorting incoming records out against the store: a record that names a
+//! stored walk by id with other values is a change (`--update` applies
+//! it); one that is already there (a twin) is skipped; one that overlaps a
+//! stored walk, the timer or another record refuses the import.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 
+use super::Records;
+use super::quote::cut;
 use crate::model::{NewSession, Overlap, Session, Timer, WalkDuration, check_overlap};
+
+/// A record that is a stored walk (same id, start and duration) with
+/// other values: the stored version and the file's.
+pub struct Changed {
+    pub stored: Session,
+    pub wanted: Session,
+}
+
+impl Changed {
+    /// `#18: pain 3 → 5, note none → "sore"`.
+    pub fn describe(&self) -> String {
+        let (before, after) = (self.stored.as_new(), self.wanted.as_new());
+        let show = |value: Option<String>| value.unwrap_or_else(|| "none".into());
+        let mut changes = Vec::new();
+        let mut field = |name: &str, old: String, new: String| {
+            if old != new {
+                changes.push(format!("{name} {old} → {new}"));
+            }
+        };
+        field(
+            "steps",
+            show(before.steps.map(|n| n.to_string())),
+            show(after.steps.map(|n| n.to_string())),
+        );
+        field("surface", before.surface.to_string(), after.surface.to_string());
+        field(
+            "incline",
+            show(before.incline_percent.map(|n| format!("{n}%"))),
+            show(after.incline_percent.map(|n| format!("{n}%"))),
+        );
+        field(
+            "pain",
+            show(before.pain.map(|n| n.to_string())),
+            show(after.pain.map(|n| n.to_string())),
+        );
+        // A long note cut to 40 characters: the store has it whole.
+        let note = |n: String| {
+            let shown = if n.chars().count() > 40 {
+                cut(&n, 39)
+            } else {
+                Cow::Borrowed(n.as_str())
+            };
+            format!("{shown:?}")
+        };
+        field("note", show(before.note.map(note)), show(after.note.map(note)));
+        format!("#{}: {}", self.stored.id, changes.join(", "))
+    }
+}
+
+/// When a walk starts, to the nanosecond, and how long it lasts: what
+/// tells one walk from another.
+type WalkKey = (i64, u32, u32);
+
+fn key_of(walk: &NewSession) -> WalkKey {
+    (
+        walk.start.timestamp(),
+        walk.start.timestamp_subsec_nanos(),
+        walk.duration.seconds(),
+    )
+}
+
+/// The records matched to stored walks by id: the changes, and the rest
+/// (with their places) to sort out as new walks.
+pub struct Matched {
+    pub changed: Vec<Changed>,
+    pub rest: Vec<NewSession>,
+    /// The places of the records in `rest`, which a refusal names.
+    pub places: Vec<String>,
+    kept_ids: HashMap<WalkKey, u64>,
+}
+
+impl Matched {
+    /// The id a new walk keeps from the file, where it can be kept.
+    pub fn kept_id(&self, walk: &NewSession) -> Option<u64> {
+        self.kept_ids.get(&key_of(walk)).copied()
+    }
+}
+
+/// Matches each record that gives the id of a stored walk with the same
+/// start and duration to that walk: with other values it is a change, with
+/// the same it is left to `sort_out` to skip. `keep_from`: for another
+/// machine's history, the first id not yet given here: a new walk keeps
+/// its id from there on.
+pub fn match_stored(stored: &[Session], records: Records, keep_from: Option<u64>) -> Matched {
+    // Only a backwalk export's records carry ids to match.
+    let by_id: HashMap<u64, &Session> = if records.ids.iter().any(Option::is_some) {
+        stored.iter().map(|s| (s.id, s)).collect()
+    } else {
+        HashMap::new()
+    };
+    let mut matched = Matched {
+        changed: Vec::new(),
+        rest: Vec::with_capacity(records.walks.len()),
+        places: Vec::with_capacity(records.walks.len()),
+        kept_ids: HashMap::new(),
+    };
+    let records = records.walks.into_iter().zip(records.ids).zip(records.places);
+    for ((walk, id), place) in records {
+        let same_walk = id
+            .and_then(|id| by_id.get(&id))
+            .filter(|s| s.start == walk.start && s.duration_seconds == walk.duration);
+        match same_walk {
+            Some(s) if s.as_new() != walk => {
+                let mut wanted = Session::from_new(s.id, walk);
+                wanted.uid = s.uid;
+                wanted.extra.clone_from(&s.extra);
+                matched.changed.push(Changed {
+                    stored: (*s).clone(),
+                    wanted,
+                });
+            }
+            _ => {
+                if let Some(id) = id.filter(|id| keep_from.is_some_and(|first| *id >= first)) {
+                    matched.kept_ids.insert(key_of(&walk), id);
+                }
+                matched.rest.push(walk);
+                matched.places.push(place);
+            }
+        }
+    }
+    matched
+}
 
 /// What an import would do to a store: the walks to add (in time order),
 /// how many records were already there, or the overlaps that refuse it.
