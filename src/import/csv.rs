@@ -5,9 +5,8 @@
 use std::borrow::Cow;
 
 use super::fields::{incline, pain_score, start_of};
-use super::lines::Lines;
 use super::quote::{cut, fault, printable};
-use super::{Placed, Rejection, collected};
+use super::{Lines, Placed, Rejection, collected};
 use crate::clock::Clock;
 use crate::model::{self, NewSession, Surface, WalkDuration};
 use crate::parse;

@@ -7,9 +7,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::fields::{PAIN_SCORES, start_of};
-use super::lines::Lines;
 use super::quote::{QUOTED_CHARS, cut, fault, printable};
-use super::{Placed, Rejection, collected};
+use super::{Lines, Placed, Rejection, collected};
 use crate::clock::Clock;
 use crate::model::{self, NewSession, Surface, WalkDuration};
 use crate::spreadsheet::column::{
