@@ -44,28 +44,23 @@ fn risky(text: &str) -> bool {
     text.trim_start_matches(' ').starts_with(FORMULA_STARTS)
 }
 
-/// Whether `neutralise` puts a `'` before `text`: when it is risky, or
-/// when it is risky once its leading `'`s are gone (so that `restore`,
+/// Whether `guarded` puts a `'` before `text`: when it is risky, or
+/// when it is risky once its leading `'`s are gone (so that `restored`,
 /// which takes one `'` off such a text, is its exact inverse).
 fn gets_prefix(text: &str) -> bool {
     risky(text.trim_start_matches('\''))
 }
 
-/// `text` as written to a CSV cell: see `neutralise`. Borrowed when
-/// nothing changes, as for almost every cell.
+/// `text` as written to a CSV cell: `=SUM(A1)` → `'=SUM(A1)`, ` +1` →
+/// `' +1`; a text that already starts with `'`s before a formula
+/// character gets one more `'`, so `restored` is its exact inverse for
+/// every string. Borrowed when nothing changes, as for almost every cell.
 pub fn guarded(text: &str) -> Cow<'_, str> {
     if gets_prefix(text) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
     }
-}
-
-/// `=SUM(A1)` → `'=SUM(A1)`, ` +1` → `' +1`; a text that already starts
-/// with `'`s before a formula character gets one more `'`, so `restore`
-/// is its exact inverse for every string.
-pub fn neutralise(text: &str) -> String {
-    guarded(text).into_owned()
 }
 
 /// `text` as read from a CSV cell: the inverse of `guarded`, without a
@@ -77,15 +72,19 @@ pub fn restored(text: &str) -> &str {
     }
 }
 
-/// The inverse of `neutralise`: `restore(&neutralise(s)) == s` for all `s`.
-pub fn restore(text: &str) -> String {
-    restored(text).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn neutralise(text: &str) -> String {
+        guarded(text).into_owned()
+    }
+
+    /// The inverse of `neutralise`: `restore(&neutralise(s)) == s` for all `s`.
+    fn restore(text: &str) -> String {
+        restored(text).to_string()
+    }
 
     #[test]
     fn formulas_are_neutralised_and_restored_exactly() {
