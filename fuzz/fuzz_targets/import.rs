@@ -1,14 +1,13 @@
-//! `transfer::read_sessions`, the same bytes as JSON and as CSV: never
+//! `import::read_sessions`, the same bytes as JSON and as CSV: never
 //! panics, and what it imports, once stored and exported in that format,
 //! imports again to the same sessions (a promise of `import`: "importing its own
 //! export into an empty store reproduces it").
 #![no_main]
 
-use backwalk::cli::Format;
 use backwalk::clock::Clock;
+use backwalk::import::{self, Format};
 use backwalk::model::{Document, NewSession};
 use backwalk::render;
-use backwalk::transfer;
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,7 +19,7 @@ fn clock() -> Clock {
 fuzz_target!(|bytes: &[u8]| {
     let clock = clock();
     for format in [Format::Json, Format::Csv] {
-        let Ok(sessions) = transfer::read_sessions(bytes, format, &clock) else {
+        let Ok(sessions) = import::read_sessions(bytes, format, &clock) else {
             continue;
         };
         let mut document = Document::default();
@@ -33,7 +32,7 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = document.add(session, clock.now());
         }
         let exported = match format {
-            Format::Json | Format::Store => {
+            Format::Json => {
                 let mut json = Vec::new();
                 render::json::write_sessions(&mut json, document.sessions.iter().map(|s| (s, None))).expect("JSON export");
                 json
@@ -41,7 +40,7 @@ fuzz_target!(|bytes: &[u8]| {
             Format::Csv => render::csv::sessions(document.sessions.iter().map(|s| (s, None))).expect("CSV export"),
         };
         let stored: Vec<NewSession> = document.sessions.iter().map(|s| s.as_new()).collect();
-        match transfer::read_sessions(&exported, format, &clock) {
+        match import::read_sessions(&exported, format, &clock) {
             Ok(again) => assert_eq!(again, stored, "{format:?} round trip"),
             // An export of no sessions is a header or `[]`: nothing to compare.
             Err(_) if stored.is_empty() => {}

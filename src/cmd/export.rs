@@ -1,31 +1,28 @@
 //! `export`: every walk as JSON or CSV, or the whole history as a store
 //! document, to stdout or a file.
 
-use std::io::Write;
-
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Context, print};
+use super::{Context, print, print_sessions};
 use crate::cli::{ExportArgs, Format};
 use crate::error::Invalid;
-use crate::model::Session;
+use crate::import;
 use crate::render::json::write_sessions;
-use crate::transfer::detect_format;
 
-/// Writes sessions as a JSON array to stdout as they are serialised.
-pub fn print_sessions<'a>(sessions: impl IntoIterator<Item = (&'a Session, Option<f64>)>) -> Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    write_sessions(&mut out, sessions)?;
-    out.flush()?;
-    Ok(())
+/// The format the output file's extension names, if it names one.
+fn from_extension(path: &std::path::Path) -> Option<Format> {
+    Some(match import::format_of_path(path)? {
+        import::Format::Json => Format::Json,
+        import::Format::Csv => Format::Csv,
+    })
 }
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let format = args
         .format
         .or(args.csv.then_some(Format::Csv))
-        .or_else(|| Some(detect_format(None, args.output.as_deref()?, b"[")))
+        .or_else(|| from_extension(args.output.as_deref()?))
         .unwrap_or(Format::Json);
     if ctx.json && format == Format::Csv && args.output.is_none() {
         return Err(

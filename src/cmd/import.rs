@@ -1,7 +1,7 @@
 //! `import`: walks from a JSON or CSV file, or another machine's whole
 //! history (a store document); all or nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -9,15 +9,18 @@ use serde_json::json;
 
 use super::walk::{explain_overlap, unusual};
 use super::{Context, print};
-use crate::cli::{Format, ImportArgs};
+use crate::cli::{self, ImportArgs};
 use crate::error::Invalid;
+use crate::import::{
+    Changed, Clash, Format, Records, Rejection, Sorted, describe, detect_format, is_store_document,
+    match_stored, read_records, sort_out,
+};
 use crate::merge::{Conflict, merge_goals_history, merge_mornings_history};
 use crate::model::{Document, Goals, NewSession, Op, Overlap, Session};
 use crate::morning::Morning;
 use crate::parse::format_duration;
 use crate::render::{plural, wrap};
 use crate::store::Refusal;
-use crate::transfer::{Clash, Rejection, Sorted, describe, detect_format, read_ids, read_placed, sort_out};
 
 /// Why the file was refused, naming it and every bad record.
 fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid {
@@ -27,9 +30,7 @@ fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid 
         Rejection::File(why) => {
             let how = match (args.format, format) {
                 (Some(_), _) => String::new(),
-                (None, Format::Json | Format::Store) => {
-                    " (read as JSON; --format csv reads it as CSV)".into()
-                }
+                (None, Format::Json) => " (read as JSON; --format csv reads it as CSV)".into(),
                 (None, Format::Csv) => " (read as CSV; --format json reads it as JSON)".into(),
             };
             Invalid::new(format!(
@@ -105,13 +106,18 @@ fn count_unusual(walks: &[NewSession], goals: &Goals, ctx: &Context) -> usize {
 /// OLE2 compound file (xls).
 const WORKBOOK_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
 
-/// What the file holds: walks, the id each record gives, and for a store
-/// document (another machine's whole history) that history.
+/// `--format` as the importer reads it: a store file is JSON.
+fn input_format(format: cli::Format) -> Format {
+    match format {
+        cli::Format::Json | cli::Format::Store => Format::Json,
+        cli::Format::Csv => Format::Csv,
+    }
+}
+
+/// What the file holds: its records, and for a store document (another
+/// machine's whole history) that history.
 struct Incoming {
-    walks: Vec<NewSession>,
-    ids: Vec<Option<u64>>,
-    /// Where each record is in the file, as a bad record is named.
-    places: Vec<String>,
+    records: Records,
     history: Option<Document>,
 }
 
@@ -124,7 +130,7 @@ fn read(args: &ImportArgs, bytes: &[u8], ctx: &Context) -> Result<Incoming> {
         ))
         .into());
     }
-    let format = detect_format(args.format, &args.file, bytes);
+    let format = detect_format(args.format.map(input_format), &args.file, bytes);
     if format != Format::Csv && is_store_document(bytes) {
         let history = crate::store::decode(bytes).map_err(|e| {
             Invalid::new(format!(
@@ -132,82 +138,15 @@ fn read(args: &ImportArgs, bytes: &[u8], ctx: &Context) -> Result<Incoming> {
             ))
         })?;
         return Ok(Incoming {
-            walks: history.sessions.iter().map(Session::as_new).collect(),
-            ids: history.sessions.iter().map(|s| Some(s.id)).collect(),
-            places: (1..=history.sessions.len())
-                .map(|n| format!("record {n}"))
-                .collect(),
+            records: Records::of_history(&history),
             history: Some(history),
         });
     }
-    let (walks, places) = read_placed(bytes, format, ctx.clock).map_err(|r| rejected(args, format, r))?;
-    let mut ids = read_ids(bytes, format);
-    ids.resize(walks.len(), None);
+    let records = read_records(bytes, format, ctx.clock).map_err(|r| rejected(args, format, r))?;
     Ok(Incoming {
-        walks,
-        ids,
-        places,
+        records,
         history: None,
     })
-}
-
-/// A store file or a `--format store` export: a JSON object that says it
-/// is backwalk's.
-fn is_store_document(bytes: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        format: Option<String>,
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-        && serde_json::from_slice::<Head>(bytes).is_ok_and(|h| h.format.as_deref() == Some("backwalk"))
-}
-
-/// A record that is a stored walk (same id, start and duration) with
-/// other values: the stored version and the file's.
-struct Changed {
-    stored: Session,
-    wanted: Session,
-}
-
-impl Changed {
-    /// `#18: pain 3 → 5, note none → "sore"`.
-    fn describe(&self) -> String {
-        let (before, after) = (self.stored.as_new(), self.wanted.as_new());
-        let show = |value: Option<String>| value.unwrap_or_else(|| "none".into());
-        let mut changes = Vec::new();
-        let mut field = |name: &str, old: String, new: String| {
-            if old != new {
-                changes.push(format!("{name} {old} → {new}"));
-            }
-        };
-        field(
-            "steps",
-            show(before.steps.map(|n| n.to_string())),
-            show(after.steps.map(|n| n.to_string())),
-        );
-        field("surface", before.surface.to_string(), after.surface.to_string());
-        field(
-            "incline",
-            show(before.incline_percent.map(|n| format!("{n}%"))),
-            show(after.incline_percent.map(|n| format!("{n}%"))),
-        );
-        field(
-            "pain",
-            show(before.pain.map(|n| n.to_string())),
-            show(after.pain.map(|n| n.to_string())),
-        );
-        // A long note cut to 40 characters: the store has it whole.
-        let note = |n: String| {
-            if n.chars().count() > 40 {
-                format!("{:?}", n.chars().take(39).collect::<String>() + "…")
-            } else {
-                format!("{n:?}")
-            }
-        };
-        field("note", show(before.note.map(note)), show(after.note.map(note)));
-        format!("#{}: {}", self.stored.id, changes.join(", "))
-    }
 }
 
 /// What the import does to a store.
@@ -222,48 +161,16 @@ struct Plan {
 }
 
 fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) -> Result<Plan> {
-    // Only a backwalk export's records carry ids to match.
-    let stored: HashMap<u64, &Session> = if incoming.ids.iter().any(Option::is_some) {
-        doc.sessions.iter().map(|s| (s.id, s)).collect()
-    } else {
-        HashMap::new()
-    };
-    let mut changed = Vec::new();
-    let mut rest = Vec::with_capacity(incoming.walks.len());
-    // The places of the records in `rest`, which a refusal names.
-    let mut places = Vec::with_capacity(incoming.walks.len());
-    let mut kept_ids: HashMap<(i64, u32, u32), u64> = HashMap::new();
-    let records = incoming.walks.into_iter().zip(incoming.ids).zip(incoming.places);
-    for ((walk, id), place) in records {
-        let same_walk = id
-            .and_then(|id| stored.get(&id))
-            .filter(|s| s.start == walk.start && s.duration_seconds == walk.duration);
-        match same_walk {
-            Some(s) if s.as_new() != walk => {
-                let mut wanted = Session::from_new(s.id, walk);
-                wanted.uid = s.uid;
-                wanted.extra.clone_from(&s.extra);
-                changed.push(Changed {
-                    stored: (*s).clone(),
-                    wanted,
-                });
-            }
-            _ => {
-                if let Some(id) = id.filter(|id| incoming.history.is_some() && *id >= doc.next_id) {
-                    kept_ids.insert(key(&walk), id);
-                }
-                rest.push(walk);
-                places.push(place);
-            }
-        }
-    }
+    let keep_from = incoming.history.is_some().then_some(doc.next_id);
+    let mut matched = match_stored(&doc.sessions, incoming.records, keep_from);
+    let rest = std::mem::take(&mut matched.rest);
     let Sorted { fresh, skipped } = sort_out(&doc.sessions, doc.timer.as_ref(), rest, ctx.clock.now())
-        .map_err(|c| clashing(args, c, &places, ctx))?;
+        .map_err(|c| clashing(args, c, &matched.places, ctx))?;
     let unusual = count_unusual(&fresh, &doc.goals, ctx);
     let fresh = fresh
         .into_iter()
         .map(|walk| {
-            let id = kept_ids.get(&key(&walk)).copied();
+            let id = matched.kept_id(&walk);
             (walk, id)
         })
         .collect();
@@ -271,7 +178,7 @@ fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) ->
         fresh,
         skipped,
         unusual,
-        changed,
+        changed: matched.changed,
         goals: incoming
             .history
             .as_ref()
@@ -280,14 +187,6 @@ fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) ->
             .history
             .map(|h| merge_mornings_history(&doc.mornings, &h.mornings)),
     })
-}
-
-fn key(walk: &NewSession) -> (i64, u32, u32) {
-    (
-        walk.start.timestamp(),
-        walk.start.timestamp_subsec_nanos(),
-        walk.duration.seconds(),
-    )
 }
 
 /// What an import did, for the output.
@@ -305,61 +204,21 @@ struct Done {
 /// Applies the plan; the undo entry reverts all of it at once.
 fn apply(doc: &mut Document, plan: Plan, args: &ImportArgs, history_next_id: Option<u64>) -> Result<Done> {
     let mut ops = Vec::new();
-    // Ids kept from the other machine are reserved before any is given.
-    let kept = plan.fresh.iter().filter_map(|(_, id)| *id).max();
-    doc.next_id = [Some(doc.next_id), kept.map(|id| id + 1), history_next_id]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(1);
-    let mut taken: HashSet<u64> = HashSet::new();
-    let mut sessions = Vec::with_capacity(plan.fresh.len());
-    for (walk, id) in plan.fresh {
-        let id = match id.filter(|id| taken.insert(*id)) {
-            Some(id) => id,
-            None => doc.take_id().map_err(anyhow::Error::msg)?,
-        };
-        sessions.push(Session::from_new(id, walk));
-    }
-    let ids: Vec<u64> = sessions.iter().map(|s| s.id).collect();
-    let added = ids.len();
-    doc.insert_many(sessions);
-    if added > 0 {
-        ops.push(Op::Remove { ids });
-    }
+    let added = add_fresh(doc, plan.fresh, history_next_id, &mut ops)?;
     let changed: Vec<String> = plan.changed.iter().map(Changed::describe).collect();
-    let mut updated = 0;
-    if args.update && !plan.changed.is_empty() {
-        let wanted: Vec<Session> = plan.changed.into_iter().map(|c| c.wanted).collect();
-        updated = wanted.len();
-        let before = doc
-            .replace(wanted)
-            .map_err(|id| anyhow::anyhow!("#{id} is no longer in the store"))?;
-        ops.push(Op::Replace { sessions: before });
-    }
-    let (mut goals_merged, mut conflicts) = (0, Vec::new());
-    if let Some((goals, found)) = plan.goals {
-        goals_merged = goals
-            .entries()
-            .iter()
-            .filter(|e| !doc.goals.entries().contains(e))
-            .count();
-        conflicts = found;
-        if goals != doc.goals {
-            ops.push(Op::Goals {
-                goals: std::mem::replace(&mut doc.goals, goals),
-            });
-        }
-    }
+    let updated = if args.update {
+        apply_changes(doc, plan.changed, &mut ops)?
+    } else {
+        0
+    };
+    let (goals_merged, mut conflicts) = plan
+        .goals
+        .map_or((0, Vec::new()), |goals| merge_goals(doc, goals, &mut ops));
     let mut mornings_merged = 0;
-    if let Some((mornings, found)) = plan.mornings {
-        mornings_merged = mornings.iter().filter(|m| !doc.mornings.contains(m)).count();
+    if let Some(mornings) = plan.mornings {
+        let found;
+        (mornings_merged, found) = merge_mornings(doc, mornings, &mut ops);
         conflicts.extend(found);
-        if mornings != doc.mornings {
-            ops.push(Op::Mornings {
-                mornings: std::mem::replace(&mut doc.mornings, mornings),
-            });
-        }
     }
     if !ops.is_empty() {
         let what = match (added, updated) {
@@ -380,6 +239,89 @@ fn apply(doc: &mut Document, plan: Plan, args: &ImportArgs, history_next_id: Opt
     })
 }
 
+/// Adds the new walks, each with the id it keeps where it can keep one;
+/// how many.
+fn add_fresh(
+    doc: &mut Document,
+    fresh: Vec<(NewSession, Option<u64>)>,
+    history_next_id: Option<u64>,
+    ops: &mut Vec<Op>,
+) -> Result<usize> {
+    // Ids kept from the other machine are reserved before any is given.
+    let kept = fresh.iter().filter_map(|(_, id)| *id).max();
+    doc.next_id = [Some(doc.next_id), kept.map(|id| id + 1), history_next_id]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(1);
+    let mut taken: HashSet<u64> = HashSet::new();
+    let mut sessions = Vec::with_capacity(fresh.len());
+    for (walk, id) in fresh {
+        let id = match id.filter(|id| taken.insert(*id)) {
+            Some(id) => id,
+            None => doc.take_id().map_err(anyhow::Error::msg)?,
+        };
+        sessions.push(Session::from_new(id, walk));
+    }
+    let ids: Vec<u64> = sessions.iter().map(|s| s.id).collect();
+    let added = ids.len();
+    doc.insert_many(sessions);
+    if added > 0 {
+        ops.push(Op::Remove { ids });
+    }
+    Ok(added)
+}
+
+/// `--update`: the stored walks take the file's values; how many.
+fn apply_changes(doc: &mut Document, changed: Vec<Changed>, ops: &mut Vec<Op>) -> Result<usize> {
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    let wanted: Vec<Session> = changed.into_iter().map(|c| c.wanted).collect();
+    let updated = wanted.len();
+    let before = doc
+        .replace(wanted)
+        .map_err(|id| anyhow::anyhow!("#{id} is no longer in the store"))?;
+    ops.push(Op::Replace { sessions: before });
+    Ok(updated)
+}
+
+/// Takes another machine's merged goals history: how many days of goals
+/// are new here, and the conflicts the merge found.
+fn merge_goals(
+    doc: &mut Document,
+    (goals, conflicts): (Goals, Vec<Conflict>),
+    ops: &mut Vec<Op>,
+) -> (usize, Vec<Conflict>) {
+    let merged = goals
+        .entries()
+        .iter()
+        .filter(|e| !doc.goals.entries().contains(e))
+        .count();
+    if goals != doc.goals {
+        ops.push(Op::Goals {
+            goals: std::mem::replace(&mut doc.goals, goals),
+        });
+    }
+    (merged, conflicts)
+}
+
+/// Takes another machine's merged next mornings: how many are new here,
+/// and the conflicts the merge found.
+fn merge_mornings(
+    doc: &mut Document,
+    (mornings, conflicts): (Vec<Morning>, Vec<Conflict>),
+    ops: &mut Vec<Op>,
+) -> (usize, Vec<Conflict>) {
+    let merged = mornings.iter().filter(|m| !doc.mornings.contains(m)).count();
+    if mornings != doc.mornings {
+        ops.push(Op::Mornings {
+            mornings: std::mem::replace(&mut doc.mornings, mornings),
+        });
+    }
+    (merged, conflicts)
+}
+
 pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let bytes = crate::store::read_input(&args.file)?;
     let incoming = read(args, &bytes, ctx)?;
@@ -395,6 +337,25 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
             apply(doc, plan, args, history_next_id)
         })?
     };
+    tell_notes(&done, args);
+    print(ctx.render(
+        &json!({
+            "added": done.added,
+            "skipped": done.skipped,
+            "unusual": done.unusual,
+            "changed": done.changed.len(),
+            "updated": done.updated,
+            "goals_merged": done.goals_merged,
+            "mornings_merged": done.mornings_merged,
+            "dry_run": args.dry_run,
+        }),
+        || summary(&done, args.dry_run),
+    )?)
+}
+
+/// On stderr: the unusual walks, the changes found (and whether they were
+/// applied), the conflicts of a merged history.
+fn tell_notes(done: &Done, args: &ImportArgs) {
     if done.unusual > 0 {
         eprintln!(
             "note: {} unusual (longer than 3 × the high end of the minutes range, or over 200 steps a minute); \
@@ -419,51 +380,40 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     for conflict in &done.conflicts {
         eprintln!("{}", wrap(&conflict.detail, "note: ", "      "));
     }
-    let dry = args.dry_run;
-    print(ctx.render(
-        &json!({
-            "added": done.added,
-            "skipped": done.skipped,
-            "unusual": done.unusual,
-            "changed": done.changed.len(),
-            "updated": done.updated,
-            "goals_merged": done.goals_merged,
-            "mornings_merged": done.mornings_merged,
-            "dry_run": dry,
-        }),
-        || {
-            let (add, skip, tail) = if dry {
-                ("Would add", "would skip", " (dry run: nothing was written)")
-            } else {
-                ("Added", "skipped", "")
-            };
-            let mut line = format!(
-                "{add} {}; {skip} {} already in the store",
-                plural(done.added as u64, "walk", "walks"),
-                done.skipped
-            );
-            if done.updated > 0 {
-                let update = if dry { "would update" } else { "updated" };
-                let _ = write!(line, "; {update} {}", done.updated);
-            } else if !done.changed.is_empty() {
-                let _ = write!(line, "; {} changed, not applied", done.changed.len());
-            }
-            if done.goals_merged > 0 {
-                let _ = write!(
-                    line,
-                    "; {} of goals merged",
-                    plural(done.goals_merged as u64, "day", "days")
-                );
-            }
-            if done.mornings_merged > 0 {
-                let _ = write!(
-                    line,
-                    "; {} merged",
-                    plural(done.mornings_merged as u64, "next morning", "next mornings")
-                );
-            }
-            // Within 80 columns, however much was merged.
-            format!("{}\n", wrap(&format!("{line}{tail}"), "", ""))
-        },
-    )?)
+}
+
+/// What was done, in one sentence within 80 columns.
+fn summary(done: &Done, dry: bool) -> String {
+    let (add, skip, tail) = if dry {
+        ("Would add", "would skip", " (dry run: nothing was written)")
+    } else {
+        ("Added", "skipped", "")
+    };
+    let mut line = format!(
+        "{add} {}; {skip} {} already in the store",
+        plural(done.added as u64, "walk", "walks"),
+        done.skipped
+    );
+    if done.updated > 0 {
+        let update = if dry { "would update" } else { "updated" };
+        let _ = write!(line, "; {update} {}", done.updated);
+    } else if !done.changed.is_empty() {
+        let _ = write!(line, "; {} changed, not applied", done.changed.len());
+    }
+    if done.goals_merged > 0 {
+        let _ = write!(
+            line,
+            "; {} of goals merged",
+            plural(done.goals_merged as u64, "day", "days")
+        );
+    }
+    if done.mornings_merged > 0 {
+        let _ = write!(
+            line,
+            "; {} merged",
+            plural(done.mornings_merged as u64, "next morning", "next mornings")
+        );
+    }
+    // Within 80 columns, however much was merged.
+    format!("{}\n", wrap(&format!("{line}{tail}"), "", ""))
 }

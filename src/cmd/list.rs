@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Context, print};
+use super::{Context, print, print_sessions};
 use crate::cli::ListArgs;
 use crate::error::Invalid;
 use crate::model::Session;
@@ -40,7 +40,7 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
         return print(crate::render::csv::sessions(with_weight)?);
     }
     if ctx.json {
-        return super::export::print_sessions(with_weight);
+        return print_sessions(with_weight);
     }
     if selected.is_empty() {
         let why = if doc.sessions.is_empty() {

@@ -132,6 +132,15 @@ pub fn print(text: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
+/// Writes sessions as a JSON array to stdout as they are serialised
+/// (`list --json` and `export`).
+pub fn print_sessions<'a>(sessions: impl IntoIterator<Item = (&'a Session, Option<f64>)>) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    crate::render::json::write_sessions(&mut out, sessions)?;
+    out.flush()?;
+    Ok(())
+}
+
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');

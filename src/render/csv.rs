@@ -1,73 +1,11 @@
 //! CSV output (RFC 4180 through the `csv` crate), safe to open in a
 //! spreadsheet: a cell that would run as a formula gets a leading `'`.
 
-use std::borrow::Cow;
-
 use anyhow::Result;
 
 use super::json::{ReportView, SessionView};
 use crate::model::Session;
-
-pub const SESSION_HEADER: [&str; 10] = [
-    "id",
-    "start",
-    "end",
-    "duration_seconds",
-    "minutes",
-    "steps",
-    "surface",
-    "incline_percent",
-    "pain",
-    "note",
-];
-
-/// What a spreadsheet runs as a formula when a cell starts with it (after
-/// any spaces): the ASCII signs, a tab, a carriage return, and the
-/// full-width signs that some spreadsheets read as the ASCII ones.
-const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
-
-/// Whether a spreadsheet would run `text` as a formula.
-fn risky(text: &str) -> bool {
-    text.trim_start_matches(' ').starts_with(FORMULA_STARTS)
-}
-
-/// Whether `neutralise` puts a `'` before `text`: when it is risky, or
-/// when it is risky once its leading `'`s are gone (so that `restore`,
-/// which takes one `'` off such a text, is its exact inverse).
-fn gets_prefix(text: &str) -> bool {
-    risky(text.trim_start_matches('\''))
-}
-
-/// `text` as written to a CSV cell: see `neutralise`. Borrowed when
-/// nothing changes, as for almost every cell.
-pub fn guarded(text: &str) -> Cow<'_, str> {
-    if gets_prefix(text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// `=SUM(A1)` → `'=SUM(A1)`, ` +1` → `' +1`; a text that already starts
-/// with `'`s before a formula character gets one more `'`, so `restore`
-/// is its exact inverse for every string.
-pub fn neutralise(text: &str) -> String {
-    guarded(text).into_owned()
-}
-
-/// `text` as read from a CSV cell: the inverse of `guarded`, without a
-/// copy.
-pub fn restored(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if gets_prefix(rest) => rest,
-        _ => text,
-    }
-}
-
-/// The inverse of `neutralise`: `restore(&neutralise(s)) == s` for all `s`.
-pub fn restore(text: &str) -> String {
-    restored(text).to_string()
-}
+use crate::spreadsheet::{SESSION_COLUMNS, guarded};
 
 fn optional<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -85,7 +23,7 @@ fn write_row<S: AsRef<str>>(writer: &mut csv::Writer<Vec<u8>>, cells: &[S]) -> c
 /// JSON carries; the CSV columns are fixed).
 pub fn sessions<'a>(sessions: impl IntoIterator<Item = (&'a Session, Option<f64>)>) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    write_row(&mut writer, &SESSION_HEADER)?;
+    write_row(&mut writer, &SESSION_COLUMNS)?;
     for (session, weight_kg) in sessions {
         let view = SessionView::new(session, weight_kg);
         write_row(
@@ -144,86 +82,6 @@ pub fn report(report: &ReportView) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::model::{Surface, WalkDuration};
-    use proptest::prelude::*;
-
-    #[test]
-    fn formulas_are_neutralised_and_restored_exactly() {
-        for text in [
-            "=SUM(A1)", "+1", "-x", "@cmd", "'=x", "''+y", "'plain", "plain", "", "a=b", " =x", "' =x",
-            " '=x", "\tx", "\rx", "＝1", "'＠x", "'", "''", "   ", "' ",
-        ] {
-            assert_eq!(restore(&neutralise(text)), text, "{text:?}");
-            assert!(!risky(&neutralise(text)), "{text:?}");
-        }
-        for (text, written) in [
-            ("=1+1", "'=1+1"),
-            ("=", "'="),
-            ("+1", "'+1"),
-            ("-3 °C", "'-3 °C"),
-            ("@home", "'@home"),
-            ("  =x", "'  =x"),
-            ("\tx", "'\tx"),
-            ("\r", "'\r"),
-            ("＝SUM(A1)", "'＝SUM(A1)"),
-            ("＋1", "'＋1"),
-            ("－1", "'－1"),
-            ("＠x", "'＠x"),
-            ("'=x", "''=x"),
-            ("''+y", "'''+y"),
-            ("' -y", "'' -y"),
-        ] {
-            assert_eq!(neutralise(text), written, "{text:?}");
-            assert_eq!(restore(written), text, "{written:?}");
-        }
-        // Nothing a spreadsheet would run: written as it is.
-        for safe in [
-            "plain",
-            "'quoted",
-            "a=b",
-            " 'x",
-            "",
-            "   ",
-            "'",
-            "x-y",
-            "\u{3000}=x",
-            "\n=x",
-        ] {
-            assert_eq!(neutralise(safe), safe, "{safe:?}");
-            assert_eq!(restore(safe), safe, "{safe:?}");
-        }
-        // What a spreadsheet user typed keeps its `'` when nothing risky follows.
-        assert_eq!(restore("'5"), "'5");
-        assert_eq!(restored("'-4"), "-4");
-        assert!(matches!(guarded("plain"), Cow::Borrowed("plain")));
-    }
-
-    fn risky_text() -> impl Strategy<Value = String> {
-        let character = prop_oneof![
-            3 => proptest::sample::select(vec![
-                ' ', '\'', '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠', '"', ',', '\n', 'a',
-            ]),
-            1 => any::<char>(),
-        ];
-        proptest::collection::vec(character, 0..8).prop_map(|chars| chars.into_iter().collect())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-
-        /// For every string: the round trip is exact, and what is written
-        /// never starts, after spaces, with a formula character.
-        #[test]
-        fn every_string_round_trips_and_none_runs_as_a_formula(
-            text in prop_oneof![risky_text(), any::<String>()]
-        ) {
-            let written = neutralise(&text);
-            prop_assert_eq!(restore(&written), text.clone());
-            prop_assert_eq!(restored(&written), text.as_str());
-            prop_assert!(!written.trim_start_matches(' ').starts_with(FORMULA_STARTS), "{:?}", written);
-            // Only a `'` is ever added, and only in front.
-            prop_assert!(written == text || written == format!("'{text}"), "{:?}", written);
-        }
-    }
 
     fn session(pain: Option<u8>, note: Option<&str>, incline: Option<f64>) -> Session {
         Session {

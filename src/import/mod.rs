@@ -1,22 +1,25 @@
 //! Reading sessions from an import file: backwalk's own JSON or CSV
 //! export, or a spreadsheet's minimal CSV. Every bad record is named with
 //! every fault it has, at the physical line where it starts; one bad
-//! record rejects the whole file.
+//! record rejects the whole file. This is the face `import` uses, with
+//! the line counting both readers share; the readers (`json`, `csv`), the
+//! field rules, the quoting of errors and the twins are behind it.
 
-use std::borrow::Cow;
+mod csv;
+mod fields;
+mod json;
+mod quote;
+mod store;
+mod twins;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
-use serde_json::Value;
-use serde_json::value::RawValue;
-
-use crate::cli::Format;
 use crate::clock::Clock;
-use crate::model::{self, NewSession, Overlap, Session, Surface, WalkDuration};
-use crate::parse::{self, When};
-use crate::render::csv::restored;
+use crate::model::NewSession;
+
+pub use store::is_store_document;
+pub use twins::{Changed, Clash, Matched, Sorted, match_stored, sort_out};
 
 /// The UTF-8 byte-order mark some editors and spreadsheets put first.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -24,28 +27,35 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// How many bad records an error lists before it counts the rest.
 pub const SHOWN_RECORDS: usize = 20;
 
-const PAIN_SCORES: &str = "use a whole number from 0 (none) to 10 (worst)";
-
 fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
+/// How an import file is read. A store document is JSON: its `sessions`
+/// are read as an export's records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// The format a file's extension names, if it names one.
+pub fn format_of_path(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "csv" | "tsv" => Some(Format::Csv),
+        "json" => Some(Format::Json),
+        _ => None,
+    }
+}
+
 /// The flag, else the file's extension, else a look at the content.
 pub fn detect_format(explicit: Option<Format>, path: &Path, bytes: &[u8]) -> Format {
-    explicit
-        .or_else(
-            || match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-                "csv" | "tsv" => Some(Format::Csv),
-                "json" => Some(Format::Json),
-                _ => None,
-            },
-        )
-        .unwrap_or_else(
-            || match without_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'[' | b'{') => Format::Json,
-                _ => Format::Csv,
-            },
-        )
+    explicit.or_else(|| format_of_path(path)).unwrap_or_else(|| {
+        match without_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[' | b'{') => Format::Json,
+            _ => Format::Csv,
+        }
+    })
 }
 
 /// Why a file cannot be imported.
@@ -84,6 +94,24 @@ pub fn read_sessions(bytes: &[u8], format: Format, clock: &Clock) -> Result<Vec<
     read_placed(bytes, format, clock).map(|(sessions, _)| sessions)
 }
 
+/// What an import file holds, in file order: its walks, the id each
+/// record gives (a backwalk export's or a history's; `None` where it gives
+/// none), and where each record is, as a bad record is named.
+#[derive(Debug, Default, PartialEq)]
+pub struct Records {
+    pub walks: Vec<NewSession>,
+    pub ids: Vec<Option<u64>>,
+    pub places: Vec<String>,
+}
+
+/// The records of the file, or why it cannot be imported.
+pub fn read_records(bytes: &[u8], format: Format, clock: &Clock) -> Result<Records, Rejection> {
+    let (walks, places) = read_placed(bytes, format, clock)?;
+    let mut ids = read_ids(bytes, format);
+    ids.resize(walks.len(), None);
+    Ok(Records { walks, ids, places })
+}
+
 /// The sessions in the file with the place of each, as a bad record is
 /// named (`record N (line L)` in JSON, `line L` in CSV).
 pub fn read_placed(
@@ -101,54 +129,18 @@ pub fn read_placed(
         ));
     }
     match format {
-        Format::Json | Format::Store => read_json(bytes, clock),
-        Format::Csv => read_csv(bytes, clock),
+        Format::Json => json::read_json(bytes, clock),
+        Format::Csv => csv::read_csv(bytes, clock),
     }
 }
 
 /// The `id` each record of a file that `read_sessions` read gives (a
 /// backwalk export's), in the same order; `None` where it gives none.
-pub fn read_ids(bytes: &[u8], format: Format) -> Vec<Option<u64>> {
+fn read_ids(bytes: &[u8], format: Format) -> Vec<Option<u64>> {
     let bytes = without_bom(bytes);
     match format {
-        Format::Json | Format::Store => {
-            let records = match serde_json::from_slice::<Value>(bytes) {
-                Ok(Value::Array(records)) => records,
-                Ok(Value::Object(mut store)) => match store.remove("sessions") {
-                    Some(Value::Array(records)) => records,
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            records
-                .iter()
-                .map(|r| r.get("id").and_then(Value::as_u64))
-                .collect()
-        }
-        Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter_of(bytes))
-                .flexible(true)
-                .from_reader(bytes);
-            let column = reader.byte_headers().ok().and_then(|header| {
-                header
-                    .iter()
-                    .position(|cell| cell.trim_ascii().eq_ignore_ascii_case(b"id"))
-            });
-            let mut ids = Vec::new();
-            for record in reader.byte_records() {
-                let Ok(record) = record else { break };
-                if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
-                    continue;
-                }
-                let id = column
-                    .and_then(|c| record.get(c))
-                    .and_then(|cell| std::str::from_utf8(cell).ok())
-                    .and_then(|cell| cell.trim().trim_start_matches('#').parse().ok());
-                ids.push(id);
-            }
-            ids
-        }
+        Format::Json => json::read_ids(bytes),
+        Format::Csv => csv::read_ids(bytes),
     }
 }
 
@@ -206,7 +198,7 @@ impl<'a> Lines<'a> {
     /// The first byte of a record the `csv` crate read from `position`:
     /// it gives the byte where it began to read, which is still before the
     /// `\n` of a `\r\n` and before any blank lines.
-    fn record_start(&self, position: Option<&csv::Position>) -> usize {
+    fn record_start(&self, position: Option<&::csv::Position>) -> usize {
         let from = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let from = from.min(self.bytes.len());
         from + self.bytes[from..]
@@ -216,772 +208,17 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// A bidirectional formatting character: it would reorder what the
-/// terminal shows after it.
-fn bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// An error message made safe to print: control and bidirectional
-/// characters that came from the file are escaped, so one message stays
-/// one line and cannot act on the terminal.
-fn printable(message: String) -> String {
-    if !message.chars().any(|c| c.is_control() || bidi_control(c)) {
-        return message;
-    }
-    let mut out = String::with_capacity(message.len() + 8);
-    for c in message.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else if bidi_control(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// How long a quoted value may be in an error before it is cut.
-const QUOTED_CHARS: usize = 40;
-
-/// `text` cut to its first `chars` characters and `…`.
-fn cut(text: &str, chars: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(chars) {
-        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
-        None => Cow::Borrowed(text),
-    }
-}
-
-/// `message` with a long `value` it quotes cut to its first 40
-/// characters and `…`: a 1 MB cell is not printed back.
-fn quoting(message: String, value: &str) -> String {
-    match cut(value, QUOTED_CHARS) {
-        Cow::Owned(short) if message.contains(value) => message.replacen(value, &short, 1),
-        _ => message,
-    }
-}
-
-/// A field's fault as a record's error names it.
-fn fault(name: &str, value: &str, message: &str) -> String {
-    printable(quoting(format!("{name}: {message}"), value))
-}
-
-// ------------------------------------------------------------------ JSON
-
-#[derive(Deserialize)]
-struct StoreShape<'a> {
-    #[serde(borrow)]
-    sessions: Vec<&'a RawValue>,
-}
-
-fn read_json(bytes: &[u8], clock: &Clock) -> Result<Placed, Rejection> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = Lines::new(bytes).line_at(e.valid_up_to());
-        Rejection::File(format!("it is not UTF-8 text (line {line})"))
-    })?;
-    let records: Vec<&RawValue> = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<StoreShape>(text)
-            .map(|s| s.sessions)
-            .map_err(|e| {
-                Rejection::File(printable(format!(
-                    "a JSON object here must be a backwalk store with \"sessions\": {}",
-                    json_fault(&e, bytes)
-                )))
-            })?
-    } else {
-        serde_json::from_str(text).map_err(|e| {
-            Rejection::File(printable(format!(
-                "it is not a JSON array of sessions (as `backwalk export` writes): {}",
-                json_fault(&e, bytes)
-            )))
-        })?
-    };
-    let mut sessions = Vec::with_capacity(records.len());
-    let mut places = Vec::with_capacity(records.len());
-    let mut errors = Vec::new();
-    let mut lines = Lines::new(text.as_bytes());
-    for (index, raw) in records.iter().enumerate() {
-        let at = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let place = format!("record {} (line {})", index + 1, lines.line_at(at));
-        match json_session(raw.get(), clock) {
-            Ok(session) => {
-                sessions.push(session);
-                places.push(place);
-            }
-            Err(faults) => errors.push(format!("{place}: {}", faults.join("; "))),
-        }
-    }
-    collected((sessions, places), errors)
-}
-
-/// serde's message with its place given in physical lines: serde counts
-/// only `\n` as a line end, and columns in bytes.
-fn json_fault(error: &serde_json::Error, bytes: &[u8]) -> String {
-    let message = strip_position(&error.to_string());
-    if error.line() == 0 {
-        return message;
-    }
-    // serde's column is the byte after the fault, on its line.
-    let line_start = match error.line() {
-        1 => 0,
-        line => bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .nth(line - 2)
-            .map_or(bytes.len(), |(at, _)| at + 1),
-    };
-    let at = (line_start + error.column()).saturating_sub(1).min(bytes.len());
-    let physical_start = bytes[..at]
-        .iter()
-        .rposition(|b| matches!(b, b'\r' | b'\n'))
-        .map_or(0, |i| i + 1);
-    let column = 1 + bytes[physical_start..at]
-        .iter()
-        .filter(|b| (**b & 0xC0) != 0x80)
-        .count();
-    format!(
-        "{message} at line {} column {column}",
-        Lines::new(bytes).line_at(at)
-    )
-}
-
-/// serde's " at line 1 column 40" is relative to the record: drop it.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// A JSON value as an error quotes it: as JSON, cut when long.
-fn json_text(value: &Value) -> String {
-    cut(&value.to_string(), QUOTED_CHARS).into_owned()
-}
-
-/// The faults of one JSON record, in the order of its fields.
-struct Faults(Vec<String>);
-
-impl Faults {
-    /// The parsed value, or `None` with the fault kept under `name`;
-    /// `quoted` is the text the message may quote.
-    fn check<T>(&mut self, name: &str, quoted: &str, result: Result<T, String>) -> Option<T> {
-        result.map_err(|e| self.0.push(fault(name, quoted, &e))).ok()
-    }
-}
-
-/// One JSON record: the fields backwalk writes (others, such as `id` and
-/// `end`, are ignored; `null` is an absent field), or every fault in it.
-#[allow(
-    clippy::too_many_lines,
-    reason = "one field after another, each with its own faults"
-)]
-fn json_session(raw: &str, clock: &Clock) -> Result<NewSession, Vec<String>> {
-    let value: Value =
-        serde_json::from_str(raw).map_err(|e| vec![printable(strip_position(&e.to_string()))])?;
-    let Value::Object(fields) = value else {
-        return Err(vec![printable(format!(
-            "{} is not a session; a session is an object such as {{\"start\": \"2026-11-20T07:30:00+01:00\", \"minutes\": 8}}",
-            json_text(&value)
-        ))]);
-    };
-    let field = |name: &str| fields.get(name).filter(|v| !v.is_null());
-    let mut faults = Faults(Vec::new());
-    let start = match field("start") {
-        Some(Value::String(text)) => faults.check("start", text, start_of(text, clock)),
-        Some(other) => faults.check(
-            "start",
-            "",
-            Err(format!(
-                "{} is not a time; use RFC 3339 (2026-11-20T07:30:00+01:00) or a date",
-                json_text(other)
-            )),
-        ),
-        None => faults.check(
-            "start",
-            "",
-            Err(
-                "missing; give when the walk began, in RFC 3339 (2026-11-20T07:30:00+01:00) or as a date"
-                    .into(),
-            ),
-        ),
-    };
-    let duration = match (field("duration_seconds"), field("minutes")) {
-        (Some(seconds), _) => faults.check(
-            "duration_seconds",
-            "",
-            seconds
-                .as_u64()
-                .ok_or_else(|| {
-                    format!(
-                        "{} is not a whole number of seconds; use 1 to 86400",
-                        json_text(seconds)
-                    )
-                })
-                .and_then(WalkDuration::from_seconds),
-        ),
-        (None, Some(minutes)) => faults.check(
-            "minutes",
-            "",
-            match minutes.as_f64() {
-                Some(m) if m.is_finite() && m > 0.0 => {
-                    // Clamped first: anything past 24 hours is refused alike.
-                    #[allow(
-                        clippy::cast_possible_truncation,
-                        clippy::cast_sign_loss,
-                        reason = "clamped to 0 to u32::MAX"
-                    )]
-                    let seconds = (m * 60.0).round().min(f64::from(u32::MAX)) as u64;
-                    WalkDuration::from_seconds(seconds)
-                }
-                _ => Err(format!(
-                    "{} is not a duration; use a number of minutes above 0, up to 1440",
-                    json_text(minutes)
-                )),
-            },
-        ),
-        (None, None) => {
-            faults.0.push("needs duration_seconds or minutes".into());
-            None
-        }
-    };
-    let steps = field("steps").and_then(|v| {
-        let steps = v
-            .as_u64()
-            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
-            .ok_or_else(|| {
-                format!(
-                    "{} is not a step count; use a whole number from 0 to {}",
-                    json_text(v),
-                    model::MAX_STEPS
-                )
-            })
-            .and_then(model::check_steps);
-        faults.check("steps", "", steps)
-    });
-    let surface = match field("surface") {
-        Some(Value::String(name)) => faults.check("surface", name, name.parse()),
-        Some(other) => faults.check("surface", "", json_text(other).parse()),
-        None => Some(Surface::Other),
-    };
-    let incline_percent = field("incline_percent").and_then(|v| {
-        let incline = v
-            .as_f64()
-            .ok_or_else(|| {
-                format!(
-                    "{} is not an incline; use a percentage from 0 to 40",
-                    json_text(v)
-                )
-            })
-            .and_then(model::check_incline)
-            // `-0` is stored as 0, as the CSV reader does.
-            .map(|percent| percent + 0.0);
-        faults.check("incline_percent", "", incline)
-    });
-    let pain = field("pain").and_then(|v| {
-        let pain = v
-            .as_u64()
-            .and_then(|p| u8::try_from(p).ok())
-            .filter(|p| *p <= 10)
-            .ok_or_else(|| format!("{} is not a pain score; {PAIN_SCORES}", json_text(v)));
-        faults.check("pain", "", pain)
-    });
-    let note = match field("note") {
-        Some(Value::String(note)) => {
-            faults.check("note", "", model::check_note(note).map(|()| Some(note.clone())))
-        }
-        Some(other) => faults.check(
-            "note",
-            "",
-            Err(format!("{} is not text; a note is a string", json_text(other))),
-        ),
-        None => Some(None),
-    };
-    match (start, duration, steps, surface, incline_percent, pain, note) {
-        (Some(start), Some(duration), steps, Some(surface), incline_percent, pain, Some(note))
-            if faults.0.is_empty() =>
-        {
-            Ok(NewSession {
-                start,
-                duration,
-                steps,
-                surface,
-                incline_percent,
-                pain,
-                note,
-            })
-        }
-        _ => Err(faults.0),
-    }
-}
-
-/// RFC 3339, or any form `--at` takes (a bare date is 12:00 that day).
-fn start_of(text: &str, clock: &Clock) -> Result<DateTime<FixedOffset>, String> {
-    if let Ok(start) = DateTime::parse_from_rfc3339(text.trim()) {
-        if start > clock.now() {
-            return Err(format!("{text} is in the future"));
-        }
-        return Ok(start);
-    }
-    let when = match parse::when(text, clock)? {
-        When::Day { date, .. } => When::Day { date, today: false },
-        moment @ When::Moment(_) => moment,
-    };
-    Ok(parse::start_at(when, clock)?.unwrap_or_else(|| clock.now()))
-}
-
-// ------------------------------------------------------------------- CSV
-
-/// The delimiters a CSV file may use, the first winning a tie.
-const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
-
-/// Reads one line of CSV as the `csv` crate does, from a record's first
-/// byte: counts the cells each of `delimiters` ends outside quotes, and
-/// says whether the text ends inside quotes (a quote never closed).
-fn scan_line<const N: usize>(bytes: &[u8], delimiters: &[u8; N]) -> ([usize; N], bool) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        /// A `"` inside quotes: the end of them, or the first of `""`.
-        QuoteInQuoted,
-    }
-    let mut counts = [0; N];
-    let mut state = State::FieldStart;
-    for &byte in bytes {
-        state = match (state, byte) {
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) | (State::FieldStart | State::QuoteInQuoted, b'"') => State::Quoted,
-            (_, b'\r' | b'\n') => return (counts, false),
-            (_, byte) => match delimiters.iter().position(|d| *d == byte) {
-                Some(i) => {
-                    counts[i] += 1;
-                    State::FieldStart
-                }
-                None => State::Unquoted,
-            },
-        };
-    }
-    (counts, state == State::Quoted)
-}
-
-/// The delimiter of a CSV text: the one of `,` `;` tab that splits its
-/// header line into the most cells outside quotes, `,` on a tie.
-fn delimiter_of(bytes: &[u8]) -> u8 {
-    let first = bytes.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-    let (counts, _) = scan_line(&bytes[first..], &DELIMITERS);
-    let mut best = 0;
-    for i in 1..DELIMITERS.len() {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    DELIMITERS[best]
-}
-
-/// Where each field sits in a CSV header, and the names the header gives
-/// the required ones (a bad cell is reported under its column's name).
-struct Columns {
-    start: usize,
-    time: Option<usize>,
-    duration: (usize, DurationColumn),
-    steps: Option<usize>,
-    surface: Option<usize>,
-    incline: Option<usize>,
-    pain: Option<usize>,
-    note: Option<usize>,
-    names: Vec<String>,
-}
-
-#[derive(Clone, Copy)]
-enum DurationColumn {
-    Seconds,
-    Minutes,
-}
-
-impl Columns {
-    /// `names`: the header's cells, trimmed and in lower case.
-    fn find(names: Vec<String>) -> Result<Columns, String> {
-        let at = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
-        let start = at(&["start", "date"]);
-        let duration = at(&["duration_seconds"])
-            .map(|i| (i, DurationColumn::Seconds))
-            .or_else(|| at(&["minutes", "duration"]).map(|i| (i, DurationColumn::Minutes)));
-        let (Some(start), Some(duration)) = (start, duration) else {
-            return Err(format!(
-                "the CSV header needs a start or date column and a minutes or duration_seconds column \
-                 (steps, surface, incline_percent, pain and note are optional); found: {}",
-                cut(&names.join(","), 200)
-            ));
-        };
-        Ok(Columns {
-            start,
-            time: at(&["time"]),
-            duration,
-            steps: at(&["steps"]),
-            surface: at(&["surface"]),
-            incline: at(&["incline_percent", "incline"]),
-            pain: at(&["pain"]),
-            note: at(&["note", "notes"]),
-            names,
-        })
-    }
-
-    /// The name the header gives a column.
-    fn name(&self, index: usize) -> &str {
-        &self.names[index]
-    }
-}
-
-fn read_csv(bytes: &[u8], clock: &Clock) -> Result<Placed, Rejection> {
-    let delimiter = delimiter_of(bytes);
-    // Rows of another length than the header's are reported here, after
-    // rows of nothing but spaces are skipped as blank.
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut lines = Lines::new(bytes);
-    let header = match reader.byte_headers() {
-        Ok(header) => header.clone(),
-        Err(e) => {
-            return Err(Rejection::File(format!(
-                "line 1 (the header) cannot be read: {e}"
-            )));
-        }
-    };
-    let header_line = lines.line_at(lines.record_start(header.position()));
-    let mut names = Vec::with_capacity(header.len());
-    for (index, cell) in header.iter().enumerate() {
-        let name = std::str::from_utf8(cell).map_err(|_| {
-            Rejection::File(format!(
-                "line {header_line} (the header): cell {} is not UTF-8 text",
-                index + 1
-            ))
-        })?;
-        names.push(name.trim().to_ascii_lowercase());
-    }
-    let columns =
-        Columns::find(names).map_err(|e| Rejection::File(printable(format!("line {header_line}: {e}"))))?;
-    // A German spreadsheet writes 7,5 minutes in a file that `;` delimits.
-    let decimal_comma = delimiter != b',';
-    let mut sessions = Vec::new();
-    let mut places = Vec::new();
-    let mut errors = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = lines.line_at(lines.record_start(e.position()));
-                errors.push(format!("line {line}: cannot be read as CSV ({e})"));
-                break;
-            }
-        }
-        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
-            continue;
-        }
-        let start = lines.record_start(record.position());
-        let mut faults = if record.len() == header.len() {
-            match csv_session(&record, &columns, clock, decimal_comma) {
-                Ok(session) => {
-                    sessions.push(session);
-                    places.push(format!("line {}", lines.line_at(start)));
-                    continue;
-                }
-                Err(faults) => faults,
-            }
-        } else {
-            let (len, expected) = (record.len(), header.len());
-            let cells = if len == 1 { "cell" } else { "cells" };
-            vec![format!("has {len} {cells} where the header has {expected}")]
-        };
-        // A quote never closed runs to the end of the file: say so at the
-        // row that opened it.
-        let at_end = usize::try_from(reader.position().byte()).is_ok_and(|end| end >= bytes.len());
-        if at_end && scan_line(&bytes[start..], &[delimiter]).1 {
-            faults.push(
-                "a quoted cell opened in this row is never closed, so the row runs to the end of the file"
-                    .into(),
-            );
-        }
-        errors.push(format!("line {}: {}", lines.line_at(start), faults.join("; ")));
-    }
-    collected((sessions, places), errors)
-}
-
-/// One CSV row being read: its cells, and the faults found so far with
-/// the column each is in.
-struct Row<'r> {
-    record: &'r csv::ByteRecord,
-    faults: Vec<(usize, String)>,
-}
-
-impl<'r> Row<'r> {
-    /// The cell as written; a cell that is not UTF-8 is a fault (`Err`).
-    fn text(&mut self, column: usize) -> Result<&'r str, ()> {
-        let bytes = self.record.get(column).unwrap_or_default();
-        std::str::from_utf8(bytes).map_err(|_| {
-            self.faults
-                .push((column, format!("cell {} is not UTF-8 text", column + 1)));
-        })
-    }
-
-    /// A cell's value: trimmed, its formula guard taken off; `None` when
-    /// there is no such column or the cell is empty.
-    fn value(&mut self, column: Option<usize>) -> Result<Option<&'r str>, ()> {
-        let Some(column) = column else {
-            return Ok(None);
-        };
-        let text = restored(self.text(column)?.trim());
-        Ok(Some(text).filter(|t| !t.is_empty()))
-    }
-
-    /// The parsed value, or `None` with the fault kept under `name`.
-    fn check<T>(&mut self, column: usize, name: &str, text: &str, result: Result<T, String>) -> Option<T> {
-        result
-            .map_err(|e| self.faults.push((column, fault(name, text, &e))))
-            .ok()
-    }
-
-    /// An optional field: absent when its column or its cell is.
-    fn optional<T>(
-        &mut self,
-        column: Option<usize>,
-        name: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Result<Option<T>, ()> {
-        match self.value(column)? {
-            Some(text) => {
-                let parsed = parse(text);
-                self.check(column.unwrap_or_default(), name, text, parsed)
-                    .map(Some)
-                    .ok_or(())
-            }
-            None => Ok(None),
-        }
-    }
-}
-
-/// `7,5` as `7.5` where a comma is the decimal point.
-fn decimal_point(text: &str, comma: bool) -> Cow<'_, str> {
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    match text.split_once(',') {
-        Some((whole, fraction)) if comma && digits(whole) && digits(fraction) => {
-            Cow::Owned(format!("{whole}.{fraction}"))
-        }
-        _ => Cow::Borrowed(text),
-    }
-}
-
-fn csv_session(
-    record: &csv::ByteRecord,
-    columns: &Columns,
-    clock: &Clock,
-    decimal_comma: bool,
-) -> Result<NewSession, Vec<String>> {
-    let mut row = Row {
-        record,
-        faults: Vec::new(),
-    };
-    let (start_column, (duration_column, duration_kind)) = (columns.start, columns.duration);
-
-    let start_name = columns.name(start_column);
-    let time = row.value(columns.time).ok().flatten();
-    let start = match row.value(Some(start_column)) {
-        Ok(Some(date)) => {
-            let text = match time {
-                Some(time) => Cow::Owned(format!("{date} {time}")),
-                None => Cow::Borrowed(date),
-            };
-            let start = start_of(&text, clock);
-            row.check(start_column, start_name, &text, start)
-        }
-        Ok(None) => row.check(start_column, start_name, "", Err("empty".into())),
-        Err(()) => None,
-    };
-
-    let duration_name = columns.name(duration_column);
-    let duration = match row.value(Some(duration_column)) {
-        Ok(Some(text)) => {
-            let duration = match duration_kind {
-                DurationColumn::Seconds => text
-                    .parse::<u64>()
-                    .map_err(|_| format!("'{text}' is not a whole number of seconds"))
-                    .and_then(WalkDuration::from_seconds),
-                DurationColumn::Minutes => parse::duration(&decimal_point(text, decimal_comma)),
-            };
-            row.check(duration_column, duration_name, text, duration)
-        }
-        Ok(None) => row.check(duration_column, duration_name, "", Err("empty".into())),
-        Err(()) => None,
-    };
-
-    let steps = row.optional(columns.steps, "steps", parse::steps);
-    let surface = row.optional(columns.surface, "surface", str::parse::<Surface>);
-    let incline_percent = row.optional(columns.incline, "incline_percent", |text| {
-        incline(&decimal_point(text, decimal_comma))
-    });
-    let pain = row.optional(columns.pain, "pain", pain_score);
-    // The note as written, spaces and all; only an empty cell is no note.
-    let note = match columns.note.map(|column| (column, row.text(column))) {
-        Some((column, Ok(text))) if !text.is_empty() => {
-            let note = restored(text);
-            let note = model::check_note(note).map(|()| note.to_string());
-            row.check(column, "note", text, note).map(Some).ok_or(())
-        }
-        Some((_, Err(()))) => Err(()),
-        _ => Ok(None),
-    };
-
-    match (start, duration, steps, surface, incline_percent, pain, note) {
-        (Some(start), Some(duration), Ok(steps), Ok(surface), Ok(incline_percent), Ok(pain), Ok(note))
-            if row.faults.is_empty() =>
-        {
-            Ok(NewSession {
-                start,
-                duration,
-                steps,
-                surface: surface.unwrap_or(Surface::Other),
-                incline_percent,
-                pain,
-                note,
-            })
-        }
-        _ => {
-            // Left to right, as the row reads.
-            row.faults.sort_by_key(|(column, _)| *column);
-            Err(row.faults.into_iter().map(|(_, fault)| fault).collect())
-        }
-    }
-}
-
-/// An incline as export writes it (any decimal `f64` prints) or as typed.
-fn incline(text: &str) -> Result<f64, String> {
-    let value = text
-        .parse::<f64>()
-        .map_err(|_| format!("'{text}' is not an incline; use a percentage from 0 to 40"))?;
-    // `-0` reads as 0, not as a negative zero that JSON would print as `-0.0`.
-    model::check_incline(value).map(|percent| percent + 0.0)
-}
-
-/// How the body felt after the walk: a whole number from 0 to 10.
-fn pain_score(text: &str) -> Result<u8, String> {
-    Some(text.trim())
-        .filter(|t| (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|t| t.parse::<u8>().ok())
-        .filter(|pain| *pain <= 10)
-        .ok_or_else(|| format!("'{text}' is not a pain score; {PAIN_SCORES}"))
-}
-
-/// What an import would do to a store: the walks to add (in time order),
-/// how many records were already there, or the overlaps that refuse it.
-#[derive(Debug, PartialEq)]
-pub struct Sorted {
-    pub fresh: Vec<NewSession>,
-    pub skipped: usize,
-}
-
-/// An incoming walk that overlaps a stored one, the timer, or another
-/// incoming walk.
-#[derive(Debug, PartialEq)]
-pub struct Clash {
-    pub walk: NewSession,
-    pub with: Overlap,
-    /// Where the walk is in the file: its index in file order, and that
-    /// of the incoming walk it overlaps, if it is one.
-    pub record: usize,
-    pub other_record: Option<usize>,
-}
-
-/// Sorts incoming walks out against the store: a record identical to a
-/// stored walk (or to one before it in the file) is skipped; the others
-/// are added, unless any overlaps a stored walk, the running timer or
-/// another incoming walk, which refuses the import. Two sorts and one
-/// sweep, so 100 000 rows in any order take a moment, and no walk is
-/// copied to find its twins.
-pub fn sort_out(
-    existing: &[Session],
-    timer: Option<&crate::model::Timer>,
-    mut incoming: Vec<NewSession>,
-    now: DateTime<FixedOffset>,
-) -> Result<Sorted, Vec<Clash>> {
-    let total = incoming.len();
-    // Every walk, stored ones first, then the incoming in file order, by
-    // when it starts and how long it lasts: only walks in one such group
-    // can be identical.
-    let stored = existing.len();
-    let key = |start: &DateTime<FixedOffset>, duration: WalkDuration| {
-        (start.timestamp(), start.timestamp_subsec_nanos(), duration)
-    };
-    let mut order: Vec<_> = existing
-        .iter()
-        .map(|s| key(&s.start, s.duration_seconds))
-        .chain(incoming.iter().map(|s| key(&s.start, s.duration)))
-        .zip(0usize..)
-        .collect();
-    order.sort_unstable();
-    let mut twin = vec![false; total];
-    for group in order.chunk_by(|a, b| a.0 == b.0) {
-        for (n, &(_, at)) in group.iter().enumerate() {
-            let Some(at) = at.checked_sub(stored) else {
-                continue;
-            };
-            let walk = &incoming[at];
-            twin[at] = group[..n]
-                .iter()
-                .any(|&(_, before)| match before.checked_sub(stored) {
-                    None => existing[before].as_new() == *walk,
-                    Some(before) => incoming[before] == *walk,
-                });
-        }
-    }
-    // Each fresh walk keeps its index in file order, to be named by.
-    let mut records: Vec<usize> = (0..total).filter(|at| !twin[*at]).collect();
-    let mut twins = twin.into_iter();
-    incoming.retain(|_| !twins.next().unwrap_or(false));
-    let mut fresh = incoming;
-    let skipped = total - fresh.len();
-    let mut by_start: Vec<(NewSession, usize)> = fresh.into_iter().zip(records).collect();
-    by_start.sort_by_key(|(s, _)| s.start);
-    (fresh, records) = by_start.into_iter().unzip();
-    let mut clashes = Vec::new();
-    let mut latest: Option<(usize, DateTime<FixedOffset>)> = None;
-    for (index, walk) in fresh.iter().enumerate() {
-        let end = walk.end();
-        let clash = match crate::model::check_overlap(existing, timer, walk.start, end, now, None) {
-            Err(overlap) => Some((overlap, None)),
-            Ok(()) => latest
-                .filter(|(_, until)| *until > walk.start)
-                .map(|(other, _)| (Overlap::Incoming(fresh[other].clone()), Some(records[other]))),
-        };
-        if let Some((with, other_record)) = clash {
-            clashes.push(Clash {
-                walk: walk.clone(),
-                with,
-                record: records[index],
-                other_record,
-            });
-        }
-        if latest.is_none_or(|(_, until)| end > until) {
-            latest = Some((index, end));
-        }
-    }
-    if clashes.is_empty() {
-        Ok(Sorted { fresh, skipped })
-    } else {
-        Err(clashes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::Utc;
     use proptest::prelude::*;
+    // What the tests name from the readers behind the face.
+    use super::csv::delimiter_of;
+    use super::fields::start_of;
+    use crate::model::{self, Session, Surface, WalkDuration};
+    use crate::parse;
+    use chrono::DateTime;
 
     fn clock() -> Clock {
         let now = DateTime::parse_from_rfc3339("2026-11-21T18:30:00+01:00").unwrap();
