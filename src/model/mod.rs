@@ -27,7 +27,7 @@ pub use overlap::{Overlap, check_overlap, overlapping};
 pub use session::{NewSession, Session, uid_of};
 pub use suggest::{edit_distance, nearest};
 pub use surface::Surface;
-pub use timer::Timer;
+pub use timer::{Timer, TimerRunning};
 pub use undo::{Op, UNDO_DEPTH, UndoEntry};
 
 /// Fields a newer backwalk (or a person) added that this one does not

@@ -18,6 +18,18 @@ pub struct Timer {
     pub extra: Extra,
 }
 
+/// Why a second timer cannot start: one walk is timed at a time.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "a timer is already running since {} ({surface}); `backwalk stop` logs it, `backwalk cancel` drops it",
+    .since.format("%Y-%m-%d %H:%M")
+)]
+pub struct TimerRunning {
+    /// When the running timer started, in local time.
+    pub since: DateTime<FixedOffset>,
+    pub surface: Surface,
+}
+
 impl Timer {
     pub(super) fn check(&self) -> Result<(), String> {
         check_year(&self.start, "timer start")?;
@@ -25,5 +37,24 @@ impl Timer {
             check_stored_note(note).map_err(|e| format!("timer: {e}"))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::at;
+
+    #[test]
+    fn a_running_timer_is_said_with_its_local_start_and_how_to_end_it() {
+        let running = TimerRunning {
+            since: at("2026-11-21T07:05:59+01:00"),
+            surface: Surface::Sand,
+        };
+        assert_eq!(
+            running.to_string(),
+            "a timer is already running since 2026-11-21 07:05 (sand); \
+             `backwalk stop` logs it, `backwalk cancel` drops it"
+        );
     }
 }
