@@ -124,11 +124,9 @@ impl Document {
     }
 
     /// The next id, or an error when every id has been used.
-    pub fn take_id(&mut self) -> Result<u64, String> {
+    pub fn take_id(&mut self) -> Result<u64, IdsExhausted> {
         let id = self.next_id;
-        self.next_id = id
-            .checked_add(1)
-            .ok_or("every session id has been used; no more walks can be stored")?;
+        self.next_id = id.checked_add(1).ok_or(IdsExhausted)?;
         Ok(id)
     }
 
@@ -234,12 +232,18 @@ impl Document {
     }
 }
 
+/// Why `Document::add` refused a walk.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AddError {
     Overlap(Overlap),
     /// Every id has been used.
-    Full(String),
+    Full(IdsExhausted),
 }
+
+/// Every session id has been used: the store takes no more walks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("every session id has been used; no more walks can be stored")]
+pub struct IdsExhausted;
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ mod surface;
 mod timer;
 mod undo;
 
-pub use document::{AddError, Document, FORMAT, VERSION};
+pub use document::{AddError, Document, FORMAT, IdsExhausted, VERSION};
 pub use fields::{
     MAX_INCLINE_PERCENT, MAX_NOTE_CHARS, MAX_PAIN, MAX_STEPS, WalkDuration, check_incline, check_note,
     check_pain, check_steps, is_bidi_override,
