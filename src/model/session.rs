@@ -1,6 +1,7 @@
 //! One walk, as logged (`NewSession`) and as stored (`Session`, with its id
 //! and lasting identity), and the store's compact JSON form of it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
@@ -162,68 +163,106 @@ impl<'de> Visitor<'de> for SessionVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Session, A::Error> {
-        fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &'static str) -> Result<(), E> {
-            if slot.replace(value).is_some() {
-                return Err(E::duplicate_field(key));
-            }
-            Ok(())
+        let mut fields = SessionFields::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            fields.read(&key, &mut map)?;
         }
-        let mut id = None;
-        let mut start = None;
-        let mut duration = None;
-        let (mut steps, mut surface, mut incline, mut pain, mut note) = (None, None, None, None, None);
-        let mut uid: Option<u64> = None;
-        let mut extra = Extra::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
-                "id" => once(&mut id, map.next_value::<u64>()?, "id")?,
-                "start" => once(&mut start, map.next_value::<rfc3339::Parsed>()?.0, "start")?,
-                "duration_seconds" => once(
-                    &mut duration,
-                    map.next_value::<WalkDuration>()?,
-                    "duration_seconds",
-                )?,
-                "steps" => once(&mut steps, map.next_value::<Option<u32>>()?, "steps")?,
-                "surface" => once(&mut surface, map.next_value::<Surface>()?, "surface")?,
-                "incline_percent" => once(&mut incline, map.next_value::<Option<f64>>()?, "incline_percent")?,
-                "pain" => once(&mut pain, map.next_value::<Option<u8>>()?, "pain")?,
-                "note" => once(&mut note, map.next_value::<Option<String>>()?, "note")?,
-                "uid" => {
-                    let text = map.next_value::<std::borrow::Cow<'de, str>>()?;
-                    let value = u64::from_str_radix(&text, 16)
-                        .ok()
-                        .filter(|_| text.len() == 16)
-                        .ok_or_else(|| {
-                            de::Error::custom(format!("uid '{text}' is not 16 hexadecimal digits"))
-                        })?;
-                    once(&mut uid, value, "uid")?;
+        fields.into_session()
+    }
+}
+
+/// A session's fields as they are read, each at most once, in any order.
+#[derive(Default)]
+#[expect(
+    clippy::option_option,
+    reason = "a field given as null is seen (a second one is a duplicate) and has no value"
+)]
+struct SessionFields {
+    id: Option<u64>,
+    start: Option<DateTime<FixedOffset>>,
+    duration: Option<WalkDuration>,
+    steps: Option<Option<u32>>,
+    surface: Option<Surface>,
+    incline: Option<Option<f64>>,
+    pain: Option<Option<u8>>,
+    note: Option<Option<String>>,
+    uid: Option<u64>,
+    extra: Extra,
+}
+
+impl SessionFields {
+    /// Reads the value of `key`; a field this version does not know goes
+    /// to `extra`.
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "id" => once(&mut self.id, map.next_value::<u64>()?, "id"),
+            "start" => once(&mut self.start, map.next_value::<rfc3339::Parsed>()?.0, "start"),
+            "duration_seconds" => once(
+                &mut self.duration,
+                map.next_value::<WalkDuration>()?,
+                "duration_seconds",
+            ),
+            "steps" => once(&mut self.steps, map.next_value::<Option<u32>>()?, "steps"),
+            "surface" => once(&mut self.surface, map.next_value::<Surface>()?, "surface"),
+            "incline_percent" => once(
+                &mut self.incline,
+                map.next_value::<Option<f64>>()?,
+                "incline_percent",
+            ),
+            "pain" => once(&mut self.pain, map.next_value::<Option<u8>>()?, "pain"),
+            "note" => once(&mut self.note, map.next_value::<Option<String>>()?, "note"),
+            "uid" => {
+                let uid = parse_uid(&map.next_value::<Cow<'de, str>>()?)?;
+                once(&mut self.uid, uid, "uid")
+            }
+            other => {
+                let value = map.next_value::<serde_json::Value>()?;
+                if self.extra.insert(other.to_string(), value).is_some() {
+                    return Err(de::Error::custom(format!("duplicate field `{other}`")));
                 }
-                other => {
-                    let value = map.next_value::<serde_json::Value>()?;
-                    if extra.insert(other.to_string(), value).is_some() {
-                        return Err(de::Error::custom(format!("duplicate field `{other}`")));
-                    }
-                }
+                Ok(())
             }
         }
-        let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
-        let start = start.ok_or_else(|| de::Error::missing_field("start"))?;
-        let duration = duration.ok_or_else(|| de::Error::missing_field("duration_seconds"))?;
+    }
+
+    /// The session, once every field it needs was read.
+    fn into_session<E: de::Error>(self) -> Result<Session, E> {
+        let id = self.id.ok_or_else(|| E::missing_field("id"))?;
+        let start = self.start.ok_or_else(|| E::missing_field("start"))?;
+        let duration = self
+            .duration
+            .ok_or_else(|| E::missing_field("duration_seconds"))?;
         Ok(Session {
             id,
             start,
             duration_seconds: duration,
             // A session written before identities were kept gets the one
             // it would have been given.
-            uid: uid.unwrap_or_else(|| uid_of(id, &start, duration)),
-            steps: steps.flatten(),
-            surface: surface.ok_or_else(|| de::Error::missing_field("surface"))?,
-            incline_percent: incline.flatten(),
-            pain: pain.flatten(),
-            note: note.flatten(),
-            extra,
+            uid: self.uid.unwrap_or_else(|| uid_of(id, &start, duration)),
+            steps: self.steps.flatten(),
+            surface: self.surface.ok_or_else(|| E::missing_field("surface"))?,
+            incline_percent: self.incline.flatten(),
+            pain: self.pain.flatten(),
+            note: self.note.flatten(),
+            extra: self.extra,
         })
     }
+}
+
+/// Fills `slot` with the value of `key`, which may appear only once.
+fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &'static str) -> Result<(), E> {
+    if slot.replace(value).is_some() {
+        return Err(E::duplicate_field(key));
+    }
+    Ok(())
+}
+
+/// A lasting identity as written: 16 hexadecimal digits.
+fn parse_uid<E: de::Error>(text: &str) -> Result<u64, E> {
+    u64::from_str_radix(text, 16)
+        .ok()
+        .filter(|_| text.len() == 16)
+        .ok_or_else(|| E::custom(format!("uid '{text}' is not 16 hexadecimal digits")))
 }
 
 /// A session before the store gives it an id.
