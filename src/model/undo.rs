@@ -87,17 +87,20 @@ impl Document {
 
     /// Reverts the latest recorded change; returns what it was.
     pub fn undo(&mut self) -> Result<Option<String>, String> {
-        self.step(true)
+        self.step(History::Undo)
     }
 
     /// Re-applies the change the latest `undo` reverted.
     pub fn redo(&mut self) -> Result<Option<String>, String> {
-        self.step(false)
+        self.step(History::Redo)
     }
 
-    fn step(&mut self, undo: bool) -> Result<Option<String>, String> {
-        let from = if undo { &mut self.undo } else { &mut self.redo };
-        let Some(entry) = from.pop() else { return Ok(None) };
+    /// Applies the latest entry of `from` and keeps what takes it back in
+    /// the other history.
+    fn step(&mut self, from: History) -> Result<Option<String>, String> {
+        let Some(entry) = self.history(from).pop() else {
+            return Ok(None);
+        };
         let mut back = Vec::with_capacity(entry.ops.len());
         for op in entry.ops {
             back.push(
@@ -106,15 +109,37 @@ impl Document {
             );
         }
         back.reverse();
-        let to = if undo { &mut self.redo } else { &mut self.undo };
         push_bounded(
-            to,
+            self.history(from.other()),
             UndoEntry {
                 what: entry.what.clone(),
                 ops: back,
             },
         );
         Ok(Some(entry.what))
+    }
+
+    fn history(&mut self, which: History) -> &mut Vec<UndoEntry> {
+        match which {
+            History::Undo => &mut self.undo,
+            History::Redo => &mut self.redo,
+        }
+    }
+}
+
+/// The two lists of changes: what `undo` reverts and what `redo` re-applies.
+#[derive(Clone, Copy)]
+enum History {
+    Undo,
+    Redo,
+}
+
+impl History {
+    fn other(self) -> History {
+        match self {
+            History::Undo => History::Redo,
+            History::Redo => History::Undo,
+        }
     }
 }
 
