@@ -28,10 +28,7 @@ pub const INPUT_FORMS: [(&str, &str); 4] = [
          take 7d and 2w: the last 7 days, or 2 weeks, today included.",
     ),
     ("Ids", "12, #12 or last (the walk that started most recently)."),
-    (
-        "Surfaces",
-        "treadmill, track, grass, sand, trail, pavement, indoor, other (any case).",
-    ),
+    ("Surfaces", Surface::ACCEPTED),
 ];
 
 /// The environment variables backwalk reads.
@@ -329,7 +326,7 @@ pub struct Details {
     /// Backward steps, 0 to 100000
     #[arg(long, value_name = "N", value_parser = parse::steps, allow_negative_numbers = true)]
     pub steps: Option<u32>,
-    /// treadmill, track, grass, sand, trail, pavement, indoor or other
+    /// Where you walked
     #[arg(long, value_name = "S", value_parser = SurfaceParser)]
     pub surface: Option<Surface>,
     /// Incline in percent, 0 to 40 (a treadmill's incline or a hill's grade)
@@ -783,6 +780,27 @@ mod tests {
             .unwrap()
             .map(|v| v.get_name().to_string())
             .collect();
-        assert_eq!(values.len(), 8);
+        assert_eq!(values.len(), Surface::ALL.len());
+    }
+
+    /// The surfaces are listed from `Surface::ALL` wherever `--help` names
+    /// them: a new one cannot be left out.
+    #[test]
+    fn every_surface_is_named_in_the_help() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut texts = vec![("backwalk --help".to_string(), cli.render_long_help().to_string())];
+        for command in ["log", "edit", "start", "timer", "list"] {
+            let sub = cli.find_subcommand_mut(command).unwrap();
+            texts.push((format!("{command} --help"), sub.render_long_help().to_string()));
+        }
+        for (place, text) in texts {
+            for surface in Surface::ALL {
+                assert!(
+                    text.contains(surface.name()),
+                    "{place} does not name {surface}: {text}"
+                );
+            }
+        }
     }
 }

@@ -319,6 +319,27 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Surface;
+
+    /// The surfaces are listed from `Surface::ALL` wherever the page names
+    /// them: a new one cannot be left out.
+    #[test]
+    fn every_surface_is_named_in_the_input_forms_and_each_surface_option() {
+        let page = page();
+        let paragraphs: Vec<&str> = page
+            .split(".TP\n")
+            .filter(|p| p.starts_with("Surfaces\n") || p.starts_with("\\fB\\-\\-surface\\fR"))
+            .collect();
+        assert!(paragraphs.len() > 5, "{paragraphs:?}");
+        for paragraph in paragraphs {
+            for surface in Surface::ALL {
+                assert!(
+                    paragraph.contains(surface.name()),
+                    "{surface} is missing from {paragraph}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn roff_escapes_what_roff_would_read_as_markup() {

@@ -4,17 +4,16 @@ use anyhow::{Result, bail};
 
 use super::{Context, print};
 use crate::cli::StartArgs;
-use crate::model::{Op, Timer};
+use crate::model::{Op, Timer, TimerRunning};
 use crate::render::json::TimerView;
 
 pub fn run(args: &StartArgs, ctx: &Context) -> Result<()> {
     let timer = ctx.store.update(|tx| {
         if let Some(running) = tx.timer() {
-            bail!(
-                "a timer is already running since {} ({}); `backwalk stop` logs it, `backwalk cancel` drops it",
-                ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M"),
-                running.surface
-            );
+            bail!(TimerRunning {
+                since: ctx.clock.local(&running.start),
+                surface: running.surface,
+            });
         }
         let timer = Timer {
             start: ctx.clock.now(),

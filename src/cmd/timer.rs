@@ -12,7 +12,7 @@ use super::Context;
 use super::walk::{self, Answer, confirming};
 use crate::cli::TimerArgs;
 use crate::error::Interrupted;
-use crate::model::{NewSession, Session, Surface, WalkDuration};
+use crate::model::{NewSession, Session, Surface, TimerRunning, WalkDuration};
 use crate::parse::{self, format_duration, format_elapsed};
 use crate::render::{Paint, Style};
 
@@ -187,11 +187,10 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
     let today = ctx.clock.today();
     let read = ctx.read(today, None, None)?;
     if let Some(running) = &read.head.timer {
-        bail!(
-            "a timer is already running since {} ({}); `backwalk stop` logs it, `backwalk cancel` drops it",
-            ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M"),
-            running.surface
-        );
+        bail!(TimerRunning {
+            since: ctx.clock.local(&running.start),
+            surface: running.surface,
+        });
     }
     let target = match args.target {
         Some(target) => u64::from(target.seconds()),

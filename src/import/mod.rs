@@ -516,12 +516,16 @@ mod tests {
         assert_eq!(
             bad_records(json(text)),
             [
-                "record 1 (line 1): start: 5 is not a time; use RFC 3339 (2026-11-20T07:30:00+01:00) or a \
-                 date; minutes: \"8\" is not a duration; use a number of minutes above 0, up to 1440; steps: \
-                 -1 is not a step count; use a whole number from 0 to 100000; surface: unknown surface '3'; \
-                 accepted: treadmill, track, grass, sand, trail, pavement, indoor, other; incline_percent: \
-                 \"x\" is not an incline; use a percentage from 0 to 40; pain: 11 is not a pain score; use \
-                 a whole number from 0 (none) to 10 (worst); note: 5 is not text; a note is a string",
+                format!(
+                    "record 1 (line 1): start: 5 is not a time; use RFC 3339 (2026-11-20T07:30:00+01:00) or a \
+                     date; minutes: \"8\" is not a duration; use a number of minutes above 0, up to 1440; steps: \
+                     -1 is not a step count; use a whole number from 0 to 100000; surface: unknown surface '3'; \
+                     accepted: {}; incline_percent: \
+                     \"x\" is not an incline; use a percentage from 0 to 40; pain: 11 is not a pain score; use \
+                     a whole number from 0 (none) to 10 (worst); note: 5 is not text; a note is a string",
+                    Surface::LIST
+                )
+                .as_str(),
                 "record 2 (line 2): 7 is not a session; a session is an object such as {\"start\": \
                  \"2026-11-20T07:30:00+01:00\", \"minutes\": 8}",
                 "record 3 (line 2): duration_seconds: 4.5 is not a whole number of seconds; use 1 to 86400; \
@@ -821,10 +825,10 @@ mod tests {
         let errors = bad_records(csv("date,minutes,surface\n2026-11-20,8,\"\u{1b}[2J\u{202E}x\"\n"));
         assert_eq!(
             errors,
-            [
-                "line 2: surface: unknown surface '\\u{1b}[2J\\u{202e}x'; accepted: treadmill, track, grass, \
-              sand, trail, pavement, indoor, other"
-            ]
+            [format!(
+                "line 2: surface: unknown surface '\\u{{1b}}[2J\\u{{202e}}x'; accepted: {}",
+                Surface::LIST
+            )]
         );
         let errors = bad_records(json(&format!("[{{\"start\": \"{long}\", \"minutes\": 8}}]")));
         assert!(errors[0].len() < 400, "{}", &errors[0][..400]);
