@@ -8,16 +8,17 @@ use serde_json::json;
 use super::{Context, print};
 use crate::cli::CalendarArgs;
 use crate::error::Invalid;
-use crate::render::calendar::{CalendarDay, calendar_text};
+use crate::render::calendar::calendar_text;
 use crate::render::svg::calendar_svg;
-use crate::summary::{calendar, monday_of};
+use crate::summary::calendar::{Calendar, MarkedDay};
+use crate::summary::monday_of;
 
 /// What `calendar --json` prints.
 #[derive(Serialize)]
 struct CalendarView<'a> {
     from: NaiveDate,
     to: NaiveDate,
-    days: &'a [CalendarDay],
+    days: &'a [MarkedDay],
 }
 
 pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
@@ -44,7 +45,7 @@ pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
     };
     let from = from.max(NaiveDate::from_ymd_opt(1, 1, 1).expect("year 1"));
     let read = ctx.read(today.min(to), Some((from, to)), None)?;
-    let mut cal = calendar(&read.summary, from, to);
+    let mut cal = Calendar::of(&read.summary, from, to);
     cal.today = today;
     if let Some(path) = &args.svg {
         ctx.store
@@ -60,7 +61,7 @@ pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
             },
         )?);
     }
-    let shown: Vec<CalendarDay> = cal.days.iter().filter(|d| d.date <= today).cloned().collect();
+    let shown: Vec<MarkedDay> = cal.days.iter().filter(|d| d.date <= today).cloned().collect();
     print(ctx.render(
         &CalendarView {
             from,

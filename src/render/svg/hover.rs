@@ -1,0 +1,70 @@
+//! What a hover over a day of the SVG calendar says: its figures, its
+//! outcome and its marks in words.
+
+use chrono::Duration;
+
+use crate::days::{PAIN_HOLD_ABOVE, pain_above_threshold};
+use crate::parse::format_duration;
+use crate::render::{count, plural};
+use crate::summary::calendar::{DayOutcome, MarkedDay};
+
+fn minutes_text(minutes: f64) -> String {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a day's seconds: walks of at most 24 hours each, never negative"
+    )]
+    let seconds = (minutes * 60.0).round() as u64;
+    format_duration(seconds)
+}
+
+/// What a hover over a day says, e.g.
+/// `2026-11-21 Sat · 1 walk · 12m30s (target 8m) · 310 steps · pain 3 ·
+/// on target · above the range`.
+pub(super) fn day_title(day: &MarkedDay) -> String {
+    let date = day.date.format("%Y-%m-%d %a");
+    if day.outcome == DayOutcome::NoWalk && day.sessions == 0 {
+        return format!("{date} · no walk");
+    }
+    let mut parts = vec![date.to_string(), plural(u64::from(day.sessions), "walk", "walks")];
+    let minutes = minutes_text(day.minutes);
+    parts.push(if day.target_minutes > 0 {
+        format!(
+            "{minutes} (target {})",
+            format_duration(u64::from(day.target_minutes) * 60)
+        )
+    } else {
+        minutes
+    });
+    parts.push(day.steps.map_or_else(
+        || "steps not recorded".to_string(),
+        |s| format!("{} steps", count(s)),
+    ));
+    for (label, pain) in [("pain", day.pain_max), ("next morning pain", day.morning_pain)] {
+        if let Some(pain) = pain {
+            parts.push(if pain_above_threshold(Some(pain), None) {
+                format!("{label} {pain} (above {PAIN_HOLD_ABOVE})")
+            } else {
+                format!("{label} {pain}")
+            });
+        }
+    }
+    parts.push(
+        match day.outcome {
+            DayOutcome::NoWalk => "no walk",
+            DayOutcome::BelowTarget => "below target",
+            DayOutcome::OnTarget => "on target",
+            // A caution, on a day on target or not.
+            DayOutcome::AboveRange if day.on_target => "on target · above the range",
+            DayOutcome::AboveRange => "below target · above the range",
+        }
+        .to_string(),
+    );
+    if day.step_up {
+        parts.push(format!(
+            "a step up earned: the new target applies from {}",
+            (day.date + Duration::days(1)).format("%a %-d %b")
+        ));
+    }
+    parts.join(" · ")
+}
