@@ -10,19 +10,21 @@
 //! gives: minutes to two decimals, the average of daily highest pain to
 //! two decimals, steps as counted. Each day's figures are printed on the
 //! charts, not hidden in hovers.
+//!
+//! This file fills the page (the plan, the weekly table, the painful days,
+//! the walks); `charts` draws the charts it embeds.
+
+mod charts;
 
 use askama::Template;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use crate::clock::Clock;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::plan::{Reason, Summary};
 use crate::summary::{Period, report, round2};
-
-/// The chart's drawing width and the room left of the plot for its axis.
-const WIDTH: f64 = 720.0;
-const LEFT: f64 = 34.0;
+use charts::charts;
 
 #[derive(Template)]
 #[template(path = "report.html")]
@@ -70,62 +72,6 @@ struct WalkRow {
     note: String,
 }
 
-/// A line, with a label where it has one (grid lines).
-struct Line {
-    x1: f64,
-    y1: f64,
-    x2: f64,
-    y2: f64,
-    text: String,
-}
-
-struct Label {
-    x: f64,
-    y: f64,
-    text: String,
-}
-
-struct Bar {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-}
-
-#[derive(Template)]
-#[template(path = "bars.svg")]
-struct BarChart {
-    title: String,
-    width: f64,
-    height: f64,
-    left: f64,
-    bottom: f64,
-    value_size: f64,
-    grid: Vec<Line>,
-    bars: Vec<Bar>,
-    range_lines: Vec<Line>,
-    target_ticks: Vec<Line>,
-    values: Vec<Label>,
-    dates: Vec<Label>,
-    weeks: Vec<Label>,
-}
-
-#[derive(Template)]
-#[template(path = "pain.svg")]
-struct PainChart {
-    width: f64,
-    height: f64,
-    left: f64,
-    bottom: f64,
-    threshold: f64,
-    grid: Vec<Line>,
-    after_paths: Vec<String>,
-    morning_paths: Vec<String>,
-    after: Vec<Label>,
-    morning: Vec<Label>,
-    dates: Vec<Label>,
-}
-
 /// What the report is made of: the fold kept `first..=last`; `sessions`
 /// are the walks of those days; `made` says when it was made.
 pub struct Input<'a> {
@@ -162,7 +108,7 @@ fn short_day(date: NaiveDate) -> String {
 pub fn report_html(input: &Input) -> Result<String, askama::Error> {
     let summary = input.summary;
     let days: Vec<NaiveDate> = input.first.iter_days().take_while(|d| *d <= input.last).collect();
-    let shown = |date: &NaiveDate| *date <= summary.as_of;
+    let charts = charts(summary, &days)?;
     let page = Page {
         range: format!("{} to {}", day_label(input.first), day_label(input.last)),
         made: input.made.clone(),
@@ -184,11 +130,9 @@ pub fn report_html(input: &Input) -> Result<String, askama::Error> {
                 },
             })
             .collect(),
-        minutes_chart: minutes_chart(summary, &days, &shown).render()?,
-        steps_chart: steps_chart(summary, &days, &shown)
-            .map(|c| c.render())
-            .transpose()?,
-        pain_chart: pain_chart(summary, &days).render()?,
+        minutes_chart: charts.minutes,
+        steps_chart: charts.steps,
+        pain_chart: charts.pain,
         weeks: week_rows(summary, input.first, input.last),
         totals: totals_row(summary, input.first, input.last),
         painful: days
@@ -313,7 +257,7 @@ fn plan_lines(summary: &Summary) -> Vec<(String, String)> {
     if plan.held_by_pain {
         lines.push((
             "held".to_string(),
-            "a day met the target but had pain above 5".to_string(),
+            format!("a day met the target but had pain above {PAIN_HOLD_ABOVE}"),
         ));
     }
     lines
@@ -357,241 +301,4 @@ fn totals_row(summary: &Summary, first: NaiveDate, last: NaiveDate) -> WeekRow {
 
 fn days_count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Where day `index` of `count` sits: its slot's left edge and width.
-fn slot(index: usize, count: usize) -> (f64, f64) {
-    let width = (WIDTH - LEFT) / count.max(1) as f64;
-    (LEFT + index as f64 * width, width)
-}
-
-/// The day numbers under the plot, and each Monday's week label.
-fn date_labels(days: &[NaiveDate], bottom: f64) -> (Vec<Label>, Vec<Label>) {
-    let mut dates = Vec::new();
-    let mut weeks = Vec::new();
-    for (index, date) in days.iter().enumerate() {
-        let (x, w) = slot(index, days.len());
-        dates.push(Label {
-            x: x + w / 2.0,
-            y: bottom + 9.0,
-            text: date.day().to_string(),
-        });
-        if date.weekday() == chrono::Weekday::Mon || index == 0 {
-            weeks.push(Label {
-                x: x + 1.0,
-                y: bottom + 19.0,
-                text: format!("{} {}", date.format("%b"), Period::Week.label(*date).split_off(5)),
-            });
-        }
-    }
-    (dates, weeks)
-}
-
-/// Grid lines at round values up to `top` on a plot from `bottom` up
-/// `height` units.
-fn grid(top: f64, bottom: f64, height: f64, step: f64) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut value = 0.0;
-    while value <= top + 1e-9 {
-        let y = bottom - value / top * height;
-        lines.push(Line {
-            x1: LEFT,
-            y1: y,
-            x2: WIDTH,
-            y2: y,
-            text: number(value),
-        });
-        value += step;
-    }
-    lines
-}
-
-fn nice_step(top: f64) -> f64 {
-    [
-        1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 20_000.0,
-    ]
-    .into_iter()
-    .find(|step| top / step <= 6.0)
-    .unwrap_or(50_000.0)
-}
-
-/// One bar chart of a value per day, with the range in force each day.
-struct Series<'a> {
-    title: &'a str,
-    value: &'a dyn Fn(&Day) -> Option<f64>,
-    range: &'a dyn Fn(NaiveDate) -> Option<(f64, f64)>,
-    target: &'a dyn Fn(NaiveDate) -> Option<f64>,
-    text: &'a dyn Fn(f64) -> String,
-}
-
-fn bar_chart(
-    summary: &Summary,
-    days: &[NaiveDate],
-    shown: &dyn Fn(&NaiveDate) -> bool,
-    series: &Series,
-) -> BarChart {
-    let (top_pad, plot, bottom_pad) = (12.0, 80.0, 22.0);
-    let bottom = top_pad + plot;
-    let highest = days
-        .iter()
-        .filter(|d| shown(d))
-        .filter_map(|d| (series.value)(&summary.day(*d)))
-        .chain(days.iter().filter_map(|d| (series.range)(*d).map(|r| r.1)))
-        .fold(1.0, f64::max);
-    let step = nice_step(highest);
-    let top = (highest / step).ceil() * step;
-    let y = |value: f64| bottom - value / top * plot;
-    let mut chart = BarChart {
-        title: series.title.to_string(),
-        width: WIDTH,
-        height: bottom + bottom_pad,
-        left: LEFT,
-        bottom,
-        value_size: if days.len() > 35 { 6.0 } else { 7.5 },
-        grid: grid(top, bottom, plot, step),
-        bars: Vec::new(),
-        range_lines: Vec::new(),
-        target_ticks: Vec::new(),
-        values: Vec::new(),
-        dates: Vec::new(),
-        weeks: Vec::new(),
-    };
-    for (index, date) in days.iter().enumerate() {
-        let (x, w) = slot(index, days.len());
-        if let Some((low, high)) = (series.range)(*date) {
-            for value in [low, high] {
-                chart.range_lines.push(Line {
-                    x1: x,
-                    y1: y(value),
-                    x2: x + w,
-                    y2: y(value),
-                    text: String::new(),
-                });
-            }
-        }
-        if !shown(date) {
-            continue;
-        }
-        if let Some(target) = (series.target)(*date) {
-            chart.target_ticks.push(Line {
-                x1: x + w * 0.1,
-                y1: y(target),
-                x2: x + w * 0.9,
-                y2: y(target),
-                text: String::new(),
-            });
-        }
-        let Some(value) = (series.value)(&summary.day(*date)) else {
-            continue;
-        };
-        chart.bars.push(Bar {
-            x: x + w * 0.2,
-            y: y(value),
-            w: w * 0.6,
-            h: bottom - y(value),
-        });
-        chart.values.push(Label {
-            x: x + w / 2.0,
-            y: y(value) - 2.5,
-            text: (series.text)(value),
-        });
-    }
-    (chart.dates, chart.weeks) = date_labels(days, bottom);
-    chart
-}
-
-fn minutes_chart(summary: &Summary, days: &[NaiveDate], shown: &dyn Fn(&NaiveDate) -> bool) -> BarChart {
-    bar_chart(
-        summary,
-        days,
-        shown,
-        &Series {
-            title: "minutes walked per day, each day's target and the range",
-            value: &|day| (day.sessions > 0).then(|| round2(day.minutes())),
-            range: &|date| {
-                let range = summary.goals.in_force(date).minutes;
-                Some((range.min.into(), range.max.into()))
-            },
-            target: &|date| Some(summary.plan.target_on(date).into()),
-            text: &number,
-        },
-    )
-}
-
-fn steps_chart(
-    summary: &Summary,
-    days: &[NaiveDate],
-    shown: &dyn Fn(&NaiveDate) -> bool,
-) -> Option<BarChart> {
-    let any = days.iter().any(|d| summary.day(*d).steps.is_some());
-    any.then(|| {
-        bar_chart(
-            summary,
-            days,
-            shown,
-            &Series {
-                title: "backward steps per day where recorded, and the range",
-                value: &|day| day.steps.map(|s| s as f64),
-                range: &|date| {
-                    summary
-                        .goals
-                        .in_force(date)
-                        .steps
-                        .map(|r| (r.min.into(), r.max.into()))
-                },
-                target: &|_| None,
-                text: &number,
-            },
-        )
-    })
-}
-
-fn pain_chart(summary: &Summary, days: &[NaiveDate]) -> PainChart {
-    let (top_pad, plot, bottom_pad) = (10.0, 60.0, 12.0);
-    let bottom = top_pad + plot;
-    let y = |pain: u8| bottom - f64::from(pain) / 10.0 * plot;
-    let mut chart = PainChart {
-        width: WIDTH,
-        height: bottom + bottom_pad,
-        left: LEFT,
-        bottom,
-        threshold: y(PAIN_HOLD_ABOVE),
-        grid: grid(10.0, bottom, plot, 2.0),
-        after_paths: Vec::new(),
-        morning_paths: Vec::new(),
-        after: Vec::new(),
-        morning: Vec::new(),
-        dates: Vec::new(),
-    };
-    let mut after_path = Vec::new();
-    let mut morning_path = Vec::new();
-    for (index, date) in days.iter().enumerate() {
-        let (x, w) = slot(index, days.len());
-        let x = x + w / 2.0;
-        let day = summary.day(*date);
-        if let Some(pain) = day.pain_max {
-            after_path.push(format!("{x:.1},{:.1}", y(pain)));
-            chart.after.push(Label {
-                x,
-                y: y(pain),
-                text: pain.to_string(),
-            });
-        }
-        if let Some(pain) = day.morning_pain {
-            morning_path.push(format!("{x:.1},{:.1}", y(pain)));
-            chart.morning.push(Label {
-                x,
-                y: y(pain),
-                text: pain.to_string(),
-            });
-        }
-    }
-    if after_path.len() > 1 {
-        chart.after_paths.push(after_path.join(" "));
-    }
-    if morning_path.len() > 1 {
-        chart.morning_paths.push(morning_path.join(" "));
-    }
-    chart.dates = date_labels(days, bottom).0;
-    chart
 }
