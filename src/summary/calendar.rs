@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::days::Day;
-use crate::plan::{Summary, Verdict};
+use crate::plan::{Plan, Reason, Summary, Verdict};
 
 use super::round2;
 
@@ -57,6 +57,9 @@ pub struct MarkedDay {
     pub on_target: bool,
     /// The plan's target rose thanks to this day.
     pub step_up: bool,
+    /// On a step-up day, the first day the new target applies.
+    #[serde(skip)]
+    pub new_target_from: Option<NaiveDate>,
     /// Highest pain 0..=10 recorded that day.
     pub pain_max: Option<u8>,
     /// The pain recorded the next morning.
@@ -71,7 +74,12 @@ pub struct MarkedDay {
 
 impl MarkedDay {
     /// `day` as the plan judged it.
-    pub fn of(day: &Day, verdict: &Verdict) -> MarkedDay {
+    pub fn of(day: &Day, verdict: &Verdict, plan: &Plan) -> MarkedDay {
+        let new_target_from = plan
+            .history
+            .iter()
+            .find(|change| change.date == day.date && change.reason == Reason::StepUp)
+            .map(|change| change.from);
         MarkedDay {
             date: day.date,
             sessions: day.sessions,
@@ -80,6 +88,7 @@ impl MarkedDay {
             outcome: DayOutcome::of(day, verdict),
             on_target: verdict.on_target(),
             step_up: verdict.step_up,
+            new_target_from,
             pain_caution: verdict.pain_caution,
             pain_max: day.pain_max,
             morning_pain: day.morning_pain,
@@ -97,6 +106,7 @@ impl MarkedDay {
             outcome: DayOutcome::NoWalk,
             on_target: false,
             step_up: false,
+            new_target_from: None,
             pain_max: None,
             morning_pain: None,
             pain_caution: false,
@@ -144,7 +154,7 @@ impl Calendar {
             .take_while(|date| *date <= to)
             .map(|date| {
                 let day = summary.day(date);
-                MarkedDay::of(&day, &summary.verdict(&day))
+                MarkedDay::of(&day, &summary.verdict(&day), &summary.plan)
             })
             .collect();
         Calendar {

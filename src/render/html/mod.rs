@@ -17,12 +17,12 @@
 mod charts;
 
 use askama::Template;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::clock::Clock;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
 use crate::model::{GoalEntry, Goals, Range, Session};
-use crate::plan::{Reason, Summary};
+use crate::plan::{DAYS_PER_STEP, Reason, Summary};
 use crate::summary::{Period, report, round2};
 use charts::charts;
 
@@ -46,7 +46,7 @@ struct ChangeRow {
     date: String,
     from: String,
     target: u32,
-    reason: &'static str,
+    reason: String,
 }
 
 struct WeekRow {
@@ -119,14 +119,11 @@ pub fn report_html(input: &Input) -> Result<String, askama::Error> {
             .iter()
             .map(|change| ChangeRow {
                 date: short_day(change.date),
-                from: short_day(match change.reason {
-                    Reason::StepUp => change.date + Duration::days(1),
-                    Reason::Range => change.date,
-                }),
+                from: short_day(change.from),
                 target: change.target_minutes,
                 reason: match change.reason {
-                    Reason::StepUp => "met on 3 days",
-                    Reason::Range => "the range changed",
+                    Reason::StepUp => format!("met on {DAYS_PER_STEP} days"),
+                    Reason::Range => "the range changed".to_string(),
                 },
             })
             .collect(),
@@ -246,7 +243,7 @@ fn plan_lines(summary: &Summary) -> Vec<(String, String)> {
         ),
     ];
     let progress = if plan.complete {
-        "complete: the high end was met on 3 days".to_string()
+        format!("complete: the high end was met on {DAYS_PER_STEP} days")
     } else {
         format!(
             "{} of {} days toward the next step",

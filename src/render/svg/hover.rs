@@ -1,8 +1,6 @@
 //! What a hover over a day of the SVG calendar says: its figures, its
 //! outcome and its marks in words.
 
-use chrono::Duration;
-
 use crate::days::{PAIN_HOLD_ABOVE, pain_above_threshold};
 use crate::parse::format_duration;
 use crate::render::{count, plural};
@@ -60,10 +58,10 @@ pub(super) fn day_title(day: &MarkedDay) -> String {
         }
         .to_string(),
     );
-    if day.step_up {
+    if let Some(from) = day.new_target_from {
         parts.push(format!(
             "a step up earned: the new target applies from {}",
-            (day.date + Duration::days(1)).format("%a %-d %b")
+            from.format("%a %-d %b")
         ));
     }
     parts.join(" · ")

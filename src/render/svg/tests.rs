@@ -313,6 +313,7 @@ fn titles_give_the_figures() {
         outcome: DayOutcome::AboveRange,
         on_target: true,
         step_up: false,
+        new_target_from: None,
         pain_max: Some(3),
         morning_pain: None,
         pain_caution: false,
