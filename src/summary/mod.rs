@@ -39,17 +39,21 @@ impl DayRow {
     }
 }
 
-/// Sessions, minutes and steps of a span, and the average of daily
-/// highest pain.
+/// Sessions, walk days, minutes and steps of a span, the average of
+/// daily highest pain and the highest pains.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Totals {
     pub sessions: u32,
+    /// Days with at least one walk.
+    pub walk_days: u32,
     pub seconds: u64,
     /// `None` when no walk of the span recorded steps.
     pub steps: Option<u64>,
     /// The mean of each day's highest pain over the days that recorded
     /// pain (`plan::pain_avg`).
     pub pain_avg: Option<f64>,
+    /// The highest pain after a walk of the span.
+    pub pain_max: Option<u8>,
     /// The highest next-morning pain of the span's days.
     pub morning_pain_max: Option<u8>,
 }
@@ -62,8 +66,10 @@ impl Totals {
         };
         for day in days {
             totals.sessions += day.sessions;
+            totals.walk_days += u32::from(day.sessions > 0);
             totals.seconds += day.seconds;
             totals.steps = add_steps(totals.steps, day.steps);
+            totals.pain_max = totals.pain_max.max(day.pain_max);
             totals.morning_pain_max = totals.morning_pain_max.max(day.morning_pain);
         }
         totals
@@ -73,8 +79,11 @@ impl Totals {
     /// needs the days).
     pub fn add(&mut self, other: &Totals) {
         self.sessions += other.sessions;
+        self.walk_days += other.walk_days;
         self.seconds += other.seconds;
         self.steps = add_steps(self.steps, other.steps);
+        self.pain_max = self.pain_max.max(other.pain_max);
+        self.morning_pain_max = self.morning_pain_max.max(other.morning_pain_max);
     }
 }
 
@@ -299,6 +308,7 @@ mod tests {
             (4, 1060, Some(260))
         );
         assert_eq!(w.totals.pain_avg, Some(4.5));
+        assert_eq!((w.totals.walk_days, w.totals.pain_max), (3, Some(7)));
         assert_eq!(w.active_days, 3);
         assert_eq!(
             w.days_on_target, 2,

@@ -91,8 +91,8 @@ pub(super) fn charts(summary: &Summary, days: &[NaiveDate]) -> Result<Charts, as
     })
 }
 
-/// Where day `index` of `count` sits: its slot's left edge and width.
-fn slot(index: usize, count: usize) -> (f64, f64) {
+/// Where day `index` of `count` sits: its column's left edge and width.
+fn day_column(index: usize, count: usize) -> (f64, f64) {
     let width = (WIDTH - LEFT) / count.max(1) as f64;
     (LEFT + index as f64 * width, width)
 }
@@ -102,7 +102,7 @@ fn date_labels(days: &[NaiveDate], bottom: f64) -> (Vec<Label>, Vec<Label>) {
     let mut dates = Vec::new();
     let mut weeks = Vec::new();
     for (index, date) in days.iter().enumerate() {
-        let (x, w) = slot(index, days.len());
+        let (x, w) = day_column(index, days.len());
         dates.push(Label {
             x: x + w / 2.0,
             y: bottom + 9.0,
@@ -189,7 +189,7 @@ fn bar_chart(
         weeks: Vec::new(),
     };
     for (index, date) in days.iter().enumerate() {
-        let (x, w) = slot(index, days.len());
+        let (x, w) = day_column(index, days.len());
         if let Some((low, high)) = (series.range)(*date) {
             for value in [low, high] {
                 chart.range_lines.push(Line {
@@ -298,7 +298,7 @@ fn pain_chart(summary: &Summary, days: &[NaiveDate]) -> PainChart {
     let mut after_path = Vec::new();
     let mut morning_path = Vec::new();
     for (index, date) in days.iter().enumerate() {
-        let (x, w) = slot(index, days.len());
+        let (x, w) = day_column(index, days.len());
         let x = x + w / 2.0;
         let day = summary.day(*date);
         if let Some(pain) = day.pain_max {

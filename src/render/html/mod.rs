@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
 use crate::model::{GoalEntry, Goals, Range, Session};
 use crate::plan::{DAYS_PER_STEP, Reason, Summary};
-use crate::summary::{Period, report, round2};
+use crate::summary::{Period, Totals, report, round2};
 use charts::charts;
 
 #[derive(Template)]
@@ -74,7 +74,7 @@ struct WalkRow {
 
 /// What the report is made of: the fold kept `first..=last`; `sessions`
 /// are the walks of those days; `made` says when it was made.
-pub struct Input<'a> {
+pub struct ReportInput<'a> {
     pub summary: &'a Summary,
     pub sessions: &'a [Session],
     pub first: NaiveDate,
@@ -105,10 +105,11 @@ fn short_day(date: NaiveDate) -> String {
 }
 
 /// The report as one HTML document.
-pub fn report_html(input: &Input) -> Result<String, askama::Error> {
+pub fn report_html(input: &ReportInput) -> Result<String, askama::Error> {
     let summary = input.summary;
     let days: Vec<NaiveDate> = input.first.iter_days().take_while(|d| *d <= input.last).collect();
     let charts = charts(summary, &days)?;
+    let (weeks, totals) = week_table(summary, input.first, input.last);
     let page = Page {
         range: format!("{} to {}", day_label(input.first), day_label(input.last)),
         made: input.made.clone(),
@@ -130,8 +131,8 @@ pub fn report_html(input: &Input) -> Result<String, askama::Error> {
         minutes_chart: charts.minutes,
         steps_chart: charts.steps,
         pain_chart: charts.pain,
-        weeks: week_rows(summary, input.first, input.last),
-        totals: totals_row(summary, input.first, input.last),
+        weeks,
+        totals,
         painful: days
             .iter()
             .map(|date| summary.day(*date))
@@ -260,42 +261,31 @@ fn plan_lines(summary: &Summary) -> Vec<(String, String)> {
     lines
 }
 
-fn week_rows(summary: &Summary, first: NaiveDate, last: NaiveDate) -> Vec<WeekRow> {
-    report(summary, first, last, Period::Week)
+/// One row per week of `first..=last`, and the row of the whole range.
+fn week_table(summary: &Summary, first: NaiveDate, last: NaiveDate) -> (Vec<WeekRow>, WeekRow) {
+    let rows = report(summary, first, last, Period::Week);
+    let weeks = rows
         .iter()
         .map(|row| {
-            let days = summary.days_between(row.from, row.to);
-            WeekRow {
-                label: row.label.clone(),
-                days: format!("{} – {}", row.from.format("%-d %b"), row.to.format("%-d %b")),
-                walk_days: days_count(days.iter().filter(|d| d.sessions > 0).count()),
-                minutes: minutes(row.totals.seconds),
-                steps: dash_or(row.totals.steps),
-                on_target: row.days_on_target,
-                pain_avg: dash_or(row.totals.pain_avg.map(number)),
-                pain_max: dash_or(days.iter().filter_map(|d| d.pain_max).max()),
-                morning_max: dash_or(days.iter().filter_map(|d| d.morning_pain).max()),
-            }
+            let days = format!("{} – {}", row.from.format("%-d %b"), row.to.format("%-d %b"));
+            week_row(row.label.clone(), days, &row.totals, row.days_on_target)
         })
-        .collect()
+        .collect();
+    let whole = Totals::of(summary.days_between(first, last));
+    let on_target = rows.iter().map(|r| r.days_on_target).sum();
+    (weeks, week_row("total".into(), String::new(), &whole, on_target))
 }
 
-fn totals_row(summary: &Summary, first: NaiveDate, last: NaiveDate) -> WeekRow {
-    let days = summary.days_between(first, last);
-    let rows = report(summary, first, last, Period::Week);
+fn week_row(label: String, days: String, totals: &Totals, on_target: u32) -> WeekRow {
     WeekRow {
-        label: "total".into(),
-        days: String::new(),
-        walk_days: days_count(days.iter().filter(|d| d.sessions > 0).count()),
-        minutes: minutes(rows.iter().map(|r| r.totals.seconds).sum()),
-        steps: dash_or(rows.iter().filter_map(|r| r.totals.steps).reduce(|a, b| a + b)),
-        on_target: rows.iter().map(|r| r.days_on_target).sum(),
-        pain_avg: dash_or(crate::plan::pain_avg(days).map(number)),
-        pain_max: dash_or(days.iter().filter_map(|d| d.pain_max).max()),
-        morning_max: dash_or(days.iter().filter_map(|d| d.morning_pain).max()),
+        label,
+        days,
+        walk_days: totals.walk_days,
+        minutes: minutes(totals.seconds),
+        steps: dash_or(totals.steps),
+        on_target,
+        pain_avg: dash_or(totals.pain_avg.map(number)),
+        pain_max: dash_or(totals.pain_max),
+        morning_max: dash_or(totals.morning_pain_max),
     }
-}
-
-fn days_count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -3,8 +3,11 @@
 
 use std::fmt::Write as _;
 
+use crate::summary::round2;
+
+/// A coordinate or size to two decimals, without a needless `.0`.
 pub(super) fn num(value: f64) -> String {
-    format!("{}", (value * 100.0).round() / 100.0)
+    format!("{}", round2(value))
 }
 
 /// Text for XML: `&`, `<`, `>` and quotes escaped.
