@@ -4,12 +4,12 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use crate::days::Day;
 use crate::plan::{Plan, Reason, Summary, Verdict};
 
-use super::round2;
+use super::{monday_of, round2};
 
 /// How a day went against the plan, as the calendar shows it: one state
 /// per day, so a day above the range is that whether on target or not.
@@ -129,6 +129,31 @@ pub struct Calendar {
     pub days: Vec<MarkedDay>,
 }
 
+/// The dates a calendar covers, seen on `today`: the whole `year`, or
+/// the last `months` from the 1st of the month `months - 1` back to
+/// today, or by default this ISO week and the 52 before it. Nothing
+/// starts before year 1.
+pub fn range(year: Option<i32>, months: Option<u32>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let (from, to) = match (year, months) {
+        (Some(year), _) => (
+            NaiveDate::from_ymd_opt(year, 1, 1).expect("years 1-9999"),
+            NaiveDate::from_ymd_opt(year, 12, 31).expect("years 1-9999"),
+        ),
+        (None, Some(months)) => {
+            let first = today.with_day(1).expect("every month has a 1st");
+            let from = first
+                .checked_sub_months(Months::new(months - 1))
+                .unwrap_or(NaiveDate::MIN);
+            (from, today)
+        }
+        (None, None) => {
+            let monday = monday_of(today);
+            (monday - Duration::weeks(52), monday + Duration::days(6))
+        }
+    };
+    (from.max(NaiveDate::from_ymd_opt(1, 1, 1).expect("year 1")), to)
+}
+
 /// What the calendar's summary line counts, over the days in range up
 /// to today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -200,5 +225,28 @@ impl Calendar {
             step_ups: count(&|d| d.step_up),
             pain_above_threshold: count(&MarkedDay::pain_above_threshold),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn ranges_by_year_months_and_default() {
+        let today = date("2026-11-25");
+        assert_eq!(
+            range(Some(2020), None, today),
+            (date("2020-01-01"), date("2020-12-31"))
+        );
+        assert_eq!(range(None, Some(1), today), (date("2026-11-01"), today));
+        assert_eq!(range(None, Some(3), today), (date("2026-09-01"), today));
+        // This ISO week (Mon 23 Nov) and the 52 before it.
+        assert_eq!(range(None, None, today), (date("2025-11-24"), date("2026-11-29")));
+        assert_eq!(range(None, Some(u32::MAX), today).0, date("0001-01-01"));
     }
 }

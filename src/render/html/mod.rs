@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use crate::clock::Clock;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
 use crate::model::{GoalEntry, Goals, Range, Session};
-use crate::plan::{DAYS_PER_STEP, Reason, Summary};
+use crate::plan::{DAYS_PER_STEP, Reason, Summary, TargetChange};
 use crate::summary::{Period, Totals, report, round2};
 use charts::charts;
 
@@ -110,60 +110,63 @@ pub fn report_html(input: &ReportInput) -> Result<String, askama::Error> {
     let days: Vec<NaiveDate> = input.first.iter_days().take_while(|d| *d <= input.last).collect();
     let charts = charts(summary, &days)?;
     let (weeks, totals) = week_table(summary, input.first, input.last);
-    let page = Page {
+    Page {
         range: format!("{} to {}", day_label(input.first), day_label(input.last)),
         made: input.made.clone(),
         plan: plan_lines(summary),
-        changes: summary
-            .plan
-            .history
-            .iter()
-            .map(|change| ChangeRow {
-                date: short_day(change.date),
-                from: short_day(change.from),
-                target: change.target_minutes,
-                reason: match change.reason {
-                    Reason::StepUp => format!("met on {DAYS_PER_STEP} days"),
-                    Reason::Range => "the range changed".to_string(),
-                },
-            })
-            .collect(),
+        changes: summary.plan.history.iter().map(change_row).collect(),
         minutes_chart: charts.minutes,
         steps_chart: charts.steps,
         pain_chart: charts.pain,
         weeks,
         totals,
-        painful: days
-            .iter()
-            .map(|date| summary.day(*date))
-            .filter(Day::painful)
-            .map(|day| {
-                (
-                    short_day(day.date),
-                    dash_or(day.pain_max),
-                    dash_or(day.morning_pain),
-                )
-            })
-            .collect(),
-        walks: input
-            .sessions
-            .iter()
-            .map(|s| {
-                let local = input.clock.local(&s.start);
-                WalkRow {
-                    id: s.id,
-                    day: local.format("%a %-d %b").to_string(),
-                    time: local.format("%H:%M").to_string(),
-                    minutes: minutes(s.seconds()),
-                    steps: dash_or(s.steps),
-                    surface: s.surface.to_string(),
-                    pain: dash_or(s.pain),
-                    note: s.note.clone().unwrap_or_default(),
-                }
-            })
-            .collect(),
-    };
-    page.render()
+        painful: painful_rows(summary, &days),
+        walks: input.sessions.iter().map(|s| walk_row(s, input.clock)).collect(),
+    }
+    .render()
+}
+
+/// A change of target: the day that caused it, the day it applies from.
+fn change_row(change: &TargetChange) -> ChangeRow {
+    ChangeRow {
+        date: short_day(change.date),
+        from: short_day(change.from),
+        target: change.target_minutes,
+        reason: match change.reason {
+            Reason::StepUp => format!("met on {DAYS_PER_STEP} days"),
+            Reason::Range => "the range changed".to_string(),
+        },
+    }
+}
+
+/// The days with the pain caution: day, pain after walks, next morning.
+fn painful_rows(summary: &Summary, days: &[NaiveDate]) -> Vec<(String, String, String)> {
+    days.iter()
+        .map(|date| summary.day(*date))
+        .filter(Day::painful)
+        .map(|day| {
+            (
+                short_day(day.date),
+                dash_or(day.pain_max),
+                dash_or(day.morning_pain),
+            )
+        })
+        .collect()
+}
+
+/// A walk as the list of walks shows it, at its local time.
+fn walk_row(session: &Session, clock: &Clock) -> WalkRow {
+    let local = clock.local(&session.start);
+    WalkRow {
+        id: session.id,
+        day: local.format("%a %-d %b").to_string(),
+        time: local.format("%H:%M").to_string(),
+        minutes: minutes(session.seconds()),
+        steps: dash_or(session.steps),
+        surface: session.surface.to_string(),
+        pain: dash_or(session.pain),
+        note: session.note.clone().unwrap_or_default(),
+    }
 }
 
 /// The day from which a goal (`value` picks it out) has stood as it
