@@ -38,6 +38,8 @@ struct Page {
     pain_chart: String,
     weeks: Vec<WeekRow>,
     totals: WeekRow,
+    /// Pain above this holds the plan (`days::PAIN_HOLD_ABOVE`).
+    pain_threshold: u8,
     painful: Vec<(String, String, String)>,
     walks: Vec<WalkRow>,
 }
@@ -120,6 +122,7 @@ pub fn report_html(input: &ReportInput) -> Result<String, askama::Error> {
         pain_chart: charts.pain,
         weeks,
         totals,
+        pain_threshold: PAIN_HOLD_ABOVE,
         painful: painful_rows(summary, &days),
         walks: input.sessions.iter().map(|s| walk_row(s, input.clock)).collect(),
     }
