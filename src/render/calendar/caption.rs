@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::days::PAIN_HOLD_ABOVE;
 use crate::render::{count, plural};
-use crate::summary::calendar::Calendar;
+use crate::summary::calendar::{Calendar, DayOutcome};
 
 /// `Walks from 24 Nov 2025 to 25 Nov 2026`, with `as of` when the range
 /// runs past today.
@@ -17,6 +17,25 @@ pub(crate) fn title(cal: &Calendar) -> String {
         title.push_str(&day(cal.today));
     }
     title
+}
+
+/// An outcome in the words of the keys and the hover titles.
+pub(crate) fn outcome_words(outcome: DayOutcome) -> &'static str {
+    match outcome {
+        DayOutcome::NoWalk => "no walk",
+        DayOutcome::BelowTarget => "below target",
+        DayOutcome::OnTarget => "on target",
+        DayOutcome::AboveRange => "above the range",
+    }
+}
+
+/// The step-up mark and the blank cell, as both keys say them.
+pub(crate) const STEP_UP_WORDS: &str = "a step up earned";
+pub(crate) const FUTURE_WORDS: &str = "blank: still to come";
+
+/// The pain mark, as both keys and the summary say it.
+pub(crate) fn pain_words() -> String {
+    format!("pain above {PAIN_HOLD_ABOVE}")
 }
 
 /// The summary as separate phrases, for the caller to join and wrap:
@@ -35,8 +54,9 @@ pub(crate) fn summary_parts(cal: &Calendar) -> Vec<String> {
         format!("{} above the range", count(counts.above_range)),
         plural(counts.step_ups, "step-up", "step-ups"),
         format!(
-            "{} with pain above {PAIN_HOLD_ABOVE}",
-            plural(counts.pain_above_threshold, "day", "days")
+            "{} with {}",
+            plural(counts.pain_above_threshold, "day", "days"),
+            pain_words()
         ),
     ]
 }

@@ -21,7 +21,9 @@ mod caption;
 mod grid;
 mod text;
 
-pub(crate) use caption::{join_wrapped, summary_parts, title};
+pub(crate) use caption::{
+    FUTURE_WORDS, STEP_UP_WORDS, join_wrapped, outcome_words, pain_words, summary_parts, title,
+};
 pub(crate) use grid::{Grid, LabelFit, Slot, WEEKDAYS, block_labels, slot};
 pub use text::calendar_text;
 

@@ -5,9 +5,10 @@ use std::ops::Range;
 
 use chrono::Duration;
 
-use super::caption::{join_wrapped, summary_parts, title};
+use super::caption::{
+    FUTURE_WORDS, STEP_UP_WORDS, join_wrapped, outcome_words, pain_words, summary_parts, title,
+};
 use super::grid::{Grid, LabelFit, Slot, WEEKDAYS, block_labels, slot};
-use crate::days::PAIN_HOLD_ABOVE;
 use crate::render::{Paint, Style, WIDTH};
 use crate::summary::calendar::{Calendar, DayOutcome, MarkedDay};
 
@@ -128,24 +129,26 @@ fn legend(cal: &Calendar, style: Style) -> Vec<String> {
     let g = glyphs(style);
     let outcome = |o| outcome_cell(o, style);
     let bold = |c: char| style.paint(&c.to_string(), Paint::Bold);
+    let entry = |o| format!("{} {}", outcome(o), outcome_words(o));
     let mut lines = vec![
         format!(
-            "Key: {} no walk   {} below target   {} on target   {} above the range",
-            outcome(DayOutcome::NoWalk),
-            outcome(DayOutcome::BelowTarget),
-            outcome(DayOutcome::OnTarget),
-            outcome(DayOutcome::AboveRange),
+            "Key: {}   {}   {}   {}",
+            entry(DayOutcome::NoWalk),
+            entry(DayOutcome::BelowTarget),
+            entry(DayOutcome::OnTarget),
+            entry(DayOutcome::AboveRange),
         ),
         format!(
-            "     {}{} a step up earned that day   {}{} pain above {PAIN_HOLD_ABOVE} that day",
+            "     {}{} {STEP_UP_WORDS} that day   {}{} {} that day",
             outcome(DayOutcome::OnTarget),
             bold(g.step_up),
             outcome(DayOutcome::BelowTarget),
             bold(g.pain),
+            pain_words(),
         ),
     ];
     if cal.to > cal.today {
-        lines.push("     blank: still to come".to_string());
+        lines.push(format!("     {FUTURE_WORDS}"));
     }
     lines
 }

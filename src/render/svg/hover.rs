@@ -3,6 +3,7 @@
 
 use crate::days::{PAIN_HOLD_ABOVE, pain_above_threshold};
 use crate::parse::format_duration;
+use crate::render::calendar::{STEP_UP_WORDS, outcome_words};
 use crate::render::{count, plural};
 use crate::summary::calendar::{DayOutcome, MarkedDay};
 
@@ -22,7 +23,7 @@ fn minutes_text(minutes: f64) -> String {
 pub(super) fn day_title(day: &MarkedDay) -> String {
     let date = day.date.format("%Y-%m-%d %a");
     if day.outcome == DayOutcome::NoWalk && day.sessions == 0 {
-        return format!("{date} · no walk");
+        return format!("{date} · {}", outcome_words(DayOutcome::NoWalk));
     }
     let mut parts = vec![date.to_string(), plural(u64::from(day.sessions), "walk", "walks")];
     let minutes = minutes_text(day.minutes);
@@ -47,20 +48,21 @@ pub(super) fn day_title(day: &MarkedDay) -> String {
             });
         }
     }
-    parts.push(
-        match day.outcome {
-            DayOutcome::NoWalk => "no walk",
-            DayOutcome::BelowTarget => "below target",
-            DayOutcome::OnTarget => "on target",
-            // A caution, on a day on target or not.
-            DayOutcome::AboveRange if day.on_target => "on target · above the range",
-            DayOutcome::AboveRange => "below target · above the range",
-        }
-        .to_string(),
-    );
+    let outcome = outcome_words(day.outcome);
+    parts.push(if day.outcome == DayOutcome::AboveRange {
+        // A caution, on a day on target or not.
+        let target = if day.on_target {
+            DayOutcome::OnTarget
+        } else {
+            DayOutcome::BelowTarget
+        };
+        format!("{} · {outcome}", outcome_words(target))
+    } else {
+        outcome.to_string()
+    });
     if let Some(from) = day.new_target_from {
         parts.push(format!(
-            "a step up earned: the new target applies from {}",
+            "{STEP_UP_WORDS}: the new target applies from {}",
             from.format("%a %-d %b")
         ));
     }

@@ -5,7 +5,7 @@ use super::cell::cell_shapes;
 use super::layout::{Layout, text_width};
 use super::xml::text_element;
 use super::{CELL, MARGIN, TEXT_SIZE};
-use crate::days::PAIN_HOLD_ABOVE;
+use crate::render::calendar::{FUTURE_WORDS, STEP_UP_WORDS, outcome_words, pain_words};
 use crate::summary::calendar::{Calendar, DayOutcome};
 
 /// What a cell of the key shows.
@@ -32,23 +32,19 @@ pub(super) fn legend_items(cal: &Calendar) -> Vec<KeyItem> {
         }),
         text: text.to_string(),
     };
+    let outcome = |o| item(o, false, false, outcome_words(o));
     let mut items = vec![
-        item(DayOutcome::NoWalk, false, false, "no walk"),
-        item(DayOutcome::BelowTarget, false, false, "below target"),
-        item(DayOutcome::OnTarget, false, false, "on target"),
-        item(DayOutcome::AboveRange, false, false, "above the range"),
-        item(DayOutcome::OnTarget, true, false, "a step up earned"),
-        item(
-            DayOutcome::BelowTarget,
-            false,
-            true,
-            &format!("pain above {PAIN_HOLD_ABOVE}"),
-        ),
+        outcome(DayOutcome::NoWalk),
+        outcome(DayOutcome::BelowTarget),
+        outcome(DayOutcome::OnTarget),
+        outcome(DayOutcome::AboveRange),
+        item(DayOutcome::OnTarget, true, false, STEP_UP_WORDS),
+        item(DayOutcome::BelowTarget, false, true, &pain_words()),
     ];
     if cal.to > cal.today {
         items.push(KeyItem {
             sample: None,
-            text: "blank: still to come".to_string(),
+            text: FUTURE_WORDS.to_string(),
         });
     }
     items
