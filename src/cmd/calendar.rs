@@ -1,24 +1,15 @@
 //! `calendar`: months of walks at a glance, in the terminal or as SVG.
 
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use chrono::Datelike;
 use serde_json::json;
 
 use super::{Context, print};
 use crate::cli::CalendarArgs;
 use crate::error::Invalid;
-use crate::render::calendar::calendar_text;
+use crate::render::calendar::{CalendarView, calendar_text};
 use crate::render::svg::calendar_svg;
-use crate::summary::calendar::{Calendar, MarkedDay, range};
-
-/// What `calendar --json` prints.
-#[derive(Serialize)]
-struct CalendarView<'a> {
-    from: NaiveDate,
-    to: NaiveDate,
-    days: &'a [MarkedDay],
-}
+use crate::summary::calendar::{Calendar, range};
 
 pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
     let today = ctx.clock.today();
@@ -43,13 +34,5 @@ pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
             },
         )?);
     }
-    let shown: Vec<MarkedDay> = cal.days.iter().filter(|d| d.date <= today).cloned().collect();
-    print(ctx.render(
-        &CalendarView {
-            from,
-            to: to.min(today).max(from),
-            days: &shown,
-        },
-        || calendar_text(&cal, &ctx.style),
-    )?)
+    print(ctx.render(&CalendarView::new(&cal), || calendar_text(&cal, &ctx.style))?)
 }

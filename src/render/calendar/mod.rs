@@ -19,12 +19,14 @@
 
 mod caption;
 mod grid;
+mod json;
 mod text;
 
 pub(crate) use caption::{
     FUTURE_WORDS, STEP_UP_WORDS, join_wrapped, outcome_words, pain_words, summary_parts, title,
 };
 pub(crate) use grid::{Grid, LabelFit, Slot, WEEKDAYS, block_labels, slot};
+pub use json::CalendarView;
 pub use text::calendar_text;
 
 #[cfg(test)]
