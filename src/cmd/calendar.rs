@@ -1,50 +1,24 @@
 //! `calendar`: months of walks at a glance, in the terminal or as SVG.
 
 use anyhow::Result;
-use chrono::{Datelike, Duration, Months, NaiveDate};
-use serde::Serialize;
+use chrono::Datelike;
 use serde_json::json;
 
 use super::{Context, print};
 use crate::cli::CalendarArgs;
 use crate::error::Invalid;
-use crate::render::calendar::{CalendarDay, calendar_text};
+use crate::render::calendar::{CalendarView, calendar_text};
 use crate::render::svg::calendar_svg;
-use crate::summary::{calendar, monday_of};
-
-/// What `calendar --json` prints.
-#[derive(Serialize)]
-struct CalendarView<'a> {
-    from: NaiveDate,
-    to: NaiveDate,
-    days: &'a [CalendarDay],
-}
+use crate::summary::calendar::{Calendar, range};
 
 pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
     let today = ctx.clock.today();
-    let (from, to) = match (args.year, args.months) {
-        (Some(year), _) if year > today.year() => {
-            return Err(Invalid::new(format!("{year} is in the future (today is {today})")).into());
-        }
-        (Some(year), _) => (
-            NaiveDate::from_ymd_opt(year, 1, 1).expect("years 1-9999"),
-            NaiveDate::from_ymd_opt(year, 12, 31).expect("years 1-9999"),
-        ),
-        (None, Some(months)) => {
-            let first = today.with_day(1).expect("every month has a 1st");
-            let from = first
-                .checked_sub_months(Months::new(months - 1))
-                .unwrap_or(NaiveDate::MIN);
-            (from, today)
-        }
-        (None, None) => {
-            let monday = monday_of(today);
-            (monday - Duration::weeks(52), monday + Duration::days(6))
-        }
-    };
-    let from = from.max(NaiveDate::from_ymd_opt(1, 1, 1).expect("year 1"));
+    if let Some(year) = args.year.filter(|year| *year > today.year()) {
+        return Err(Invalid::new(format!("{year} is in the future (today is {today})")).into());
+    }
+    let (from, to) = range(args.year, args.months, today);
     let read = ctx.read(today.min(to), Some((from, to)), None)?;
-    let mut cal = calendar(&read.summary, from, to);
+    let mut cal = Calendar::of(&read.summary, from, to);
     cal.today = today;
     if let Some(path) = &args.svg {
         ctx.store
@@ -60,13 +34,5 @@ pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
             },
         )?);
     }
-    let shown: Vec<CalendarDay> = cal.days.iter().filter(|d| d.date <= today).cloned().collect();
-    print(ctx.render(
-        &CalendarView {
-            from,
-            to: to.min(today).max(from),
-            days: &shown,
-        },
-        || calendar_text(&cal, &ctx.style),
-    )?)
+    print(ctx.render(&CalendarView::new(&cal), || calendar_text(&cal, &ctx.style))?)
 }

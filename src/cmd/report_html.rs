@@ -9,13 +9,13 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::{Context, print};
-use crate::render::html::{Input, report_html};
+use crate::render::html::{ReportInput, report_html};
 
 pub fn run(ctx: &Context, path: &Path, force: bool, first: NaiveDate, last: NaiveDate) -> Result<()> {
     let today = ctx.clock.today();
     // The plan as of the range's last day not in the future.
     let read = ctx.read(last.min(today), Some((first, last)), Some((first, last)))?;
-    let html = report_html(&Input {
+    let html = report_html(&ReportInput {
         summary: &read.summary,
         sessions: &read.sessions,
         first,

@@ -1,6 +1,8 @@
 //! The day, the week, reports by period and the calendar: pure
 //! aggregation of what a fold of the history (`plan::Summary`) kept.
 
+pub mod calendar;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, Months, NaiveDate};
@@ -8,9 +10,9 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use crate::days::Day;
 use crate::model::{Session, Surface};
 use crate::plan::{Summary, Verdict, pain_avg};
-use crate::render::calendar::{Calendar, CalendarDay, DayState};
 use crate::rhythm::{WeekDays, days_per_week};
 
+/// The Monday starting `date`'s ISO week.
 pub fn monday_of(date: NaiveDate) -> NaiveDate {
     date - Duration::days(date.weekday().num_days_from_monday().into())
 }
@@ -37,17 +39,21 @@ impl DayRow {
     }
 }
 
-/// Sessions, minutes and steps of a span, and the average of daily
-/// highest pain.
+/// Sessions, walk days, minutes and steps of a span, the average of
+/// daily highest pain and the highest pains.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Totals {
     pub sessions: u32,
+    /// Days with at least one walk.
+    pub walk_days: u32,
     pub seconds: u64,
     /// `None` when no walk of the span recorded steps.
     pub steps: Option<u64>,
     /// The mean of each day's highest pain over the days that recorded
     /// pain (`plan::pain_avg`).
     pub pain_avg: Option<f64>,
+    /// The highest pain after a walk of the span.
+    pub pain_max: Option<u8>,
     /// The highest next-morning pain of the span's days.
     pub morning_pain_max: Option<u8>,
 }
@@ -60,8 +66,10 @@ impl Totals {
         };
         for day in days {
             totals.sessions += day.sessions;
+            totals.walk_days += u32::from(day.sessions > 0);
             totals.seconds += day.seconds;
             totals.steps = add_steps(totals.steps, day.steps);
+            totals.pain_max = totals.pain_max.max(day.pain_max);
             totals.morning_pain_max = totals.morning_pain_max.max(day.morning_pain);
         }
         totals
@@ -71,8 +79,11 @@ impl Totals {
     /// needs the days).
     pub fn add(&mut self, other: &Totals) {
         self.sessions += other.sessions;
+        self.walk_days += other.walk_days;
         self.seconds += other.seconds;
         self.steps = add_steps(self.steps, other.steps);
+        self.pain_max = self.pain_max.max(other.pain_max);
+        self.morning_pain_max = self.morning_pain_max.max(other.morning_pain_max);
     }
 }
 
@@ -107,14 +118,14 @@ pub struct Week {
     pub streak_weeks: Option<u32>,
 }
 
-/// The ISO week that starts on `monday`: `summary` kept the days of the
-/// week and the one before; `sessions` are the week's walks.
 /// A count of days, for a field that holds it: days are distinct dates,
 /// far fewer than `u32::MAX`.
 fn count_u32(days: usize) -> u32 {
     u32::try_from(days).unwrap_or(u32::MAX)
 }
 
+/// The ISO week that starts on `monday`: `summary` kept the days of the
+/// week and the one before; `sessions` are the week's walks, and
 /// `date_of` gives a walk's local day.
 pub fn week(
     summary: &Summary,
@@ -241,53 +252,13 @@ pub fn report(summary: &Summary, first: NaiveDate, last: NaiveDate, by: Period) 
     rows
 }
 
-/// The calendar of `from..=to`; days after `summary.as_of` are left
-/// blank. `summary` kept the range's days.
-pub fn calendar(summary: &Summary, from: NaiveDate, to: NaiveDate) -> Calendar {
-    let days = from
-        .iter_days()
-        .take_while(|date| *date <= to)
-        .map(|date| {
-            let day = summary.day(date);
-            let verdict = summary.verdict(&day);
-            let state = if day.sessions == 0 {
-                DayState::None
-            } else if verdict.above_range() {
-                DayState::AboveRange
-            } else if verdict.on_target() {
-                DayState::OnTarget
-            } else {
-                DayState::Below
-            };
-            CalendarDay {
-                date,
-                sessions: day.sessions,
-                minutes: round2(day.minutes()),
-                steps: day.steps,
-                state,
-                on_target: verdict.on_target(),
-                step_up: verdict.step_up,
-                pain_caution: verdict.pain_caution,
-                pain_max: day.pain_max,
-                morning_pain: day.morning_pain,
-                target_minutes: verdict.target_minutes,
-            }
-        })
-        .collect();
-    Calendar {
-        from,
-        to,
-        today: summary.as_of,
-        days,
-    }
-}
-
 pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
 mod tests {
+    use super::calendar::{Calendar, DayOutcome};
     use super::*;
     use crate::days::DayFold;
     use crate::model::Goals;
@@ -337,6 +308,7 @@ mod tests {
             (4, 1060, Some(260))
         );
         assert_eq!(w.totals.pain_avg, Some(4.5));
+        assert_eq!((w.totals.walk_days, w.totals.pain_max), (3, Some(7)));
         assert_eq!(w.active_days, 3);
         assert_eq!(
             w.days_on_target, 2,
@@ -385,16 +357,16 @@ mod tests {
             day("2026-11-03", 1, 660, None, Some(8)),
         ];
         let s = summary(&days, "2026-11-03", ("2026-11-01", "2026-11-05"));
-        let cal = calendar(&s, date("2026-11-01"), date("2026-11-05"));
-        let states: Vec<DayState> = cal.days.iter().map(|d| d.state).collect();
+        let cal = Calendar::of(&s, date("2026-11-01"), date("2026-11-05"));
+        let states: Vec<DayOutcome> = cal.days.iter().map(|d| d.outcome).collect();
         assert_eq!(
             states,
             [
-                DayState::Below,
-                DayState::OnTarget,
-                DayState::AboveRange,
-                DayState::None,
-                DayState::None
+                DayOutcome::BelowTarget,
+                DayOutcome::OnTarget,
+                DayOutcome::AboveRange,
+                DayOutcome::NoWalk,
+                DayOutcome::NoWalk
             ]
         );
         assert_eq!(cal.days[2].pain_max, Some(8));
