@@ -49,6 +49,7 @@ const UNITS: [(&str, Unit); 15] = [
     ("s", Unit::Seconds),
 ];
 
+/// The unit a lower-case word names.
 fn unit_named(word: &str) -> Option<Unit> {
     UNITS
         .iter()

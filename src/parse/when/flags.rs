@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use super::When;
 use crate::clock::Clock;
 
+/// Refuses a `moment` after now, naming it as `what`.
 fn not_future(moment: DateTime<FixedOffset>, clock: &Clock, what: &str) -> Result<(), String> {
     if moment > clock.now() {
         Err(format!(

@@ -95,6 +95,7 @@ pub fn since_when(input: &str, clock: &Clock) -> Result<When, String> {
     when_with(input, clock, true)
 }
 
+/// `when`, and `since_when` when `relative`: the last days (`7d`) too.
 fn when_with(input: &str, clock: &Clock, relative: bool) -> Result<When, String> {
     let text = input.trim();
     let lower = text.to_ascii_lowercase();
@@ -248,6 +249,7 @@ struct Token<'a> {
     end: usize,
 }
 
+/// The tokens of `text`, in order.
 fn when_tokens(text: &str) -> Vec<Token<'_>> {
     let token = |start: usize, end: usize| Token {
         text: &text[start..end],
@@ -314,6 +316,8 @@ fn read_when(lower: &str, today: NaiveDate) -> Result<Parsed, Fail> {
     }
 }
 
+/// `time` on `date`: a wall time, or a fixed moment when an offset was
+/// given with it.
 fn moment(date: NaiveDate, time: NaiveTime, offset: Option<FixedOffset>) -> Result<Parsed, Fail> {
     let local = date.and_time(time);
     match offset {
