@@ -10,27 +10,6 @@ use crate::model::{Range, Surface, WalkDuration};
 use crate::parse::{self, SessionId};
 use crate::summary::Period;
 
-/// The input forms every command takes: `--help` and the man page both
-/// say them from here.
-pub const INPUT_FORMS: [(&str, &str); 4] = [
-    (
-        "Durations",
-        "8 or 7.5 (minutes), 7m30s, 7m30, 8m, 8min, '8 min', 90s, '90 seconds', 1h05m, \
-         '1h 5m', 7:30 (minutes:seconds); 1 second to 24 hours.",
-    ),
-    (
-        "Times",
-        "today, yesterday, '3 days ago', monday or mon (today if it is that day, else the \
-         most recent one), 2026-11-09, '9 Nov', 'Nov 9 2026', a time of day alone or after a \
-         date (07:30, 7am, 7:30pm, 'yesterday 7am'), '2026-11-09 07:30', \
-         2026-11-09T07:30+01:00. A date without a year is the most recent one not in the \
-         future; given to --at, a date without a time means 12:00. --since and --from also \
-         take 7d and 2w: the last 7 days, or 2 weeks, today included.",
-    ),
-    ("Ids", "12, #12 or last (the walk that started most recently)."),
-    ("Surfaces", Surface::ACCEPTED),
-];
-
 /// The environment variables backwalk reads.
 pub const ENVIRONMENT: [(&str, &str); 4] = [
     ("BACKWALK_STORE", "The store file, as --store."),
@@ -66,7 +45,7 @@ pub const HELP_WIDTH: usize = 80;
 /// leaves lines that fit alone) so that no example is cut in two.
 fn after_help() -> String {
     let mut text = String::from("With no command, backwalk shows today.\n\n");
-    for (name, forms) in INPUT_FORMS {
+    for (name, forms) in parse::input_forms() {
         text.push_str(&wrap(&format!("{name}: {forms}"), HELP_WIDTH, "", "  "));
     }
     for (heading, table, column) in [

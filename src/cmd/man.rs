@@ -52,8 +52,8 @@ pub fn page() -> String {
         command(&mut page, sub, "backwalk");
     }
     page.push_str(".SH INPUT FORMS\n");
-    for (name, forms) in cli::INPUT_FORMS {
-        let _ = write!(page, ".TP\n{}\n{}", escape(name), text(forms));
+    for (name, forms) in crate::parse::input_forms() {
+        let _ = write!(page, ".TP\n{}\n{}", escape(name), text(&forms));
     }
     page.push_str(".SH ENVIRONMENT\n");
     for (name, what) in cli::ENVIRONMENT {

@@ -10,7 +10,6 @@ mod goals;
 mod overlap;
 pub mod rfc3339;
 mod session;
-mod suggest;
 mod surface;
 mod timer;
 mod undo;
@@ -25,7 +24,6 @@ pub use goals::{
 };
 pub use overlap::{Overlap, check_overlap, overlapping};
 pub use session::{NewSession, Session, uid_of};
-pub use suggest::{edit_distance, nearest};
 pub use surface::Surface;
 pub use timer::{Timer, TimerRunning};
 pub use undo::{Op, UNDO_DEPTH, UndoEntry};

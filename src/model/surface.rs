@@ -2,11 +2,8 @@
 //! parser, the error messages and the help text all read.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-
-use super::nearest;
 
 /// Where a walk took place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -116,25 +113,6 @@ const fn as_text(bytes: &'static [u8]) -> &'static str {
 impl fmt::Display for Surface {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-impl FromStr for Surface {
-    type Err = String;
-
-    /// Case-insensitive; a wrong name gets the list and the nearest name.
-    fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let wanted = input.trim().to_ascii_lowercase();
-        if let Some(surface) = Surface::ALL.into_iter().find(|s| s.name() == wanted) {
-            return Ok(surface);
-        }
-        let nearest = nearest(&wanted, Surface::ALL.map(Surface::name))
-            .map(|name| format!(" (did you mean '{name}'?)"))
-            .unwrap_or_default();
-        Err(format!(
-            "unknown surface '{input}'{nearest}; accepted: {}",
-            Surface::LIST
-        ))
     }
 }
 

@@ -65,7 +65,7 @@ impl Template {
                         ));
                     }
                     let Some(key) = KEYS.iter().find(|key| **key == name) else {
-                        let near = crate::model::nearest(&name, KEYS)
+                        let near = crate::parse::nearest(&name, KEYS)
                             .map(|key| format!(" (did you mean {{{key}}}?)"))
                             .unwrap_or_default();
                         return Err(format!(
