@@ -1,9 +1,11 @@
-//! Typed errors where the exit code depends on the kind of failure.
+//! Typed errors where the exit code or the next step depends on the kind
+//! of failure.
 
-use std::fmt;
+use thiserror::Error;
 
 /// A value the person gave is not accepted: exit 2, nothing written.
-#[derive(Debug)]
+#[derive(Debug, Error)]
+#[error("{0}")]
 pub struct Invalid(pub String);
 
 impl Invalid {
@@ -12,26 +14,17 @@ impl Invalid {
     }
 }
 
-impl fmt::Display for Invalid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Invalid {}
-
 /// Ctrl-C at a question: the helper has said that nothing was logged;
 /// `main` ends the program with 130 and prints nothing more.
-#[derive(Debug)]
+#[derive(Debug, Error)]
+#[error("interrupted")]
 pub struct Interrupted;
 
-impl fmt::Display for Interrupted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("interrupted")
-    }
-}
-
-impl std::error::Error for Interrupted {}
+/// A walk that looks unusual, and why: asked about on a terminal, else
+/// refused unless forced.
+#[derive(Debug, Error)]
+#[error("{0}")]
+pub struct Unusual(pub String);
 
 /// True when the person interrupted a question (`Interrupted`).
 pub fn is_interrupted(error: &anyhow::Error) -> bool {

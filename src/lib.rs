@@ -12,6 +12,7 @@ pub mod model;
 pub mod morning;
 pub mod parse;
 pub mod plan;
+pub(crate) mod plausible;
 pub mod render;
 pub mod rhythm;
 pub mod store;

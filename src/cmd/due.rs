@@ -4,14 +4,14 @@
 
 use anyhow::Result;
 
-use super::{Context, print, to_json};
+use super::{Invocation, print, to_json};
 use crate::render::rhythm::due_line;
 use crate::rhythm::DayRhythm;
 
 /// The exit status when no walk is due.
 pub const NOT_DUE: i32 = 3;
 
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let read = ctx.read_day(today)?;
     let rhythm = DayRhythm::of(&read.summary, today);

@@ -3,14 +3,14 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::{SyncAction, SyncArgs};
 use crate::merge::Changes;
 use crate::model::Document;
 use crate::parse::format_duration;
 use crate::render::{plural, wrap};
 
-pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &SyncArgs, ctx: &Invocation) -> Result<()> {
     match &args.action {
         Some(SyncAction::Init(init)) => {
             let done = ctx.store.sync_init(init.remote.as_deref())?;
@@ -96,7 +96,7 @@ fn counted(changes: Changes) -> String {
 /// A store away from the default path (given with `--store`) is not
 /// found by the next command without it: say how to make it the
 /// default on this device.
-fn default_store_hint(ctx: &Context) {
+fn default_store_hint(ctx: &Invocation) {
     let path = ctx.store.path();
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let same = |other: &std::path::Path| std::path::absolute(other).is_ok_and(|other| other == absolute);

@@ -2,89 +2,20 @@
 //! Ctrl-C stops it; then it asks for steps and pain (on a terminal; end
 //! of input skips the questions left) and logs the walk.
 
-use std::io::{self, BufRead, IsTerminal, Write};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 
-use super::Context;
-use super::walk::{self, Answer, confirming};
+use super::ask::{self, Event, Events, FORCE_IT, confirming};
+use super::{Invocation, walk};
 use crate::cli::TimerArgs;
-use crate::error::Interrupted;
 use crate::model::{NewSession, Session, Surface, WalkDuration};
 use crate::parse::{self, format_duration, format_elapsed};
 use crate::render::{Paint, Style};
 
 const REDRAW: Duration = Duration::from_millis(200);
 const PLAIN_EVERY: Duration = Duration::from_secs(30);
-
-enum Event {
-    Line(String),
-    EndOfInput,
-    Interrupt,
-}
-
-/// Stdin lines and Ctrl-C, from one channel. End of input, once seen,
-/// is the answer to every later question (the Ctrl-C handler keeps the
-/// channel open, so waiting on it again would never end).
-struct Events {
-    receiver: Receiver<Event>,
-    ended: std::cell::Cell<bool>,
-}
-
-impl Events {
-    fn recv(&self) -> Event {
-        if self.ended.get() {
-            return Event::EndOfInput;
-        }
-        let event = self.receiver.recv().unwrap_or(Event::EndOfInput);
-        self.ended.set(matches!(event, Event::EndOfInput));
-        event
-    }
-
-    fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
-        match self.receiver.recv_timeout(timeout) {
-            Ok(event) => {
-                self.ended.set(matches!(event, Event::EndOfInput));
-                Some(event)
-            }
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => {
-                self.ended.set(true);
-                Some(Event::EndOfInput)
-            }
-        }
-    }
-}
-
-/// Feeds stdin lines and Ctrl-C into one channel.
-fn listen() -> Events {
-    let (sender, receiver) = mpsc::channel();
-    let on_interrupt: Sender<Event> = sender.clone();
-    // Without a handler Ctrl-C would kill us before the terminal is restored.
-    let _ = ctrlc::set_handler(move || {
-        let _ = on_interrupt.send(Event::Interrupt);
-    });
-    std::thread::spawn(move || {
-        let stdin = io::stdin();
-        loop {
-            let mut line = String::new();
-            let event = match stdin.lock().read_line(&mut line) {
-                Ok(0) | Err(_) => Event::EndOfInput,
-                Ok(_) => Event::Line(line.trim().to_string()),
-            };
-            let done = matches!(event, Event::EndOfInput);
-            if sender.send(event).is_err() || done {
-                return;
-            }
-        }
-    });
-    Events {
-        receiver,
-        ended: std::cell::Cell::new(false),
-    }
-}
 
 /// The progress display on stderr, so stdout carries only the logged
 /// walk: one redrawn line on a terminal, plain lines otherwise. Dropping
@@ -175,33 +106,50 @@ impl Drop for Display {
     }
 }
 
-/// Ctrl-C at a question: nothing is logged, and the exit status says so
-/// (`main` turns `Interrupted` into 130).
-fn interrupted() -> anyhow::Error {
-    eprintln!();
-    eprintln!("Interrupted: nothing was logged.");
-    Interrupted.into()
-}
-
-pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
-    let today = ctx.clock.today();
-    let read = ctx.read(today, None, None)?;
-    if let Some(running) = &read.head.timer {
-        bail!(
-            "a timer is already running since {} ({}); `backwalk stop` logs it, `backwalk cancel` drops it",
-            ctx.clock.local(&running.start).format("%Y-%m-%d %H:%M"),
-            running.surface
-        );
-    }
+pub fn run(args: &TimerArgs, ctx: &Invocation) -> Result<()> {
+    let read = ctx.read(ctx.clock.today(), None, None)?;
+    ctx.refuse_running(read.head.timer.as_ref())?;
     let target = match args.target {
         Some(target) => u64::from(target.seconds()),
         None => u64::from(read.summary.plan.target_minutes) * 60,
     };
     let surface = args.surface.or(read.head.last_surface).unwrap_or(Surface::Other);
     let on_terminal = io::stdin().is_terminal();
-
-    let events = listen();
+    let events = Events::listen();
     let start = ctx.clock.now();
+    let (stopped_by, seconds) = time_walk(&events, ctx.style, target, surface, on_terminal);
+    let duration = loggable(seconds)?;
+    // Questions only where someone can answer them: not after end of input.
+    let ask = on_terminal && !matches!(stopped_by, Event::EndOfInput);
+    let (steps, pain) = if ask { ask_details(&events)? } else { (None, None) };
+    let new = NewSession {
+        start,
+        duration,
+        steps,
+        surface,
+        incline_percent: None,
+        pain,
+        note: None,
+    };
+    let session = confirming(
+        false,
+        ask,
+        FORCE_IT,
+        |question| ask::yes(&events, question),
+        |force| save(ctx, args.surface, &new, force),
+    )?;
+    walk::report_logged(ctx, &session)
+}
+
+/// Shows the stopwatch until Enter, a line, end of input or Ctrl-C:
+/// what stopped it, and the whole seconds walked.
+fn time_walk(
+    events: &Events,
+    style: Style,
+    target: u64,
+    surface: Surface,
+    on_terminal: bool,
+) -> (Event, u64) {
     let started = Instant::now();
     let how_to_stop = if on_terminal {
         "Enter or Ctrl-C stops it."
@@ -212,7 +160,7 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
         "Timing a backward walk on {surface}, target {}. {how_to_stop}",
         format_duration(target)
     );
-    let mut display = Display::new(ctx.style, target);
+    let mut display = Display::new(style, target);
     let mut rang = false;
     let mut next_plain = PLAIN_EVERY;
     let stopped_by = loop {
@@ -235,6 +183,11 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
     let seconds = started.elapsed().as_secs();
     display.finish(&stopped_by, seconds);
     eprintln!("Stopped at {}.", format_duration(seconds));
+    (stopped_by, seconds)
+}
+
+/// The timed seconds as a walk's duration: from a second to 24 hours.
+fn loggable(seconds: u64) -> Result<WalkDuration> {
     if seconds < 1 {
         bail!("stopped after less than a second: nothing was logged");
     }
@@ -245,44 +198,19 @@ pub fn run(args: &TimerArgs, ctx: &Context) -> Result<()> {
             format_duration(seconds)
         );
     }
-    let duration = WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)?;
-    let ask = on_terminal && !matches!(stopped_by, Event::EndOfInput);
-    let steps = if ask {
-        ask_number(&events, "Steps (Enter to skip): ", parse::steps)?
-    } else {
-        None
-    };
-    let pain = if ask {
-        ask_number(
-            &events,
-            "Pain after the walk, 0-10 (Enter to skip): ",
-            parse::pain,
-        )?
-    } else {
-        None
-    };
-    let new = NewSession {
-        start,
-        duration,
-        steps,
-        surface,
-        incline_percent: None,
-        pain,
-        note: None,
-    };
-    let session = confirming(
-        false,
-        ask,
-        walk::FORCE_IT,
-        |question| ask_yes_no(&events, question),
-        |force| save(ctx, args.surface, &new, force),
-    )?;
-    walk::report_logged(ctx, &session)
+    WalkDuration::from_seconds(seconds).map_err(anyhow::Error::msg)
+}
+
+/// The steps, then the pain; Enter skips one, end of input the rest.
+fn ask_details(events: &Events) -> Result<(Option<u32>, Option<u8>)> {
+    let steps = ask::number(events, "Steps (Enter to skip): ", parse::steps)?;
+    let pain = ask::number(events, "Pain after the walk, 0-10 (Enter to skip): ", parse::pain)?;
+    Ok((steps, pain))
 }
 
 /// Logs the walk. The surface shown came from a read; the one stored,
 /// when none was given, is the store's own, under the lock.
-fn save(ctx: &Context, chosen: Option<Surface>, new: &NewSession, force: bool) -> Result<Session> {
+fn save(ctx: &Invocation, chosen: Option<Surface>, new: &NewSession, force: bool) -> Result<Session> {
     ctx.store.update(|tx| {
         let surface = tx.surface_or_last(chosen)?;
         let new = NewSession {
@@ -291,36 +219,4 @@ fn save(ctx: &Context, chosen: Option<Surface>, new: &NewSession, force: bool) -
         };
         walk::add(tx, ctx, new, "timer", Vec::new(), force)
     })
-}
-
-/// Asks until the answer is a value or empty (skipped); Ctrl-C logs
-/// nothing; end of input skips.
-fn ask_number<T>(events: &Events, question: &str, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>> {
-    loop {
-        eprint!("{question}");
-        let _ = io::stderr().flush();
-        match events.recv() {
-            Event::Line(answer) if answer.is_empty() => return Ok(None),
-            Event::Line(answer) => match parse(&answer) {
-                Ok(value) => return Ok(Some(value)),
-                Err(e) => eprintln!("{}", crate::render::wrap(&e, "", "  ")),
-            },
-            Event::Interrupt => return Err(interrupted()),
-            Event::EndOfInput => {
-                // The question's line ends here, as Enter would end it.
-                eprintln!();
-                return Ok(None);
-            }
-        }
-    }
-}
-
-fn ask_yes_no(events: &Events, question: &str) -> Answer {
-    eprint!("{question}");
-    let _ = io::stderr().flush();
-    match events.recv() {
-        Event::Line(answer) if matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes") => Answer::Yes,
-        Event::Interrupt => Answer::Interrupted,
-        _ => Answer::No,
-    }
 }
