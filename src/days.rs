@@ -65,19 +65,6 @@ impl Day {
         self.pain_max = self.pain_max.max(session.pain);
     }
 
-    /// Adds another day's (or span's) totals.
-    pub fn merge(&mut self, other: &Day) {
-        self.sessions = self.sessions.saturating_add(other.sessions);
-        self.seconds += other.seconds;
-        self.steps = match (self.steps, other.steps) {
-            (None, None) => None,
-            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
-        };
-        self.uphill_seconds += other.uphill_seconds;
-        self.pain_max = self.pain_max.max(other.pain_max);
-        self.morning_pain = self.morning_pain.max(other.morning_pain);
-    }
-
     pub fn minutes(&self) -> f64 {
         self.seconds as f64 / 60.0
     }

@@ -1,20 +1,26 @@
 //! backwalk: a command-line tracker for backward walking. The binary is a
 //! thin `main.rs`; the modules are a library so that fuzz targets and
-//! tests can reach the parsers and the store.
+//! tests can reach the parsers and the store. Only the modules they name
+//! are `pub`; the rest are the crate's own, so the compiler reports what
+//! nothing uses.
 
 pub mod cli;
 pub mod clock;
-pub mod cmd;
-pub mod days;
-pub mod error;
-pub mod merge;
+pub(crate) mod cmd;
+pub(crate) mod days;
+pub(crate) mod error;
+pub(crate) mod merge;
 pub mod model;
 pub mod morning;
 pub mod parse;
-pub mod plan;
+pub(crate) mod plan;
 pub(crate) mod plausible;
 pub mod render;
 pub mod rhythm;
 pub mod store;
 pub mod summary;
 pub mod transfer;
+
+pub use cmd::completions::answer_shell;
+pub use cmd::run;
+pub use error::{exit_code, is_broken_pipe, is_interrupted};
