@@ -1,8 +1,7 @@
 //! backwalk: a command-line tracker for backward walking. The binary is a
 //! thin `main.rs`; the modules are a library so that fuzz targets and
-//! tests can reach the parsers and the store. Only the modules they name
-//! are `pub`; the rest are the crate's own, so the compiler reports what
-//! nothing uses.
+//! tests can reach the parsers and the store. A module only the crate
+//! uses is `pub(crate)`, so the compiler reports what nothing calls.
 
 pub mod cli;
 pub mod clock;
