@@ -26,8 +26,29 @@ pub struct Interrupted;
 #[error("{0}")]
 pub struct Unusual(pub String);
 
+/// `due` found no walk due: it has printed what it had to say (nothing,
+/// or its JSON); `main` exits with 3, which scripts test.
+#[derive(Debug, Error)]
+#[error("no walk is due")]
+pub struct NotDue;
+
+/// The exit status of a failure that is said already, or needs no words:
+/// `None` for one `main` prints (and ends with `exit_code`).
+pub fn silent_exit(error: &anyhow::Error) -> Option<u8> {
+    if is_broken_pipe(error) {
+        Some(0)
+    } else if is_interrupted(error) {
+        // Ctrl-C at a question: the command has said what it did not do.
+        Some(130)
+    } else if error.chain().any(<dyn std::error::Error>::is::<NotDue>) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
 /// True when the person interrupted a question (`Interrupted`).
-pub fn is_interrupted(error: &anyhow::Error) -> bool {
+fn is_interrupted(error: &anyhow::Error) -> bool {
     error.chain().any(<dyn std::error::Error>::is::<Interrupted>)
 }
 
@@ -42,7 +63,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 
 /// True when the failure is only that stdout's reader went away
 /// (`backwalk list | head`): the program then ends quietly.
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
@@ -76,5 +97,17 @@ mod tests {
         let err = anyhow::Error::from(io).context("writing output");
         assert!(is_broken_pipe(&err));
         assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+
+    #[test]
+    fn silent_exits_keep_their_status_under_context() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(silent_exit(&anyhow::Error::from(pipe).context("x")), Some(0));
+        assert_eq!(
+            silent_exit(&anyhow::Error::from(Interrupted).context("x")),
+            Some(130)
+        );
+        assert_eq!(silent_exit(&anyhow::Error::from(NotDue).context("x")), Some(3));
+        assert_eq!(silent_exit(&Invalid::new("bad").into()), None);
     }
 }

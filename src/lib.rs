@@ -22,4 +22,4 @@ pub mod transfer;
 
 pub use cmd::completions::answer_shell;
 pub use cmd::run;
-pub use error::{exit_code, is_broken_pipe, is_interrupted};
+pub use error::{exit_code, silent_exit};

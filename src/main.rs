@@ -35,14 +35,12 @@ fn main() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
-    match backwalk::run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if backwalk::is_broken_pipe(&e) => ExitCode::SUCCESS,
-        // Ctrl-C at a question: the command has said what it did not do.
-        Err(e) if backwalk::is_interrupted(&e) => ExitCode::from(130),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(backwalk::exit_code(&e))
-        }
+    let Err(e) = backwalk::run(&cli) else {
+        return ExitCode::SUCCESS;
+    };
+    if let Some(code) = backwalk::silent_exit(&e) {
+        return ExitCode::from(code);
     }
+    eprintln!("error: {e:#}");
+    ExitCode::from(backwalk::exit_code(&e))
 }

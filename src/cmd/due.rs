@@ -5,11 +5,9 @@
 use anyhow::Result;
 
 use super::{Invocation, print, to_json};
+use crate::error::NotDue;
 use crate::render::rhythm::due_line;
 use crate::rhythm::DayRhythm;
-
-/// The exit status when no walk is due.
-pub const NOT_DUE: i32 = 3;
 
 pub fn run(ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
@@ -21,7 +19,7 @@ pub fn run(ctx: &Invocation) -> Result<()> {
         print(due_line(&rhythm))?;
     }
     if !rhythm.due.due {
-        std::process::exit(NOT_DUE);
+        return Err(NotDue.into());
     }
     Ok(())
 }
