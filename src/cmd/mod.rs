@@ -146,9 +146,10 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(text)
 }
 
-/// What a history read gives a command: the head, the fold's summary,
+/// Where the history stands as of a day, as a command reads it (named
+/// apart from the store's raw `Reading`): the head, the fold's summary,
 /// and the sessions of the days asked for.
-pub struct Read {
+pub struct Standing {
     pub head: Head,
     pub summary: Summary,
     pub sessions: Vec<Session>,
@@ -167,7 +168,7 @@ impl Invocation<'_> {
         as_of: NaiveDate,
         window: Option<(NaiveDate, NaiveDate)>,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
-    ) -> Result<Read> {
+    ) -> Result<Standing> {
         let mut window = window;
         loop {
             let reading = self
@@ -184,7 +185,7 @@ impl Invocation<'_> {
                     continue;
                 }
             }
-            return Ok(Read {
+            return Ok(Standing {
                 head: reading.head,
                 summary,
                 sessions: reading.sessions,
@@ -194,13 +195,13 @@ impl Invocation<'_> {
 
     /// The history as of `date`, keeping what its day and its weekly
     /// rhythm need, with the sessions of the day.
-    pub fn read_day(&self, date: NaiveDate) -> Result<Read> {
+    pub fn read_day(&self, date: NaiveDate) -> Result<Standing> {
         self.read(date, Some(crate::rhythm::window(date)), Some((date, date)))
     }
 
     /// The day `date` of a read as of that day; the running timer only
     /// on today.
-    pub fn day_report<'r>(&self, read: &'r Read, date: NaiveDate) -> DayReport<'r> {
+    pub fn day_report<'r>(&self, read: &'r Standing, date: NaiveDate) -> DayReport<'r> {
         let summary = &read.summary;
         DayReport {
             row: DayRow::of(summary, date),

@@ -9,6 +9,7 @@ use super::{Invocation, print};
 use crate::error::{Invalid, Unusual};
 use crate::model::{NewSession, Op, Overlap, Session, Timer, WalkDuration};
 use crate::parse::format_duration;
+// `import` counts unusual walks with the same rule, through this path.
 pub use crate::plausible::unusual;
 use crate::render::json::SessionView;
 use crate::render::text::{progress_line, session_brief};
