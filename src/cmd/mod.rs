@@ -1,5 +1,7 @@
 //! One file per command: read inputs, ask the store, hand a value to the
-//! output. `run` wires the parsed command line to them.
+//! output. `run` wires the parsed command line to them. What commands
+//! share (the `Invocation`, its reads, ids, messages) lives here, so no
+//! command reaches into another's file.
 
 mod ask;
 mod calendar;
