@@ -112,14 +112,18 @@ pub fn yes(events: &Events, question: &str) -> Result<bool> {
 
 /// Asks until the answer is a value or empty (skipped); Ctrl-C logs
 /// nothing; end of input skips.
-pub fn number<T>(events: &Events, question: &str, parse: fn(&str) -> Result<T, String>) -> Result<Option<T>> {
+pub fn number<T, E: std::fmt::Display>(
+    events: &Events,
+    question: &str,
+    parse: fn(&str) -> Result<T, E>,
+) -> Result<Option<T>> {
     loop {
         show(question);
         match events.recv() {
             Event::Line(answer) if answer.is_empty() => return Ok(None),
             Event::Line(answer) => match parse(&answer) {
                 Ok(value) => return Ok(Some(value)),
-                Err(e) => eprintln!("{}", crate::render::wrap(&e, "", "  ")),
+                Err(e) => eprintln!("{}", crate::render::wrap(&e.to_string(), "", "  ")),
             },
             Event::Interrupt => return Err(interrupted()),
             Event::EndOfInput => {
