@@ -1,9 +1,11 @@
-//! Typed errors where the exit code depends on the kind of failure.
+//! Typed errors where the exit code or the next step depends on the kind
+//! of failure.
 
-use std::fmt;
+use thiserror::Error;
 
 /// A value the person gave is not accepted: exit 2, nothing written.
-#[derive(Debug)]
+#[derive(Debug, Error)]
+#[error("{0}")]
 pub struct Invalid(pub String);
 
 impl Invalid {
@@ -12,29 +14,41 @@ impl Invalid {
     }
 }
 
-impl fmt::Display for Invalid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Invalid {}
-
 /// Ctrl-C at a question: the helper has said that nothing was logged;
 /// `main` ends the program with 130 and prints nothing more.
-#[derive(Debug)]
+#[derive(Debug, Error)]
+#[error("interrupted")]
 pub struct Interrupted;
 
-impl fmt::Display for Interrupted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("interrupted")
+/// A walk that looks unusual, and why: asked about on a terminal, else
+/// refused unless forced.
+#[derive(Debug, Error)]
+#[error("{0}")]
+pub struct Unusual(pub String);
+
+/// `due` found no walk due: it has printed what it had to say (nothing,
+/// or its JSON); `main` exits with 3, which scripts test.
+#[derive(Debug, Error)]
+#[error("no walk is due")]
+pub struct NotDue;
+
+/// The exit status of a failure that is said already, or needs no words:
+/// `None` for one `main` prints (and ends with `exit_code`).
+pub fn silent_exit(error: &anyhow::Error) -> Option<u8> {
+    if is_broken_pipe(error) {
+        Some(0)
+    } else if is_interrupted(error) {
+        // Ctrl-C at a question: the command has said what it did not do.
+        Some(130)
+    } else if error.chain().any(<dyn std::error::Error>::is::<NotDue>) {
+        Some(3)
+    } else {
+        None
     }
 }
 
-impl std::error::Error for Interrupted {}
-
 /// True when the person interrupted a question (`Interrupted`).
-pub fn is_interrupted(error: &anyhow::Error) -> bool {
+fn is_interrupted(error: &anyhow::Error) -> bool {
     error.chain().any(<dyn std::error::Error>::is::<Interrupted>)
 }
 
@@ -49,7 +63,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 
 /// True when the failure is only that stdout's reader went away
 /// (`backwalk list | head`): the program then ends quietly.
-pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
@@ -83,5 +97,17 @@ mod tests {
         let err = anyhow::Error::from(io).context("writing output");
         assert!(is_broken_pipe(&err));
         assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+
+    #[test]
+    fn silent_exits_keep_their_status_under_context() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        assert_eq!(silent_exit(&anyhow::Error::from(pipe).context("x")), Some(0));
+        assert_eq!(
+            silent_exit(&anyhow::Error::from(Interrupted).context("x")),
+            Some(130)
+        );
+        assert_eq!(silent_exit(&anyhow::Error::from(NotDue).context("x")), Some(3));
+        assert_eq!(silent_exit(&Invalid::new("bad").into()), None);
     }
 }

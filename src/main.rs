@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use backwalk::{cli, cmd, error, render};
+use backwalk::{cli, render};
 use clap::Parser;
 
 /// Whether an argument holds a character that would act on the terminal
@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         eprintln!("error: internal error, please report it: {info}");
     }));
     // Run by a completion script at a Tab: answer the shell, and exit.
-    cmd::completions::answer_shell();
+    backwalk::answer_shell();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {
@@ -35,14 +35,12 @@ fn main() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
-    match cmd::run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if error::is_broken_pipe(&e) => ExitCode::SUCCESS,
-        // Ctrl-C at a question: the command has said what it did not do.
-        Err(e) if error::is_interrupted(&e) => ExitCode::from(130),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(error::exit_code(&e))
-        }
+    let Err(e) = backwalk::run(&cli) else {
+        return ExitCode::SUCCESS;
+    };
+    if let Some(code) = backwalk::silent_exit(&e) {
+        return ExitCode::from(code);
     }
+    eprintln!("error: {e:#}");
+    ExitCode::from(backwalk::exit_code(&e))
 }

@@ -742,6 +742,36 @@ fn log_and_stop_ask_on_a_terminal_about_an_unusual_walk() {
     assert!(env.run(&["--json", "status"]).json()["timer"].is_object());
 }
 
+/// Ctrl-C at "Log it anyway?" from `log`, `edit` and `stop` ends as it
+/// does at the timer's questions: exit 130 (not death by SIGINT), said,
+/// and the store as it was.
+#[test]
+fn ctrl_c_at_log_it_anyway_exits_130_and_changes_nothing() {
+    let mut env = TestEnv::new();
+    env.run(&["log", "8", "--at", "07:00"]).ok();
+    // A timer forgotten since 09:00: `stop` finds that walk unusual.
+    env.at("2026-11-21T09:00:00+01:00").run(&["start"]).ok();
+    env.at(NOW);
+    let before = env.store_bytes();
+    for args in [
+        &["log", "7s", "--steps", "250", "--at", "12:00"][..],
+        &["edit", "1", "--steps", "5000"],
+        &["stop"],
+    ] {
+        let mut terminal = Terminal::spawn(in_terminal(&env, args));
+        terminal.wait_for("Log it anyway? [y/N] ");
+        terminal.ctrl_c();
+        let (ended, screen) = terminal.finish();
+        assert_eq!(ended, Ended::Exit(130), "{args:?}: {screen:?}");
+        assert!(
+            screen.contains("\r\nInterrupted: nothing was logged.\r\n"),
+            "{args:?}: {screen:?}"
+        );
+        assert!(!screen.contains("error"), "{args:?}: {screen:?}");
+        assert_eq!(env.store_bytes(), before, "{args:?}: {screen:?}");
+    }
+}
+
 // ---------------------------------------------------------------------
 // the live `timer` through pipes
 // ---------------------------------------------------------------------

@@ -4,14 +4,14 @@ use anyhow::Result;
 use chrono::Datelike;
 use serde_json::json;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::CalendarArgs;
 use crate::error::Invalid;
 use crate::render::calendar::{CalendarView, calendar_text};
 use crate::render::svg::calendar_svg;
 use crate::summary::calendar::{Calendar, range};
 
-pub fn run(args: &CalendarArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &CalendarArgs, ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     if let Some(year) = args.year.filter(|year| *year > today.year()) {
         return Err(Invalid::new(format!("{year} is in the future (today is {today})")).into());

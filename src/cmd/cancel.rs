@@ -1,17 +1,13 @@
 //! `cancel`: drop the running timer without logging anything.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use serde_json::json;
 
-use super::{Context, print};
+use super::{Invocation, no_timer, print};
 use crate::model::Op;
 use crate::render::json::TimerView;
 
-pub fn no_timer() -> anyhow::Error {
-    anyhow!("no timer is running; `backwalk start` starts one")
-}
-
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(ctx: &Invocation) -> Result<()> {
     let timer = ctx.store.update(|tx| {
         let timer = tx.timer().cloned().ok_or_else(no_timer)?;
         tx.set_timer(None);

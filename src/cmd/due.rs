@@ -4,14 +4,12 @@
 
 use anyhow::Result;
 
-use super::{Context, print, to_json};
+use super::{Invocation, print, to_json};
+use crate::error::NotDue;
 use crate::render::rhythm::due_line;
 use crate::rhythm::DayRhythm;
 
-/// The exit status when no walk is due.
-pub const NOT_DUE: i32 = 3;
-
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let read = ctx.read_day(today)?;
     let rhythm = DayRhythm::of(&read.summary, today);
@@ -21,7 +19,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         print(due_line(&rhythm))?;
     }
     if !rhythm.due.due {
-        std::process::exit(NOT_DUE);
+        return Err(NotDue.into());
     }
     Ok(())
 }

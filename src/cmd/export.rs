@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Context, print, print_sessions};
+use super::{Invocation, print, print_sessions};
 use crate::cli::{ExportArgs, Format};
 use crate::error::Invalid;
 use crate::import;
@@ -18,7 +18,7 @@ fn from_extension(path: &std::path::Path) -> Option<Format> {
     })
 }
 
-pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &ExportArgs, ctx: &Invocation) -> Result<()> {
     let format = args
         .format
         .or(args.csv.then_some(Format::Csv))

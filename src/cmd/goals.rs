@@ -2,13 +2,13 @@
 
 use anyhow::Result;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::GoalsArgs;
 use crate::model::{GoalEntry, Goals, Op};
 use crate::render::json::GoalsView;
 use crate::render::text::goals_text;
 
-pub fn run(args: &GoalsArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &GoalsArgs, ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let changes = args.minutes.is_some()
         || args.steps.is_some()

@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::walk::{explain_overlap, unusual};
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::{self, ImportArgs};
 use crate::error::Invalid;
 use crate::import::{
@@ -47,7 +47,12 @@ fn rejected(args: &ImportArgs, format: Format, rejection: Rejection) -> Invalid 
 
 /// The overlaps that refuse an import, each named by its place in the
 /// file as every bad record is (`record N (line L)`, `line L`).
-fn clashing(args: &ImportArgs, mut clashes: Vec<Clash>, places: &[String], ctx: &Context) -> anyhow::Error {
+fn clashing(
+    args: &ImportArgs,
+    mut clashes: Vec<Clash>,
+    places: &[String],
+    ctx: &Invocation,
+) -> anyhow::Error {
     clashes.sort_by_key(|clash| clash.record);
     let lines: Vec<String> = clashes
         .into_iter()
@@ -88,7 +93,7 @@ fn clashing(args: &ImportArgs, mut clashes: Vec<Clash>, places: &[String], ctx: 
     .into()
 }
 
-fn count_unusual(walks: &[NewSession], goals: &Goals, ctx: &Context) -> usize {
+fn count_unusual(walks: &[NewSession], goals: &Goals, ctx: &Invocation) -> usize {
     walks
         .iter()
         .filter(|w| {
@@ -121,7 +126,7 @@ struct Incoming {
     history: Option<Document>,
 }
 
-fn read(args: &ImportArgs, bytes: &[u8], ctx: &Context) -> Result<Incoming> {
+fn read(args: &ImportArgs, bytes: &[u8], ctx: &Invocation) -> Result<Incoming> {
     let file = args.file.display();
     if WORKBOOK_MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
         return Err(Invalid::new(format!(
@@ -160,7 +165,7 @@ struct Plan {
     mornings: Option<(Vec<Morning>, Vec<Conflict>)>,
 }
 
-fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Context) -> Result<Plan> {
+fn plan(doc: &Document, incoming: Incoming, args: &ImportArgs, ctx: &Invocation) -> Result<Plan> {
     let keep_from = incoming.history.is_some().then_some(doc.next_id);
     let mut matched = match_stored(&doc.sessions, incoming.records, keep_from);
     let rest = std::mem::take(&mut matched.rest);
@@ -322,7 +327,7 @@ fn merge_mornings(
     (merged, conflicts)
 }
 
-pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &ImportArgs, ctx: &Invocation) -> Result<()> {
     let bytes = crate::store::read_input(&args.file)?;
     let incoming = read(args, &bytes, ctx)?;
     let history_next_id = incoming.history.as_ref().map(|h| h.next_id);

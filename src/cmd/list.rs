@@ -2,13 +2,13 @@
 
 use anyhow::Result;
 
-use super::{Context, print, print_sessions};
+use super::{Invocation, print, print_sessions};
 use crate::cli::ListArgs;
 use crate::error::Invalid;
 use crate::model::Session;
 use crate::render::text::{list_header, list_row};
 
-pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &ListArgs, ctx: &Invocation) -> Result<()> {
     ctx.refuse_csv_with_json(args.csv)?;
     let since = ctx.since(args.since.as_deref())?;
     let until = ctx.until(args.until.as_deref())?;

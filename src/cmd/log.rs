@@ -3,14 +3,14 @@
 use anyhow::Result;
 use chrono::Duration;
 
-use super::Context;
-use super::walk::{self, ask_terminal, confirming, interactive};
+use super::ask::{FORCE_IT, confirming_on_terminal};
+use super::{Invocation, walk};
 use crate::cli::LogArgs;
 use crate::error::Invalid;
 use crate::model::NewSession;
 use crate::parse;
 
-pub fn run(args: &LogArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &LogArgs, ctx: &Invocation) -> Result<()> {
     // `log 8 min`: the unit may come as its own word.
     let typed = match &args.unit {
         Some(unit) => format!("{} {unit}", args.duration),
@@ -20,7 +20,7 @@ pub fn run(args: &LogArgs, ctx: &Context) -> Result<()> {
     let start_at = ctx.start_at(args.at.as_deref())?;
     let details = &args.details;
     let start = start_at.unwrap_or_else(|| ctx.clock.now() - Duration::seconds(duration.seconds().into()));
-    let session = confirming(args.force, interactive(), walk::FORCE_IT, ask_terminal, |force| {
+    let session = confirming_on_terminal(args.force, FORCE_IT, |force| {
         ctx.store.update(|tx| {
             let new = NewSession {
                 start,

@@ -1,6 +1,9 @@
 //! One file per command: read inputs, ask the store, hand a value to the
-//! output. `run` wires the parsed command line to them.
+//! output. `run` wires the parsed command line to them. What commands
+//! share (the `Invocation`, its reads, ids, messages) lives here, so no
+//! command reaches into another's file.
 
+mod ask;
 mod calendar;
 mod cancel;
 pub mod completions;
@@ -34,22 +37,26 @@ mod week;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use crate::cli::{Cli, ColorChoice, Command, TodayArgs};
 use crate::clock::Clock;
 use crate::error::Invalid;
-use crate::model::{Document, Op, Session, UndoEntry};
+use crate::model::{Document, Op, Session, Timer, TimerRunning, UNDO_DEPTH, UndoEntry};
 use crate::parse::{self, SessionId, When};
 use crate::plan::{History, Summary};
+use crate::render::json::DayReport;
 use crate::render::text::walk_name;
 use crate::render::{Coloring, Style};
+use crate::rhythm::DayRhythm;
 use crate::store::{Head, Store};
+use crate::summary::DayRow;
 
-/// What every command that opens the store gets.
-pub struct Context<'c> {
+/// One run of a command that opens the store: the store, the clock, and
+/// how to write the output.
+pub struct Invocation<'c> {
     pub store: Store<'c>,
     pub clock: &'c Clock,
     pub json: bool,
@@ -80,7 +87,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Some(path) => path.clone(),
         None => Store::default_path()?,
     };
-    let ctx = Context {
+    let ctx = Invocation {
         store: Store::open(&path, &clock)?,
         clock: &clock,
         json: cli.json,
@@ -147,15 +154,16 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(text)
 }
 
-/// What a history read gives a command: the head, the fold's summary,
+/// Where the history stands as of a day, as a command reads it (named
+/// apart from the store's raw `Reading`): the head, the fold's summary,
 /// and the sessions of the days asked for.
-pub struct Read {
+pub struct Standing {
     pub head: Head,
     pub summary: Summary,
     pub sessions: Vec<Session>,
 }
 
-impl Context<'_> {
+impl Invocation<'_> {
     /// The JSON document under `--json`, else the human text.
     pub fn render<T: Serialize>(&self, value: &T, human: impl FnOnce() -> String) -> Result<String> {
         if self.json { to_json(value) } else { Ok(human()) }
@@ -168,7 +176,7 @@ impl Context<'_> {
         as_of: NaiveDate,
         window: Option<(NaiveDate, NaiveDate)>,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
-    ) -> Result<Read> {
+    ) -> Result<Standing> {
         let mut window = window;
         loop {
             let reading = self
@@ -185,7 +193,7 @@ impl Context<'_> {
                     continue;
                 }
             }
-            return Ok(Read {
+            return Ok(Standing {
                 head: reading.head,
                 summary,
                 sessions: reading.sessions,
@@ -195,8 +203,36 @@ impl Context<'_> {
 
     /// The history as of `date`, keeping what its day and its weekly
     /// rhythm need, with the sessions of the day.
-    pub fn read_day(&self, date: NaiveDate) -> Result<Read> {
+    pub fn read_day(&self, date: NaiveDate) -> Result<Standing> {
         self.read(date, Some(crate::rhythm::window(date)), Some((date, date)))
+    }
+
+    /// The day `date` of a read as of that day; the running timer only
+    /// on today.
+    pub fn day_report<'r>(&self, read: &'r Standing, date: NaiveDate) -> DayReport<'r> {
+        let summary = &read.summary;
+        DayReport {
+            row: DayRow::of(summary, date),
+            goals: summary.goals_on(date),
+            goals_history: &summary.goals,
+            sessions: &read.sessions,
+            streaks: summary.streaks,
+            plan: &summary.plan,
+            rhythm: DayRhythm::of(summary, date),
+            timer: read.head.timer.as_ref().filter(|_| date == self.clock.today()),
+            now: self.clock.now(),
+        }
+    }
+
+    /// Refuses a second timer: one is already running.
+    pub fn refuse_running(&self, timer: Option<&Timer>) -> Result<()> {
+        if let Some(running) = timer {
+            bail!(TimerRunning {
+                since: self.clock.local(&running.start),
+                surface: running.surface,
+            });
+        }
+        Ok(())
     }
 
     pub fn when(&self, text: &str) -> Result<When> {
@@ -260,6 +296,16 @@ impl Context<'_> {
     }
 }
 
+/// `stop` or `cancel` with no timer running.
+pub fn no_timer() -> anyhow::Error {
+    anyhow!("no timer is running; `backwalk start` starts one")
+}
+
+/// `undo` or `redo` (`what`) with nothing left to take back or re-apply.
+pub fn nothing_to(what: &str) -> anyhow::Error {
+    anyhow!("nothing to {what} (undo reaches back {UNDO_DEPTH} changes, and not across a sync)")
+}
+
 /// The stored id a person meant: a number, or `last` (the walk that
 /// started most recently).
 pub fn resolve_id(document: &Document, id: SessionId) -> Result<u64> {
@@ -293,7 +339,7 @@ pub fn touched(doc: &Document, entry: &UndoEntry) -> Vec<Session> {
 }
 
 /// `  #12 · 7m · Sat 21 Nov 18:00`, one line per walk.
-pub fn walk_lines(walks: &[Session], ctx: &Context) -> String {
+pub fn walk_lines(walks: &[Session], ctx: &Invocation) -> String {
     let mut text = String::new();
     for walk in walks {
         let _ = writeln!(text, "  {}", walk_name(walk, ctx.clock, &ctx.style));

@@ -5,7 +5,7 @@ use anyhow::{Result, anyhow};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::MorningArgs;
 use crate::error::Invalid;
 use crate::model::Op;
@@ -18,7 +18,7 @@ struct MorningView {
     morning_pain: Option<u8>,
 }
 
-pub fn run(args: &MorningArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &MorningArgs, ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let date = match &args.date {
         Some(text) => ctx.day(Some(text))?,

@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::render::text::plan_screen;
 
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let read = ctx.read(today, None, None)?;
     let plan = &read.summary.plan;

@@ -3,10 +3,9 @@
 use anyhow::{Result, anyhow};
 use serde_json::json;
 
-use super::undo::nothing;
-use super::{Context, print, touched, walk_lines};
+use super::{Invocation, nothing_to, print, touched, walk_lines};
 
-pub fn run(ctx: &Context) -> Result<()> {
+pub fn run(ctx: &Invocation) -> Result<()> {
     let (what, walks) = ctx.store.update(|tx| {
         let doc = tx.document()?;
         let walks = doc
@@ -17,7 +16,7 @@ pub fn run(ctx: &Context) -> Result<()> {
         let what = doc
             .redo()
             .map_err(|e| anyhow!(e))?
-            .ok_or_else(|| nothing("redo"))?;
+            .ok_or_else(|| nothing_to("redo"))?;
         Ok((what, walks))
     })?;
     print(ctx.render(&json!({ "redone": what }), || {

@@ -3,14 +3,14 @@
 use anyhow::Result;
 use chrono::Duration;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::ReportArgs;
 use crate::error::Invalid;
 use crate::render::json::ReportView;
 use crate::render::text::report_table;
 use crate::summary::{Period, monday_of, report};
 
-pub fn run(args: &ReportArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &ReportArgs, ctx: &Invocation) -> Result<()> {
     ctx.refuse_csv_with_json(args.csv)?;
     let clock = ctx.clock;
     let this_monday = monday_of(clock.today());

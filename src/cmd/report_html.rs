@@ -8,10 +8,10 @@ use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::render::html::{ReportInput, report_html};
 
-pub fn run(ctx: &Context, path: &Path, force: bool, first: NaiveDate, last: NaiveDate) -> Result<()> {
+pub fn run(ctx: &Invocation, path: &Path, force: bool, first: NaiveDate, last: NaiveDate) -> Result<()> {
     let today = ctx.clock.today();
     // The plan as of the range's last day not in the future.
     let read = ctx.read(last.min(today), Some((first, last)), Some((first, last)))?;

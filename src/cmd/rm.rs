@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 use serde_json::json;
 
-use super::{Context, print, resolve_id};
+use super::{Invocation, print, resolve_id};
 use crate::cli::RmArgs;
 use crate::model::Op;
 use crate::render::text::walk_name;
 
-pub fn run(args: &RmArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &RmArgs, ctx: &Invocation) -> Result<()> {
     let removed = ctx.store.update(|tx| {
         let doc = tx.document()?;
         let mut ids = Vec::new();

@@ -2,12 +2,12 @@
 
 use anyhow::Result;
 
-use super::{Context, print, resolve_id};
+use super::{Invocation, print, resolve_id};
 use crate::cli::ShowArgs;
 use crate::render::json::SessionView;
 use crate::render::text::session_block;
 
-pub fn run(args: &ShowArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &ShowArgs, ctx: &Invocation) -> Result<()> {
     let doc = ctx.store.load()?;
     let id = resolve_id(&doc, args.id)?;
     let session = doc.get(id).expect("resolved ids exist");

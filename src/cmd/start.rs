@@ -1,20 +1,15 @@
 //! `start`: a timer kept in the store, so it survives closing the terminal.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::StartArgs;
-use crate::model::{Op, Timer, TimerRunning};
+use crate::model::{Op, Timer};
 use crate::render::json::TimerView;
 
-pub fn run(args: &StartArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &StartArgs, ctx: &Invocation) -> Result<()> {
     let timer = ctx.store.update(|tx| {
-        if let Some(running) = tx.timer() {
-            bail!(TimerRunning {
-                since: ctx.clock.local(&running.start),
-                surface: running.surface,
-            });
-        }
+        ctx.refuse_running(tx.timer())?;
         let timer = Timer {
             start: ctx.clock.now(),
             surface: tx.surface_or_last(args.surface)?,

@@ -2,8 +2,7 @@
 
 use anyhow::Result;
 
-use super::today::day_report;
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::StatusArgs;
 use crate::error::Invalid;
 use crate::render::json::DayView;
@@ -11,7 +10,7 @@ use crate::render::status::format_value;
 use crate::render::template::Template;
 use crate::render::text::status_line;
 
-pub fn run(args: &StatusArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &StatusArgs, ctx: &Invocation) -> Result<()> {
     let template = match &args.format {
         Some(_) if ctx.json => {
             return Err(Invalid::new("--format cannot be used with --json; choose one").into());
@@ -21,7 +20,7 @@ pub fn run(args: &StatusArgs, ctx: &Context) -> Result<()> {
     };
     let today = ctx.clock.today();
     let read = ctx.read_day(today)?;
-    let day = day_report(&read, today, ctx);
+    let day = ctx.day_report(&read, today);
     if let Some(template) = template {
         return print(format!(
             "{}\n",

@@ -3,15 +3,14 @@
 use anyhow::{Result, bail};
 use chrono::{DateTime, Duration, FixedOffset};
 
-use super::Context;
-use super::cancel::no_timer;
-use super::walk::{self, ask_terminal, confirming, interactive};
+use super::ask::{FORCE_IT, confirming_on_terminal};
+use super::{Invocation, no_timer, walk};
 use crate::cli::StopArgs;
 use crate::error::Invalid;
 use crate::model::{NewSession, Op, Timer, WalkDuration};
 use crate::parse::{self, format_duration};
 
-pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &StopArgs, ctx: &Invocation) -> Result<()> {
     // `--duration 9 mins`: the unit may come as its own word.
     let duration = args
         .duration
@@ -24,9 +23,9 @@ pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
     let way_out = if args.at.is_none() && args.duration.is_none() {
         "say when it ended with --at WHEN or how long it was with --duration D, or give --force to log it as it is"
     } else {
-        walk::FORCE_IT
+        FORCE_IT
     };
-    let session = confirming(args.force, interactive(), way_out, ask_terminal, |force| {
+    let session = confirming_on_terminal(args.force, way_out, |force| {
         ctx.store.update(|tx| {
             let timer = tx.timer().cloned().ok_or_else(no_timer)?;
             let ended_at = match (&args.at, &when) {
@@ -60,7 +59,7 @@ pub fn run(args: &StopArgs, ctx: &Context) -> Result<()> {
 /// `stop --at`: when the walk ended. A time alone is its most recent
 /// occurrence after the timer's start and not in the future (started
 /// 19:00 yesterday, `--at 19:08` this morning is yesterday 19:08).
-fn ended(text: &str, when: &parse::When, timer: &Timer, ctx: &Context) -> Result<DateTime<FixedOffset>> {
+fn ended(text: &str, when: &parse::When, timer: &Timer, ctx: &Invocation) -> Result<DateTime<FixedOffset>> {
     if let Some(time) = parse::time_alone(text) {
         let now = ctx.clock.now();
         let first = ctx.clock.date_of(&timer.start);
@@ -114,7 +113,7 @@ fn measured(
     timer: &Timer,
     ended_at: Option<DateTime<FixedOffset>>,
     duration: Option<WalkDuration>,
-    ctx: &Context,
+    ctx: &Invocation,
 ) -> Result<WalkDuration> {
     if let Some(duration) = duration {
         if timer.start + Duration::seconds(duration.seconds().into()) > ctx.clock.now() {

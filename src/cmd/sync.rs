@@ -3,76 +3,82 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::{SyncAction, SyncArgs};
 use crate::merge::Changes;
 use crate::model::Document;
 use crate::parse::format_duration;
 use crate::render::{plural, wrap};
 
-pub fn run(args: &SyncArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &SyncArgs, ctx: &Invocation) -> Result<()> {
     match &args.action {
-        Some(SyncAction::Init(init)) => {
-            let done = ctx.store.sync_init(init.remote.as_deref())?;
-            let remote = done.remote.clone();
-            print(ctx.render(
-                &json!({
-                    "repository": done.repository,
-                    "created": done.created,
-                    "committed": done.committed,
-                    "remote": remote,
-                }),
-                || {
-                    let how = if done.created {
-                        "Made {} a repository"
-                    } else {
-                        "Set up the repository {}"
-                    };
-                    let how = how.replace("{}", &done.repository.display().to_string());
-                    let remote = match &done.remote {
-                        Some(remote) => format!("; remote {remote}: `backwalk sync` shares the walks"),
-                        None => "; no remote yet (`backwalk sync init REMOTE` sets one)".into(),
-                    };
-                    format!("{how} with backwalk as the store's merge driver{remote}\n")
-                },
-            )?)?;
-            default_store_hint(ctx);
-            Ok(())
-        }
-        None => {
-            let done = ctx.store.sync(describe)?;
-            for conflict in &done.conflicts {
-                eprintln!("{}", wrap(&conflict.detail, "note: ", "      "));
-            }
-            for renumbered in &done.renumbered {
-                eprintln!("{}", wrap(&renumbered.describe(), "note: ", "      "));
-            }
-            print(ctx.render(
-                &json!({
-                    "in": done.incoming.total(),
-                    "out": done.outgoing.total(),
-                    "conflicts": done.conflicts,
-                    "renumbered": done.renumbered,
-                }),
-                || {
-                    format!(
-                        "{} in, {} out{}\n",
-                        counted(done.incoming),
-                        counted(done.outgoing),
-                        match done.conflicts.len() {
-                            0 => String::new(),
-                            n => format!(
-                                " ({} to look at, above)",
-                                plural(n as u64, "conflict", "conflicts")
-                            ),
-                        }
-                    )
-                },
-            )?)?;
-            default_store_hint(ctx);
-            Ok(())
-        }
+        Some(SyncAction::Init(init)) => set_up(init.remote.as_deref(), ctx),
+        None => exchange(ctx),
     }
+}
+
+/// `sync init`: make the store's folder a repository, with a remote.
+fn set_up(remote: Option<&str>, ctx: &Invocation) -> Result<()> {
+    let done = ctx.store.sync_init(remote)?;
+    let remote = done.remote.clone();
+    print(ctx.render(
+        &json!({
+            "repository": done.repository,
+            "created": done.created,
+            "committed": done.committed,
+            "remote": remote,
+        }),
+        || {
+            let how = if done.created {
+                "Made {} a repository"
+            } else {
+                "Set up the repository {}"
+            };
+            let how = how.replace("{}", &done.repository.display().to_string());
+            let remote = match &done.remote {
+                Some(remote) => format!("; remote {remote}: `backwalk sync` shares the walks"),
+                None => "; no remote yet (`backwalk sync init REMOTE` sets one)".into(),
+            };
+            format!("{how} with backwalk as the store's merge driver{remote}\n")
+        },
+    )?)?;
+    default_store_hint(ctx);
+    Ok(())
+}
+
+/// `sync`: take the other device's walks and give it ours.
+fn exchange(ctx: &Invocation) -> Result<()> {
+    let done = ctx.store.sync(describe)?;
+    for conflict in &done.conflicts {
+        eprintln!("{}", wrap(&conflict.detail, "note: ", "      "));
+    }
+    for renumbered in &done.renumbered {
+        eprintln!("{}", wrap(&renumbered.describe(), "note: ", "      "));
+    }
+    print(ctx.render(
+        &json!({
+            "in": done.incoming.total(),
+            "out": done.outgoing.total(),
+            "conflicts": done.conflicts,
+            "renumbered": done.renumbered,
+        }),
+        || {
+            format!(
+                "{} in, {} out{}\n",
+                counted(done.incoming),
+                counted(done.outgoing),
+                match done.conflicts.len() {
+                    0 => String::new(),
+                    n => format!(
+                        " ({} to look at, above)",
+                        plural(n as u64, "conflict", "conflicts")
+                    ),
+                }
+            )
+        },
+    )?)?;
+    default_store_hint(ctx);
+    Ok(())
 }
 
 /// `1 walk and 2 edits`, `3 walks, 1 edit and 1 removal`, `nothing`.
@@ -96,7 +102,7 @@ fn counted(changes: Changes) -> String {
 /// A store away from the default path (given with `--store`) is not
 /// found by the next command without it: say how to make it the
 /// default on this device.
-fn default_store_hint(ctx: &Context) {
+fn default_store_hint(ctx: &Invocation) {
     let path = ctx.store.path();
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let same = |other: &std::path::Path| std::path::absolute(other).is_ok_and(|other| other == absolute);

@@ -3,18 +3,13 @@
 use anyhow::{Result, anyhow};
 use serde_json::json;
 
-use super::{Context, print, touched, walk_lines};
+use super::{Invocation, nothing_to, print, touched, walk_lines};
 use crate::cli::UndoArgs;
-use crate::model::UNDO_DEPTH;
 
-pub fn nothing(what: &str) -> anyhow::Error {
-    anyhow!("nothing to {what} (undo reaches back {UNDO_DEPTH} changes, and not across a sync)")
-}
-
-pub fn run(args: &UndoArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &UndoArgs, ctx: &Invocation) -> Result<()> {
     if args.dry_run {
         let doc = ctx.store.load()?;
-        let entry = doc.undo.last().ok_or_else(|| nothing("undo"))?;
+        let entry = doc.undo.last().ok_or_else(|| nothing_to("undo"))?;
         let what = entry.what.clone();
         let walks = touched(&doc, entry);
         return print(ctx.render(&json!({ "would_undo": what }), || {
@@ -34,7 +29,7 @@ pub fn run(args: &UndoArgs, ctx: &Context) -> Result<()> {
         let what = doc
             .undo()
             .map_err(|e| anyhow!(e))?
-            .ok_or_else(|| nothing("undo"))?;
+            .ok_or_else(|| nothing_to("undo"))?;
         Ok((what, walks))
     })?;
     print(ctx.render(&json!({ "undone": what }), || {

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use chrono::Duration;
 
-use super::{Context, print};
+use super::{Invocation, print};
 use crate::cli::WeekArgs;
 use crate::error::Invalid;
 use crate::parse;
@@ -11,7 +11,7 @@ use crate::render::json::WeekView;
 use crate::render::text::week_screen;
 use crate::summary::{monday_of, week};
 
-pub fn run(args: &WeekArgs, ctx: &Context) -> Result<()> {
+pub fn run(args: &WeekArgs, ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let monday = match &args.week {
         Some(text) => {

@@ -34,7 +34,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use fields::merge_fields;
 pub use goals::merge_goals_history;
 pub use identity::{Changes, changes};
 pub use mornings::merge_mornings_history;

@@ -29,7 +29,7 @@ use crate::days::Day;
 use crate::model::{GoalEntry, Goals, Range, Session};
 
 pub use fold::History;
-pub use tips::{PAIN_MODEL, SAFETY, STEP_BY_STEP, SUFFERING_BACK_PAIN, TIPS, Tip, WHAT_ARE_THE_BENEFITS};
+pub use tips::{PAIN_MODEL, SAFETY, STEP_BY_STEP, TIPS};
 
 /// Met days needed before the target rises by one minute.
 pub const DAYS_PER_STEP: u32 = 3;
