@@ -6,7 +6,7 @@ use super::today::day_report;
 use super::{Context, print};
 use crate::cli::StatusArgs;
 use crate::error::Invalid;
-use crate::render::json::DayView;
+use crate::render::json::TodayView;
 use crate::render::status::format_value;
 use crate::render::template::Template;
 use crate::render::text::status_line;
@@ -28,7 +28,7 @@ pub fn run(args: &StatusArgs, ctx: &Context) -> Result<()> {
             template.fill(|key| format_value(&day, key, &ctx.style))
         ));
     }
-    print(ctx.render(&DayView::new(&day), || {
+    print(ctx.render(&TodayView::new(&day), || {
         format!("{}\n", status_line(&day, &ctx.style))
     })?)
 }

@@ -12,10 +12,10 @@ use super::{Context, print};
 use crate::error::{Interrupted, Invalid};
 use crate::model::{GoalEntry, NewSession, Op, Overlap, Session, Timer, WalkDuration};
 use crate::parse::format_duration;
-use crate::render::json::{DayReport, SessionView};
+use crate::render::json::SessionView;
 use crate::render::text::{progress_line, session_brief};
+use crate::render::view::DayOverview;
 use crate::store::{Refusal, Tx};
-use crate::summary::DayRow;
 
 /// The most steps a minute that still look like walking.
 pub const MAX_STEPS_PER_MINUTE: f64 = 200.0;
@@ -211,17 +211,13 @@ pub fn report_logged(ctx: &Context, session: &Session) -> Result<()> {
     let summary = &read.summary;
     let weight = ctx.weight_for(&summary.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
-        let day = DayReport {
-            row: DayRow::of(summary, day),
-            goals: summary.goals_on(day),
-            goals_history: &summary.goals,
-            sessions: &read.sessions,
-            streaks: summary.streaks,
-            plan: &summary.plan,
-            rhythm: crate::rhythm::DayRhythm::of(summary, day),
-            timer: read.head.timer.as_ref(),
-            now: ctx.clock.now(),
-        };
+        let day = DayOverview::new(
+            summary,
+            &read.sessions,
+            day,
+            read.head.timer.as_ref(),
+            ctx.clock.now(),
+        );
         format!(
             "Logged {}\n{}\n",
             session_brief(session, ctx.clock, &ctx.style),

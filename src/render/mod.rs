@@ -10,11 +10,14 @@ pub mod status;
 pub mod svg;
 pub mod template;
 pub mod text;
+pub mod view;
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::plan::Standing;
 
 /// Terminal width the human output is laid out for.
 pub const WIDTH: usize = 80;
@@ -95,12 +98,13 @@ impl Style {
     }
 
     /// A mark for met (✓), not met (○), not counted (—) or above the
-    /// range (▲).
-    pub fn verdict_mark(&self, met: Option<bool>, above: bool) -> String {
-        match met {
-            Some(true) if above => self.paint(if self.unicode { "▲" } else { "^" }, Paint::Warn),
-            Some(met) => self.mark(met),
-            None => self.paint(self.em_dash(), Paint::Dim),
+    /// range (▲): the domain decides which, this only draws it.
+    pub fn verdict_mark(&self, standing: Standing) -> String {
+        match standing {
+            Standing::Above => self.paint(if self.unicode { "▲" } else { "^" }, Paint::Warn),
+            Standing::Met => self.mark(true),
+            Standing::Unmet => self.mark(false),
+            Standing::NotCounted => self.paint(self.em_dash(), Paint::Dim),
         }
     }
 
