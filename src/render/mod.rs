@@ -15,6 +15,7 @@ pub mod view;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
+use anstyle::AnsiColor;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::plan::Standing;
@@ -50,6 +51,7 @@ pub enum Paint {
 impl Style {
     /// Colour on a terminal unless `NO_COLOR` is set, or always when asked;
     /// Unicode unless the locale says otherwise.
+    // Kept over anstream's choice, which also obeys CLICOLOR(_FORCE), TERM=dumb and CI: `--help` documents NO_COLOR alone.
     pub fn detect(choice: Coloring) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match choice {
@@ -77,14 +79,14 @@ impl Style {
         if !self.color || text.is_empty() {
             return text.to_string();
         }
-        let code = match paint {
-            Paint::Good => "32",
-            Paint::Warn => "33",
-            Paint::Dim => "2",
-            Paint::Bold => "1",
-            Paint::Accent => "36",
+        let style = match paint {
+            Paint::Good => AnsiColor::Green.on_default(),
+            Paint::Warn => AnsiColor::Yellow.on_default(),
+            Paint::Dim => anstyle::Style::new().dimmed(),
+            Paint::Bold => anstyle::Style::new().bold(),
+            Paint::Accent => AnsiColor::Cyan.on_default(),
         };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        format!("{style}{text}{style:#}")
     }
 
     /// A met/not-met mark.
@@ -175,23 +177,24 @@ impl Style {
 }
 
 /// How many terminal columns `text` takes (a CJK character or an emoji
-/// takes two), escape codes aside.
+/// takes two), escape codes aside. Counted a character at a time, as the
+/// screens have always laid out: a sequence such as `☀️` counts 1.
 pub fn width(text: &str) -> usize {
-    let mut total = 0;
-    let mut in_escape = false;
-    for c in text.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, c) => total += c.width().unwrap_or(0),
-        }
-    }
-    total
+    anstream::adapter::strip_str(text)
+        .flat_map(str::chars)
+        .map(|c| c.width().unwrap_or(0))
+        .sum()
+}
+
+/// `text` without its terminal escape codes (colour and the rest), as a
+/// file or a test sees what a terminal shows.
+pub fn strip_escapes(text: &str) -> String {
+    anstream::adapter::strip_str(text).to_string()
 }
 
 /// Cuts `text` to `columns` display columns, ending with an ellipsis
 /// when cut.
+// Ours: textwrap wraps but has no cut, and unicode-width is all this needs.
 pub fn cut(text: &str, columns: usize, style: &Style) -> String {
     if text.width() <= columns {
         return text.to_string();
@@ -214,6 +217,7 @@ pub fn cut(text: &str, columns: usize, style: &Style) -> String {
 
 /// Wraps words to 80 display columns, the first line after `first`, the
 /// others after `rest`; a word longer than a line is broken.
+// Kept over textwrap, which keeps runs of spaces, splits only at ASCII spaces and measures `☀️` as 2: notes would wrap differently.
 pub fn wrap(text: &str, first: &str, rest: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = first.to_string();
@@ -352,6 +356,13 @@ mod tests {
         assert_eq!(width("雨の後"), 6);
         assert_eq!(width("☀ ok"), 4);
         assert_eq!(width("\x1b[32m✓\x1b[0m"), 1);
+        assert_eq!(strip_escapes("\x1b[1m#12\x1b[0m · \x1b[2m雨\x1b[0m"), "#12 · 雨");
+        let painted = Style {
+            color: true,
+            unicode: true,
+        };
+        assert_eq!(painted.paint("✓", Paint::Good), "\x1b[32m✓\x1b[0m");
+        assert_eq!(painted.paint("x", Paint::Dim), "\x1b[2mx\x1b[0m");
         let s = Style::PLAIN;
         assert_eq!(cut("abcdef", 4, &s), "abc…");
         assert_eq!(cut("雨の後、ゆっくり", 7, &s), "雨の後…");
