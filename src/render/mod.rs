@@ -8,6 +8,7 @@ pub mod json;
 pub mod rhythm;
 pub mod status;
 pub mod svg;
+pub mod table;
 pub mod template;
 pub mod text;
 pub mod view;

@@ -3,8 +3,25 @@
 use std::fmt::Write;
 
 use super::{day_steps, day_time};
+use crate::render::table::{Columns, Side};
 use crate::render::{Paint, Style};
 use crate::summary::{PeriodRow, Totals};
+
+/// The columns of the table of periods.
+const PERIOD_COLUMNS: Columns = Columns {
+    indent: "",
+    gap: " ",
+    columns: &[
+        (10, Side::Left),
+        (10, Side::Left),
+        (10, Side::Left),
+        (5, Side::Right),
+        (8, Side::Right),
+        (9, Side::Right),
+        (9, Side::Right),
+        (5, Side::Right),
+    ],
+};
 
 /// One row of the table: the period, its dates and totals.
 fn report_line(
@@ -15,26 +32,31 @@ fn report_line(
     pain: &str,
     style: Style,
 ) -> String {
-    format!(
-        "{:<10} {:<10} {:<10} {:>5} {:>8} {:>9} {:>9} {:>5}",
+    PERIOD_COLUMNS.row(&[
         label,
         from,
         to,
-        t.sessions,
-        day_time(t.seconds),
-        day_steps(t.steps, style),
-        on_target,
-        pain
-    )
+        &t.sessions.to_string(),
+        &day_time(t.seconds),
+        &day_steps(t.steps, style),
+        &on_target.to_string(),
+        pain,
+    ])
 }
 
 /// `report`: a row per period, then the total.
 pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
     let mut out = String::new();
-    let header = format!(
-        "{:<10} {:<10} {:<10} {:>5} {:>8} {:>9} {:>9} {:>5}",
-        "period", "from", "to", "walks", "time", "steps", "on target", "pain"
-    );
+    let header = PERIOD_COLUMNS.row(&[
+        "period",
+        "from",
+        "to",
+        "walks",
+        "time",
+        "steps",
+        "on target",
+        "pain",
+    ]);
     let _ = writeln!(out, "{}", style.paint(&header, Paint::Dim));
     let mut total = Totals::default();
     let mut on_target = 0;

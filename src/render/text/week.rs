@@ -12,7 +12,8 @@ use crate::clock::Clock;
 use crate::model::{Goals, Session, Surface};
 use crate::parse::format_duration;
 use crate::plan::{Plan, Streaks};
-use crate::render::{Paint, Style, count, pad_left, plural, rhythm, wrap};
+use crate::render::table::{Columns, Side};
+use crate::render::{Paint, Style, count, plural, rhythm, wrap};
 use crate::summary::{DayRow, Period, Totals, Week};
 
 /// `week`: the table, the chart, the totals.
@@ -54,12 +55,34 @@ fn week_heading(monday: NaiveDate, sunday: NaiveDate, style: Style) -> String {
     style.paint(&heading, Paint::Bold)
 }
 
+/// The columns of the table of days.
+pub(super) const DAY_COLUMNS: Columns = Columns {
+    indent: "  ",
+    gap: "  ",
+    columns: &[
+        (10, Side::Left),
+        (5, Side::Right),
+        (7, Side::Right),
+        (6, Side::Right),
+        (6, Side::Right),
+        (7, Side::Right),
+        (9, Side::Right),
+        (4, Side::Right),
+    ],
+};
+
 /// The table of days: a header, then a row a day.
 pub(super) fn day_table(days: &[DayRow], style: Style) -> String {
-    let header = format!(
-        "  {:<10}  {:>5}  {:>7}  {:>6}  {:>6}  {:>7}  {:>9}  {:>4}",
-        "day", "walks", "time", "steps", "target", "min met", "steps met", "pain"
-    );
+    let header = DAY_COLUMNS.row(&[
+        "day",
+        "walks",
+        "time",
+        "steps",
+        "target",
+        "min met",
+        "steps met",
+        "pain",
+    ]);
     let mut out = format!("{}\n", style.paint(&header, Paint::Dim));
     for row in days {
         let _ = writeln!(out, "{}", day_row(row, style));
@@ -72,11 +95,10 @@ pub(super) fn day_table(days: &[DayRow], style: Style) -> String {
 pub(super) fn day_row(row: &DayRow, style: Style) -> String {
     let name = row.day.date.format("%a %-d %b").to_string();
     if row.future {
-        return format!("  {name:<10}  {}", style.paint("(to come)", Paint::Dim));
+        return DAY_COLUMNS.row(&[&name, &style.paint("(to come)", Paint::Dim)]);
     }
     let d = &row.day;
     let dash = || style.em_dash().to_string();
-    let pain = d.pain_max.map_or_else(dash, |p| p.to_string());
     let (minutes_mark, steps_mark) = if d.sessions == 0 {
         (dash(), dash())
     } else {
@@ -85,16 +107,16 @@ pub(super) fn day_row(row: &DayRow, style: Style) -> String {
             style.verdict_mark(row.verdict.steps_standing()),
         )
     };
-    format!(
-        "  {name:<10}  {:>5}  {:>7}  {:>6}  {:>6}  {}  {}  {}",
-        d.sessions,
-        day_time(d.seconds),
-        d.steps.map_or_else(dash, count),
-        format_duration(u64::from(row.verdict.target_minutes) * 60),
-        pad_left(&minutes_mark, 7),
-        pad_left(&steps_mark, 9),
-        pad_left(&pain, 4),
-    )
+    DAY_COLUMNS.row(&[
+        &name,
+        &d.sessions.to_string(),
+        &day_time(d.seconds),
+        &d.steps.map_or_else(dash, count),
+        &format_duration(u64::from(row.verdict.target_minutes) * 60),
+        &minutes_mark,
+        &steps_mark,
+        &d.pain_max.map_or_else(dash, |p| p.to_string()),
+    ])
 }
 
 /// `Minutes per day`: a bar a day on one scale, the longest day or
