@@ -2,7 +2,6 @@
 
 use anyhow::Result;
 
-use super::today::day_report;
 use super::{Context, print};
 use crate::cli::StatusArgs;
 use crate::error::Invalid;
@@ -10,6 +9,7 @@ use crate::render::json::TodayView;
 use crate::render::status::format_value;
 use crate::render::template::Template;
 use crate::render::text::status_line;
+use crate::render::view::DayOverview;
 
 pub fn run(args: &StatusArgs, ctx: &Context) -> Result<()> {
     let template = match &args.format {
@@ -21,7 +21,13 @@ pub fn run(args: &StatusArgs, ctx: &Context) -> Result<()> {
     };
     let today = ctx.clock.today();
     let read = ctx.read_day(today)?;
-    let day = day_report(&read, today, ctx);
+    let day = DayOverview::new(
+        &read.summary,
+        &read.sessions,
+        today,
+        read.head.timer.as_ref(),
+        ctx.clock.now(),
+    );
     if let Some(template) = template {
         return print(format!(
             "{}\n",
