@@ -16,12 +16,12 @@ mod week;
 
 pub use goals::goals_text;
 pub use list::{list_header, list_row};
-pub use plan::{plan_screen, plan_summary};
+pub use plan::plan_screen;
 pub use report::report_table;
 pub use session::{edit_text, session_block, session_brief, walk_name};
 pub use status::status_line;
 pub use tips::tips_text;
-pub use today::{coach_line, day_screen, progress_line};
+pub use today::{day_screen, progress_line};
 pub use week::week_screen;
 
 use super::{Style, count};
@@ -51,7 +51,7 @@ pub(in crate::render) fn range_text(range: Range, style: Style) -> String {
 }
 
 /// A day's walking time: `0m` before the first walk, else `7m30s`.
-pub fn day_time(seconds: u64) -> String {
+fn day_time(seconds: u64) -> String {
     format_duration(seconds)
 }
 

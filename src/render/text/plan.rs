@@ -13,7 +13,7 @@ use crate::render::{Paint, Style, plural, wrap};
 /// `7 minutes a day · 1 of 3 days toward 8 minutes`: the plan as of
 /// `on`. A step up earned on `on` applies from the next day, which the
 /// line names, since `on`'s own target is still the one before.
-pub fn plan_summary(plan: &Plan, on: NaiveDate, style: &Style) -> String {
+pub(super) fn plan_summary(plan: &Plan, on: NaiveDate, style: Style) -> String {
     let from = plan
         .history
         .last()

@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use super::plan::plan_summary;
 use super::verdict::{cautions, minutes_verdict, steps_verdict};
-use super::{day_steps, kcal_label, plan_summary, range_text, session_brief, streak_text};
+use super::{day_steps, kcal_label, range_text, session_brief, streak_text};
 use crate::clock::Clock;
 use crate::model::Timer;
 use crate::parse::{format_duration, format_elapsed};
@@ -35,7 +36,7 @@ pub fn day_screen(day: &DayOverview, clock: &Clock, style: &Style) -> String {
         &day.rhythm,
         &streak_text(day.streaks, *style),
     ));
-    let plan = plan_summary(day.plan, date, style);
+    let plan = plan_summary(day.plan, date, *style);
     let _ = writeln!(out, "{}", wrap(&plan, "  plan    ", "          "));
     if let Some(timer) = day.timer {
         out.push_str(&timer_lines(day, timer, clock));
@@ -179,7 +180,7 @@ pub fn progress_line(day: &DayOverview, clock: &Clock, style: &Style) -> String 
 }
 
 /// What to do next, in one sentence.
-pub fn coach_line(day: &DayOverview) -> String {
+fn coach_line(day: &DayOverview) -> String {
     let row = &day.row;
     let target = row.verdict.target_minutes;
     if row.day.sessions == 0 {

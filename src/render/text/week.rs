@@ -6,8 +6,9 @@ use std::fmt::Write;
 
 use chrono::{Duration, NaiveDate};
 
+use super::plan::plan_summary;
 use super::verdict::cautions;
-use super::{day_time, plan_summary, streak_text};
+use super::{day_time, streak_text};
 use crate::clock::Clock;
 use crate::model::{Goals, Session, Surface};
 use crate::parse::format_duration;
@@ -33,7 +34,7 @@ pub fn week_screen(
     out.push_str(&minutes_chart(&week.days, goals, *style));
     let _ = writeln!(out);
     out.push_str(&week_totals(week, streaks, clock, *style));
-    let plan = plan_summary(plan, sunday.min(clock.today()), style);
+    let plan = plan_summary(plan, sunday.min(clock.today()), *style);
     let _ = writeln!(out, "{}", wrap(&plan, "  plan      ", "            "));
     if let Some(mornings) = rhythm::week_mornings(&week.days, *style) {
         let _ = writeln!(out, "{}", wrap(&mornings, "  mornings  ", "            "));
