@@ -57,8 +57,7 @@ impl<'a> DayOverview<'a> {
     /// started (its start keeps the local offset of that moment).
     pub fn timer_forgotten(&self, timer: &Timer) -> bool {
         let goals = self.goals_history.in_force(timer.start.date_naive());
-        u64::try_from((self.now - timer.start).num_seconds())
-            .is_ok_and(|elapsed| elapsed > goals.plausible_seconds())
+        self.timer_elapsed(timer) > goals.plausible_seconds()
     }
 
     /// A day off the weekly rhythm: no walk, and none was due.
