@@ -47,12 +47,10 @@ use crate::error::Invalid;
 use crate::model::{Document, Op, Session, Timer, TimerRunning, UNDO_DEPTH, UndoEntry};
 use crate::parse::{self, SessionId, When};
 use crate::plan::{History, Summary};
-use crate::render::json::DayReport;
 use crate::render::text::walk_name;
+use crate::render::view::DayOverview;
 use crate::render::{Coloring, Style};
-use crate::rhythm::DayRhythm;
 use crate::store::{Head, Store};
-use crate::summary::DayRow;
 
 /// One run of a command that opens the store: the store, the clock, and
 /// how to write the output.
@@ -209,19 +207,9 @@ impl Invocation<'_> {
 
     /// The day `date` of a read as of that day; the running timer only
     /// on today.
-    pub fn day_report<'r>(&self, read: &'r Standing, date: NaiveDate) -> DayReport<'r> {
-        let summary = &read.summary;
-        DayReport {
-            row: DayRow::of(summary, date),
-            goals: summary.goals_on(date),
-            goals_history: &summary.goals,
-            sessions: &read.sessions,
-            streaks: summary.streaks,
-            plan: &summary.plan,
-            rhythm: DayRhythm::of(summary, date),
-            timer: read.head.timer.as_ref().filter(|_| date == self.clock.today()),
-            now: self.clock.now(),
-        }
+    pub fn day_report<'r>(&self, read: &'r Standing, date: NaiveDate) -> DayOverview<'r> {
+        let timer = read.head.timer.as_ref().filter(|_| date == self.clock.today());
+        DayOverview::new(&read.summary, &read.sessions, date, timer, self.clock.now())
     }
 
     /// Refuses a second timer: one is already running.

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{Invocation, print};
 use crate::cli::StatusArgs;
 use crate::error::Invalid;
-use crate::render::json::DayView;
+use crate::render::json::TodayView;
 use crate::render::status::format_value;
 use crate::render::template::Template;
 use crate::render::text::status_line;
@@ -27,7 +27,7 @@ pub fn run(args: &StatusArgs, ctx: &Invocation) -> Result<()> {
             template.fill(|key| format_value(&day, key, &ctx.style))
         ));
     }
-    print(ctx.render(&DayView::new(&day), || {
+    print(ctx.render(&TodayView::new(&day), || {
         format!("{}\n", status_line(&day, &ctx.style))
     })?)
 }

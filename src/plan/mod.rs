@@ -259,6 +259,51 @@ pub fn session_kcal(session: &Session, weight_kg: f64) -> f64 {
     kcal(day.seconds, day.uphill_seconds, weight_kg)
 }
 
+/// How one measure of a day stands against its target, as every screen
+/// marks it: above the range only once met, not counted without a goal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Met,
+    Unmet,
+    Above,
+    NotCounted,
+}
+
+impl Standing {
+    fn of(met: Option<bool>, above: bool) -> Standing {
+        match met {
+            Some(true) if above => Standing::Above,
+            Some(true) => Standing::Met,
+            Some(false) => Standing::Unmet,
+            None => Standing::NotCounted,
+        }
+    }
+}
+
+impl Verdict {
+    /// The day's minutes against the target, `Above` past the range.
+    pub fn minutes_standing(&self) -> Standing {
+        Standing::of(Some(self.minutes_met), self.minutes_above.is_some())
+    }
+
+    /// The day's steps against the steps range.
+    pub fn steps_standing(&self) -> Standing {
+        Standing::of(self.steps_met, self.steps_above.is_some())
+    }
+
+    /// The whole day: on target, and above either range.
+    pub fn day_standing(&self) -> Standing {
+        Standing::of(Some(self.on_target()), self.above_range())
+    }
+
+    /// Backward steps still to take to reach the low end of the steps
+    /// range; `None` unless the day's steps are counted and short of it.
+    pub fn steps_to_go(&self, day: &Day, goals: &GoalEntry) -> Option<u64> {
+        let range = goals.steps.filter(|_| self.steps_met == Some(false))?;
+        Some(u64::from(range.min).saturating_sub(day.steps.unwrap_or(0)))
+    }
+}
+
 /// The mean of the daily pain maxima over the days that recorded pain.
 pub fn pain_avg<'a>(days: impl IntoIterator<Item = &'a Day>) -> Option<f64> {
     let (sum, count) = days

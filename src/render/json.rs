@@ -1,12 +1,12 @@
 //! The JSON shapes scripts rely on (README, "For scripts").
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::days::Day;
+use super::view::DayOverview;
 use crate::model::{GoalEntry, Goals, Range, Session, Surface, Timer, rfc3339};
-use crate::plan::{Plan, Streaks, Summary, session_kcal};
-use crate::rhythm::{DayRhythm, WeekDays};
+use crate::plan::{Streaks, session_kcal};
+use crate::rhythm::WeekDays;
 use crate::summary::{DayRow, Period, PeriodRow, Totals, Week, round2};
 
 fn minutes(seconds: u64) -> f64 {
@@ -91,13 +91,13 @@ pub struct RunningTimer {
     pub forgotten: bool,
 }
 
-/// `today` and `status`.
+/// The JSON of `today` and `status`: the day against its targets.
 #[derive(Serialize)]
 #[allow(
     clippy::struct_excessive_bools,
     reason = "a JSON shape: each verdict is its own key scripts read"
 )]
-pub struct DayView<'a> {
+pub struct TodayView<'a> {
     pub date: NaiveDate,
     pub sessions: u32,
     pub entries: Vec<SessionView<'a>>,
@@ -124,38 +124,11 @@ pub struct DayView<'a> {
     pub kcal_estimate: Option<f64>,
 }
 
-/// Everything `today`, `status` and `log` say about one day.
-pub struct DayReport<'a> {
-    pub row: DayRow,
-    /// The targets in force on the day.
-    pub goals: &'a GoalEntry,
-    /// Every change of the targets (the timer is judged by its own day's).
-    pub goals_history: &'a Goals,
-    pub sessions: &'a [Session],
-    pub streaks: Streaks,
-    pub plan: &'a Plan,
-    /// The weekly rhythm on the day: its week's walk days, rest day, due.
-    pub rhythm: DayRhythm,
-    /// The running timer, shown only for today.
-    pub timer: Option<&'a Timer>,
-    pub now: DateTime<FixedOffset>,
-}
-
-impl DayReport<'_> {
-    /// The timer has run past the longest plausible walk of the day it
-    /// started (its start keeps the local offset of that moment).
-    pub fn timer_forgotten(&self, timer: &Timer) -> bool {
-        let goals = self.goals_history.in_force(timer.start.date_naive());
-        u64::try_from((self.now - timer.start).num_seconds())
-            .is_ok_and(|elapsed| elapsed > goals.plausible_seconds())
-    }
-}
-
-impl<'a> DayView<'a> {
-    pub fn new(report: &DayReport<'a>) -> DayView<'a> {
+impl<'a> TodayView<'a> {
+    pub fn new(report: &DayOverview<'a>) -> TodayView<'a> {
         let day = &report.row.day;
         let weight = report.goals.weight_kg;
-        DayView {
+        TodayView {
             date: day.date,
             sessions: day.sessions,
             entries: report
@@ -389,19 +362,4 @@ impl<'a> GoalsView<'a> {
             history: goals.entries(),
         }
     }
-}
-
-/// The sessions of `summary`'s days with the weight in force on each.
-pub fn weight_on(summary_goals: &Goals, clock: &crate::clock::Clock, session: &Session) -> Option<f64> {
-    summary_goals.in_force(clock.date_of(&session.start)).weight_kg
-}
-
-/// A day's minutes for scripts: two decimals.
-pub fn day_minutes(day: &Day) -> f64 {
-    minutes(day.seconds)
-}
-
-/// The plan's JSON is the plan itself.
-pub fn plan(summary: &Summary) -> &Plan {
-    &summary.plan
 }

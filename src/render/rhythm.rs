@@ -5,7 +5,7 @@ use super::{Style, plural};
 use crate::morning::HOLD_ABOVE;
 use crate::parse::format_duration;
 use crate::rhythm::{DayRhythm, EVERY_DAY, WeekDays};
-use crate::summary::Week;
+use crate::summary::DayRow;
 
 /// `3 walk days a week`, or `every day`.
 pub fn days_text(days_per_week: u8) -> String {
@@ -69,10 +69,9 @@ pub fn morning_text(pain: u8) -> String {
     }
 }
 
-/// `week`'s line of next-morning pains: `Mon 3 · Wed 6 (above 5)`.
-pub fn week_mornings(week: &Week, style: Style) -> Option<String> {
-    let mornings: Vec<String> = week
-        .days
+/// `week`'s line of its days' next-morning pains: `Mon 3 · Wed 6 (above 5)`.
+pub fn week_mornings(days: &[DayRow], style: Style) -> Option<String> {
+    let mornings: Vec<String> = days
         .iter()
         .filter_map(|row| {
             let pain = row.day.morning_pain?;

@@ -1,12 +1,13 @@
 //! The values `status --format` fills its keys with, written as the
 //! screens write them and without colour (a status bar paints its own).
 
-use super::json::DayReport;
-use super::{Style, count, rhythm};
+use super::text::range_text;
+use super::view::DayOverview;
+use super::{Style, count, plural, rhythm};
 use crate::parse::format_duration;
 
 /// The value of a template key (one of `template::KEYS`) on a day.
-pub fn format_value(day: &DayReport, key: &str, style: &Style) -> String {
+pub fn format_value(day: &DayOverview, key: &str, style: &Style) -> String {
     let style = Style {
         color: false,
         ..*style
@@ -19,24 +20,17 @@ pub fn format_value(day: &DayReport, key: &str, style: &Style) -> String {
         "steps_target" => day
             .goals
             .steps
-            .map(|range| {
-                format!(
-                    "{}{}{}",
-                    count(range.min.into()),
-                    style.dash(),
-                    count(range.max.into())
-                )
-            })
+            .map(|range| range_text(range, style))
             .unwrap_or_default(),
         "streak" => match day.rhythm.streak_weeks {
             Some(weeks) => rhythm::weeks_text(weeks),
-            None => super::plural(day.streaks.current.into(), "day", "days"),
+            None => plural(day.streaks.current.into(), "day", "days"),
         },
         "timer" => day
             .timer
-            .map(|timer| format_duration(u64::try_from((day.now - timer.start).num_seconds()).unwrap_or(0)))
+            .map(|timer| format_duration(day.timer_elapsed(timer)))
             .unwrap_or_default(),
-        "mark" => style.verdict_mark(Some(row.verdict.on_target()), row.verdict.above_range()),
+        "mark" => style.verdict_mark(row.verdict.day_standing()),
         "week_days" => rhythm::week_days_short(day.rhythm.week_days),
         _ => String::new(),
     }
