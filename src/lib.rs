@@ -18,3 +18,4 @@ pub mod rhythm;
 pub mod spreadsheet;
 pub mod store;
 pub mod summary;
+pub mod weeks;
