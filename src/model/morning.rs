@@ -1,16 +1,12 @@
-//! The next morning: how the body felt on the morning after a day's
-//! walks (the 24-hour check of the pain-monitoring model, adapted from
-//! Silbernagel et al. 2007). One record per walk day, kept in the store
-//! beside the walks, in date order; fields this version does not know are
-//! kept as they are.
+//! The next-morning records the document keeps: one per walk day, in
+//! date order, with the lookups and edits that keep that order and the
+//! check the loader runs; fields this version does not know are kept as
+//! they are. What a morning's pain means for the plan is `crate::morning`'s.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Extra, MAX_PAIN};
-
-/// A next-morning pain above this holds the plan, as pain after a walk.
-pub const HOLD_ABOVE: u8 = crate::days::PAIN_HOLD_ABOVE;
+use super::{Extra, MAX_PAIN};
 
 /// One day's next-morning pain.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
