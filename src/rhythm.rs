@@ -1,9 +1,9 @@
 //! The weekly rhythm: walk days a week (`goals --days N`), as the
 //! rehabilitation programmes give them (10 minutes three days a week),
 //! and what it says about one day: whether a walk is due, or it is a rest
-//! day. How weeks are counted against the rhythm (its walk days, the
-//! weekly streak) is `weeks`', below the plan; this sits above the plan
-//! and the summaries, which it reads.
+//! day. It reads the plan's fold and the summaries, so it sits above
+//! them; how weeks count against the rhythm (their walk days, the weekly
+//! streak) lives below the plan, in `weeks`.
 //!
 //! A walk is due on a day when its target is not met yet, the week's days
 //! before it hold fewer than N walk days, and either the day before had
