@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::clock::Zone;
-use crate::model::Session;
+use crate::model::{Morning, Session, morning};
 
 /// From this incline a walk counts as uphill for the calorie estimate
 /// (Compendium code 17325).
@@ -77,8 +77,8 @@ impl Day {
 
     /// Takes the next-morning pain of the day from `mornings` (in date
     /// order), if one was recorded.
-    pub fn set_morning(&mut self, mornings: &[crate::morning::Morning]) {
-        self.morning_pain = crate::morning::find(mornings, self.date).map(|m| m.morning_pain);
+    pub fn set_morning(&mut self, mornings: &[Morning]) {
+        self.morning_pain = morning::find(mornings, self.date).map(|m| m.morning_pain);
     }
 }
 

@@ -20,6 +20,7 @@ pub mod rhythm;
 pub mod spreadsheet;
 pub mod store;
 pub mod summary;
+pub mod weeks;
 
 pub use cmd::completions::answer_shell;
 pub use cmd::run;

@@ -1,9 +1,10 @@
 //! The weekly rhythm: walk days a week (`goals --days N`), as the
-//! rehabilitation programmes give them (10 minutes three days a week).
+//! rehabilitation programmes give them (10 minutes three days a week),
+//! and what it says about one day: whether a walk is due, or it is a rest
+//! day. It reads the plan's fold and the summaries, so it sits above
+//! them; how weeks count against the rhythm (their walk days, the weekly
+//! streak) lives below the plan, in `weeks`.
 //!
-//! A week meets the rhythm with N days that had a walk. A week is judged
-//! by the rhythm in force on its last day shown, so a change applies from
-//! the week it is set in. With a rhythm below 7 the streak counts weeks.
 //! A walk is due on a day when its target is not met yet, the week's days
 //! before it hold fewer than N walk days, and either the day before had
 //! no walk or the days left in the week (that day included) are no more
@@ -11,25 +12,17 @@
 //! the week's end; with 7, every day. A day without a walk on which none
 //! is due is a rest day. The plan's rule does not change with the rhythm.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::days::Day;
-use crate::model::{DAYS_PER_WEEK_BOUNDS, Goals};
+use crate::model::DAYS_PER_WEEK_BOUNDS;
 use crate::plan::Summary;
-use crate::summary::{monday_of, round2};
+use crate::summary::round2;
+use crate::weeks::monday_of;
 
-/// Every day of the week: no rhythm to keep apart from the daily plan.
-pub const EVERY_DAY: u8 = DAYS_PER_WEEK_BOUNDS.1;
-
-/// The rhythm a week is judged by: the one in force on its last day
-/// shown (its Sunday, or `as_of` when that comes first).
-pub fn days_per_week(goals: &Goals, monday: NaiveDate, as_of: NaiveDate) -> u8 {
-    let sunday = monday
-        .checked_add_signed(Duration::days(6))
-        .unwrap_or(NaiveDate::MAX);
-    goals.in_force(sunday.min(as_of)).days_per_week
-}
+/// How weeks count against the rhythm, where the commands and screens
+/// have always asked for it.
+pub use crate::weeks::{EVERY_DAY, WeekDays, days_per_week, streak_weeks, window};
 
 /// `goals --days N`: 1 to 7 walk days a week.
 pub fn parse_days_per_week(input: &str) -> Result<u8, String> {
@@ -42,57 +35,6 @@ pub fn parse_days_per_week(input: &str) -> Result<u8, String> {
         .ok_or_else(|| {
             format!("'{input}' is not a number of walk days a week: give {fewest} to {most} (3 for three days a week, 7 for every day)")
         })
-}
-
-/// The days of history a day's rhythm needs kept by a fold: its week up
-/// to it, and the day before (which may be the Sunday before).
-pub fn window(date: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let before = date.pred_opt().unwrap_or(date);
-    (monday_of(date).min(before), date)
-}
-
-/// The weekly streak as of `as_of` from the days a fold kept from
-/// `first` on (in date order): the run of weeks that met the rhythm,
-/// ending with `as_of`'s week (once it met it) or the week before;
-/// `None` when the rhythm of `as_of`'s week is every day. The flag says
-/// the run reached back to a week not wholly kept, so a fold that kept
-/// more days may count more.
-pub fn streak_weeks(days: &[Day], goals: &Goals, as_of: NaiveDate, first: NaiveDate) -> (Option<u32>, bool) {
-    let shown = monday_of(as_of);
-    if days_per_week(goals, shown, as_of) >= EVERY_DAY {
-        return (None, false);
-    }
-    let meets = |week: NaiveDate| {
-        let end = week
-            .checked_add_signed(Duration::days(6))
-            .unwrap_or(NaiveDate::MAX)
-            .min(as_of);
-        let low = days.partition_point(|d| d.date < week);
-        let high = days.partition_point(|d| d.date <= end);
-        let walked = days[low..high.max(low)].iter().filter(|d| d.sessions > 0).count();
-        walked >= usize::from(days_per_week(goals, week, as_of))
-    };
-    let before = |week: NaiveDate| week.checked_sub_signed(Duration::days(7));
-    let mut week = if meets(shown) { Some(shown) } else { before(shown) };
-    let mut run = 0;
-    while let Some(this) = week {
-        if this < first {
-            return (Some(run), true);
-        }
-        if !meets(this) {
-            break;
-        }
-        run += 1;
-        week = before(this);
-    }
-    (Some(run), false)
-}
-
-/// A week's walk days against its rhythm.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct WeekDays {
-    pub done: u32,
-    pub goal: u8,
 }
 
 /// Why a walk is due on a day, or why not.
@@ -188,8 +130,8 @@ impl DayRhythm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::days::DayFold;
-    use crate::model::GoalEntry;
+    use crate::days::{Day, DayFold};
+    use crate::model::{GoalEntry, Goals};
     use crate::plan::History;
 
     fn date(text: &str) -> NaiveDate {
@@ -284,31 +226,6 @@ mod tests {
         assert_eq!(s.streak_weeks, Some(1));
         let s = fold(&goals, &["2026-11-16"], "2026-11-17");
         assert_eq!(s.streak_weeks, None, "every day until the change");
-    }
-
-    #[test]
-    fn a_streak_that_reaches_the_first_kept_week_is_open() {
-        let goals = rhythm(1, None);
-        let days: Vec<Day> = ["2026-11-09", "2026-11-16", "2026-11-23"]
-            .iter()
-            .map(|d| Day {
-                sessions: 1,
-                ..Day::empty(date(d))
-            })
-            .collect();
-        let as_of = date("2026-11-24");
-        assert_eq!(
-            streak_weeks(&days, &goals, as_of, date("2026-11-16")),
-            (Some(2), true)
-        );
-        assert_eq!(
-            streak_weeks(&days, &goals, as_of, date("2026-11-02")),
-            (Some(3), false)
-        );
-        assert_eq!(
-            streak_weeks(&days, &Goals::default(), as_of, date("2026-11-02")),
-            (None, false)
-        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::fields::{merge_fields, object};
 use super::{Conflict, ConflictKind, shown};
-use crate::morning::Morning;
+use crate::model::{Morning, morning};
 
 /// Another machine's next-morning records merged into this one's by day
 /// and field, as `sync` merges them; with no common history, a day only
@@ -30,9 +30,7 @@ pub(super) fn merge_mornings(
 ) -> Vec<Morning> {
     let dates: BTreeSet<NaiveDate> = base.iter().chain(ours).chain(theirs).map(|m| m.date).collect();
     let fields = |mornings: &[Morning], date| {
-        let mut map = crate::morning::find(mornings, date)
-            .map(object)
-            .unwrap_or_default();
+        let mut map = morning::find(mornings, date).map(object).unwrap_or_default();
         map.remove("date");
         map
     };
@@ -63,7 +61,7 @@ pub(super) fn merge_mornings(
         match serde_json::from_value::<Morning>(Value::Object(record)) {
             Ok(morning) => merged.push(morning),
             // Fields that each stood alone but not together: this side's.
-            Err(_) => merged.extend(crate::morning::find(ours, date).cloned()),
+            Err(_) => merged.extend(morning::find(ours, date).cloned()),
         }
     }
     merged

@@ -8,9 +8,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, FixedOffset};
 
 use super::{
-    Extra, Goals, NewSession, Overlap, Session, Surface, Timer, UNDO_DEPTH, UndoEntry, check_overlap,
+    Extra, Goals, Morning, NewSession, Overlap, Session, Surface, Timer, UNDO_DEPTH, UndoEntry, check_overlap,
 };
-use crate::morning::Morning;
 
 /// The store document's format marker and current version.
 pub const FORMAT: &str = "backwalk";
@@ -103,7 +102,7 @@ impl Document {
                 .map_err(|e| format!("session id {}: {e}", session.id))?;
         }
         self.goals.check()?;
-        crate::morning::check(&self.mornings)?;
+        super::morning::check(&self.mornings)?;
         if let Some(timer) = &self.timer {
             timer.check()?;
         }

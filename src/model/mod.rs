@@ -1,12 +1,14 @@
 //! The values backwalk keeps: sessions, surfaces, targets and their
-//! history, the timer, the undo and redo history, and the store document
-//! that holds them. Every rule a value must obey lives beside its type;
-//! each concern is its own file, and every type is reached as
-//! `crate::model::X`.
+//! history, the timer, the undo and redo history, the next-morning
+//! records, and the store document that holds them. Every rule a value
+//! must obey lives beside its type; each concern is its own file, and
+//! every type is reached as `crate::model::X` (the next-morning list's
+//! functions as `crate::model::morning::find` and its siblings).
 
 mod document;
 mod fields;
 mod goals;
+pub mod morning;
 mod overlap;
 pub mod rfc3339;
 mod session;
@@ -22,6 +24,7 @@ pub use fields::{
 pub use goals::{
     DAYS_PER_WEEK_BOUNDS, GoalEntry, Goals, MINUTES_BOUNDS, Range, STEPS_BOUNDS, WEIGHT_KG_BOUNDS,
 };
+pub use morning::Morning;
 pub use overlap::{Overlap, check_overlap, overlapping};
 pub use session::{NewSession, Session, uid_of};
 pub use surface::Surface;

@@ -3,8 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Document, Goals, Session, Timer, rfc3339};
-use crate::morning::Morning;
+use super::{Document, Goals, Morning, Session, Timer, rfc3339};
 
 /// How many changes `undo` can revert (and `redo` re-apply).
 pub const UNDO_DEPTH: usize = 20;
@@ -160,7 +159,7 @@ impl UndoEntry {
                 }
                 Op::Timer { timer: Some(timer) } => timer.check()?,
                 Op::Goals { goals } => goals.check()?,
-                Op::Mornings { mornings } => crate::morning::check(mornings)?,
+                Op::Mornings { mornings } => super::morning::check(mornings)?,
                 Op::Remove { .. } | Op::Timer { timer: None } => {}
             }
         }

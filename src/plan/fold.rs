@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use super::{DAYS_PER_STEP, Plan, Reason, Streaks, Summary, TargetChange};
 use crate::days::{Day, DayFold, Span};
 use crate::model::{Goals, Range};
-use crate::rhythm::streak_weeks;
+use crate::weeks::streak_weeks;
 
 /// The whole history folded one day at a time, in date order, into what
 /// the commands need of it: the plan and the streaks as of a day, and the

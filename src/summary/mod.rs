@@ -10,12 +10,11 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use crate::days::Day;
 use crate::model::{Session, Surface};
 use crate::plan::{Summary, Verdict, pain_avg};
-use crate::rhythm::{WeekDays, days_per_week};
+use crate::weeks::{WeekDays, days_per_week};
 
-/// The Monday starting `date`'s ISO week.
-pub fn monday_of(date: NaiveDate) -> NaiveDate {
-    date - Duration::days(date.weekday().num_days_from_monday().into())
-}
+/// The Monday of a day's week, where the commands and screens have
+/// always asked for it.
+pub use crate::weeks::monday_of;
 
 /// A day with its verdict.
 #[derive(Clone, Debug, PartialEq)]
