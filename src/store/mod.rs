@@ -32,7 +32,7 @@
 //! file is rewritten, is decided here, and nowhere else.
 
 mod file;
-mod git;
+mod sync;
 mod index;
 mod layout;
 mod splice;
@@ -45,7 +45,7 @@ use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 pub use file::read_input;
-pub use git::{Initialised, Synced};
+pub use sync::{Initialised, Synced};
 pub use index::Head;
 
 use crate::clock::Clock;
