@@ -24,7 +24,7 @@ use crate::model::{Document, Session, Surface, WalkDuration};
 /// lines around it parsed, in time order, reaching far enough) before a
 /// write uses it, and whatever cannot be proved sends the change down the
 /// plain path, as if there were no index.
-pub struct Stored {
+pub struct Splice {
     file: File,
     identity: Identity,
     pub head: Document,
@@ -50,14 +50,14 @@ struct Line {
 /// How far a scan for a line's end reads at a time.
 const SCAN: u64 = 4096;
 
-impl Stored {
+impl Splice {
     /// The store file ready for a splice, or the file back when the index
     /// does not describe it or it is not laid out as backwalk writes it.
-    pub fn open(store: &Store, file: File, identity: Identity) -> Result<Stored, File> {
-        let Some((head, first_offset, region_len, last_line)) = Stored::check(store, &file, identity) else {
+    pub fn open(store: &Store, file: File, identity: Identity) -> Result<Splice, File> {
+        let Some((head, first_offset, region_len, last_line)) = Splice::check(store, &file, identity) else {
             return Err(file);
         };
-        Ok(Stored {
+        Ok(Splice {
             file,
             identity,
             head,
@@ -283,9 +283,9 @@ impl Stored {
         let mut bytes = Vec::new();
         (&self.file).seek(SeekFrom::Start(0))?;
         (&self.file).read_to_end(&mut bytes)?;
-        let stored = store.decode(&bytes)?;
+        let on_disk = store.decode(&bytes)?;
         let mut document = Document {
-            sessions: stored.sessions,
+            sessions: on_disk.sessions,
             ..self.head.clone()
         };
         if let Some(added) = &self.added {

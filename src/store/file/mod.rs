@@ -5,7 +5,14 @@
 //!
 //! Every file backwalk keeps beside the store (backup, lock, index,
 //! temporaries) is created anew and exclusively, never through a link
-//! someone else planted, and is readable by its owner only.
+//! someone else planted, and is readable by its owner only. Their names
+//! are decided here and nowhere else. The save itself is `save.rs`.
+
+mod save;
+
+#[cfg(test)]
+pub use save::save;
+pub use save::save_then;
 
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
@@ -20,6 +27,36 @@ use crate::error::Invalid;
 /// Links followed before a store path is given up as a loop.
 const MAX_LINKS: usize = 40;
 const PRIVATE: u32 = 0o600;
+
+/// The files kept beside the store `<name>`: `<name><suffix>`.
+const BACKUP: &str = ".bak";
+const LOCK: &str = ".lock";
+const INDEX: &str = ".idx";
+/// The spare's middle part (`.<name>.spare.tmp`).
+const SPARE: &str = "spare";
+
+/// A temporary of the store (or any file) `name`: `.<name>.<middle>.tmp`,
+/// the middle random (`random_suffix`) or `spare`.
+fn temporary_name(name: &str, middle: &str) -> String {
+    format!(".{name}.{middle}.tmp")
+}
+
+/// Whether `candidate` is a name `temporary_name(name, …)` gives.
+#[allow(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "backwalk names its own temporaries: the case is exact"
+)]
+fn is_temporary_of(name: &str, candidate: &str) -> bool {
+    candidate.starts_with(&format!(".{name}.")) && candidate.ends_with(".tmp")
+}
+
+/// The folder `path` is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
 
 /// Where the store and the files beside it are.
 #[derive(Clone, Debug)]
@@ -55,9 +92,11 @@ impl Paths {
             }
             let target =
                 fs::read_link(&file).with_context(|| format!("cannot read the link {}", file.display()))?;
-            file = match file.parent() {
-                Some(parent) if target.is_relative() => parent.join(target),
-                _ => target,
+            // A relative target is relative to the link's folder.
+            file = if target.is_relative() {
+                folder_of(&file).join(target)
+            } else {
+                target
             };
         }
         if fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -68,10 +107,7 @@ impl Paths {
             .ok_or_else(|| anyhow!("store {shown} names no file; give a file with --store PATH"))?
             .to_string_lossy()
             .into_owned();
-        let folder = match file.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let folder = folder_of(&file).to_path_buf();
         Ok(Paths {
             given: given.to_path_buf(),
             file,
@@ -85,25 +121,47 @@ impl Paths {
     }
 
     pub fn backup(&self) -> PathBuf {
-        self.beside(".bak")
+        self.beside(BACKUP)
     }
 
     pub fn lock(&self) -> PathBuf {
-        self.beside(".lock")
+        self.beside(LOCK)
     }
 
     pub fn index(&self) -> PathBuf {
-        self.beside(".idx")
+        self.beside(INDEX)
     }
 
     /// `.<name>.spare.tmp`: the file the next save writes over.
     pub fn spare(&self) -> PathBuf {
-        self.folder.join(format!(".{}.spare.tmp", self.name))
+        self.folder.join(temporary_name(&self.name, SPARE))
     }
 
-    /// `.<name>.<random>.tmp`: the temporaries of this store.
-    fn temporary_prefix(&self) -> String {
-        format!(".{}.", self.name)
+    /// A new name for a temporary of this store, no one can guess.
+    fn new_temporary(&self) -> PathBuf {
+        self.folder.join(temporary_name(&self.name, &random_suffix()))
+    }
+
+    /// The store's folder, links resolved.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// The store file's name, links resolved.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Patterns (git's) that match every file backwalk keeps beside the
+    /// store, and none other.
+    pub fn neighbour_patterns(&self) -> Vec<String> {
+        let name = &self.name;
+        let mut patterns: Vec<String> = [BACKUP, LOCK, INDEX]
+            .iter()
+            .map(|suffix| format!("{name}{suffix}"))
+            .collect();
+        patterns.push(temporary_name(name, "*"));
+        patterns
     }
 
     /// Whether `path` is the store or one of the files beside it (what an
@@ -114,25 +172,16 @@ impl Paths {
             _ => false,
         };
         let resolved = Paths::resolve(path).map_or_else(|_| path.to_path_buf(), |p| p.file);
-        let (folder, name) = match (resolved.parent(), resolved.file_name()) {
-            (Some(folder), Some(name)) => (folder, name.to_string_lossy().into_owned()),
-            _ => return false,
+        let Some(name) = resolved.file_name() else {
+            return false;
         };
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        let same_folder = same(folder, &self.folder);
-        #[allow(
-            clippy::case_sensitive_file_extension_comparisons,
-            reason = "backwalk names its own temporaries: the case is exact"
-        )]
+        let name = name.to_string_lossy();
+        let same_folder = same(folder_of(&resolved), &self.folder);
         let neighbour = name == self.name
-            || [".bak", ".lock", ".idx"]
+            || [BACKUP, LOCK, INDEX]
                 .iter()
-                .any(|s| name == format!("{}{s}", self.name))
-            || (name.starts_with(&self.temporary_prefix()) && name.ends_with(".tmp"));
+                .any(|suffix| name.strip_prefix(self.name.as_str()) == Some(*suffix))
+            || is_temporary_of(&self.name, &name);
         (same_folder && neighbour) || same(&resolved, &self.file) || same(&resolved, &self.backup())
     }
 
@@ -277,12 +326,9 @@ fn random_suffix() -> String {
 /// unpredictable name (`.<name>.<random>.tmp`), never through a link.
 pub fn create_temporary(target: &Path) -> io::Result<(File, PathBuf)> {
     let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(target);
     loop {
-        let path = folder.join(format!(".{name}.{}.tmp", random_suffix()));
+        let path = folder.join(temporary_name(&name, &random_suffix()));
         match OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -313,14 +359,13 @@ fn replace_file(target: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) 
 /// Temporaries left by a process killed mid-write. Call under the lock:
 /// then every temporary of this store is stale.
 pub fn remove_stale_temporaries(paths: &Paths) {
-    let prefix = paths.temporary_prefix();
     let Ok(entries) = fs::read_dir(&paths.folder) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") && entry.path() != paths.spare() {
+        if is_temporary_of(&paths.name, &name) && entry.path() != paths.spare() {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -336,226 +381,6 @@ pub fn refuse_read_only(paths: &Paths, metadata: &Metadata) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes the new store: a synced temporary file renamed over the old
-/// one, whose last good version becomes the backup first. On any failure
-/// the store, its backup and the folder are left as they were (but for
-/// the backup now being the current version) and nothing is left behind.
-#[cfg(test)]
-pub fn save(paths: &Paths, write: impl FnOnce(&mut File) -> io::Result<()>, replaces: bool) -> Result<()> {
-    save_then(paths, write, replaces, || ())
-}
-
-/// `save`, running `then` once the new store is in place, before the one
-/// sync of the folder that makes the renames durable (so the index
-/// written there rides on the same sync).
-///
-/// At the floor of durability: one data sync and one folder sync. And no
-/// file is allocated or freed: the new store is written over the spare
-/// (`.<name>.spare.tmp`, the version before the backup, kept by the save
-/// before), and the backup it replaces becomes the next spare. A new file
-/// would allocate its blocks, and renaming over the old backup would free
-/// its blocks and drop its cached pages, both in this process's time
-/// (some milliseconds a save at 100 000 walks). The backup is replaced
-/// only once the new store is durable, so a write that fails leaves the
-/// store and its backup as they were.
-///
-/// The spare is an old version of the store, and readers take no lock: a
-/// slow one that opened that version may still be reading it. Writing
-/// over it then would show that reader a mix, so the spare is written
-/// over only when no one else has it open (`held_by_no_one_else`); else,
-/// and wherever that cannot be told, the save writes a new temporary
-/// file as every save once did.
-pub fn save_then(
-    paths: &Paths,
-    write: impl FnOnce(&mut File) -> io::Result<()>,
-    replaces: bool,
-    then: impl FnOnce(),
-) -> Result<()> {
-    let saved = (|| {
-        let spare = paths.spare();
-        let (mut file, temporary) = match reuse(&spare) {
-            Some(file) => (file, spare.clone()),
-            None => create_temporary(&paths.file)?,
-        };
-        let done = write(&mut file)
-            .and_then(|()| {
-                // The spare may have been longer.
-                let len = io::Seek::stream_position(&mut file)?;
-                file.set_len(len)?;
-                file.sync_data()
-            })
-            .and_then(|()| {
-                let old_backup = if replaces { keep_backup(paths)? } else { None };
-                fs::rename(&temporary, &paths.file)?;
-                if let Some(old_backup) = old_backup
-                    && fs::rename(&old_backup, &spare).is_err()
-                {
-                    let _ = fs::remove_file(&old_backup);
-                }
-                Ok(())
-            });
-        if done.is_err() && temporary != spare {
-            let _ = fs::remove_file(&temporary);
-        }
-        done?;
-        then();
-        sync_folder(&paths.folder)
-    })();
-    saved.with_context(|| {
-        format!(
-            "cannot save store {}; it was left as it was",
-            paths.given.display()
-        )
-    })
-}
-
-/// Makes the current (good) store the backup: a new second name of it
-/// when the file system allows links, else a synced copy, put in place of
-/// the old backup (which replaces a planted link, never follows it). When
-/// the two names can be exchanged in one step, the old backup is kept
-/// under the name returned (to become the spare) instead of being freed.
-fn keep_backup(paths: &Paths) -> io::Result<Option<PathBuf>> {
-    let linked = paths
-        .folder
-        .join(format!(".{}.{}.tmp", paths.name, random_suffix()));
-    let staging = if fs::hard_link(&paths.file, &linked).is_ok() {
-        // The backup is the old store's own file: private too, whatever
-        // mode that file had.
-        let private = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&linked)
-            .and_then(|file| make_private(&file, &file.metadata()?));
-        if let Err(e) = private {
-            let _ = fs::remove_file(&linked);
-            return Err(e);
-        }
-        linked
-    } else {
-        let (mut copy, path) = create_temporary(&paths.file)?;
-        let copied = File::open(&paths.file)
-            .and_then(|mut current| io::copy(&mut current, &mut copy))
-            .and_then(|_| copy.sync_all());
-        if let Err(e) = copied {
-            let _ = fs::remove_file(&path);
-            return Err(e);
-        }
-        path
-    };
-    let backup = paths.backup();
-    if fs::symlink_metadata(&backup).is_ok_and(|m| m.is_file()) && exchange(&staging, &backup).is_ok() {
-        return Ok(Some(staging));
-    }
-    let renamed = fs::rename(&staging, &backup).map_err(|e| {
-        let what = match fs::symlink_metadata(&backup) {
-            Ok(m) if m.is_dir() => "a folder stands where it goes".to_string(),
-            _ => e.to_string(),
-        };
-        io::Error::new(
-            e.kind(),
-            format!("cannot keep the previous version as {}: {what}", backup.display()),
-        )
-    });
-    // Renaming a name onto another name of the same file does nothing:
-    // the backup already was this version.
-    let _ = fs::remove_file(&staging);
-    renamed.map(|()| None)
-}
-
-/// Swaps what two names name, in one step (Linux's `RENAME_EXCHANGE`).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = |path: &Path| std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(io::Error::other);
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: two valid C strings, relative to the working folder.
-    let done = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if done == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// The spare at `path`, open to be written over, when it is a regular
-/// private file of our own with no other name (never through a link) and
-/// no one else has it open; else `None`. A spare that is not ours to
-/// write loses its name (never what it leads to); one that is merely held
-/// keeps it (the next backup replaces it).
-fn reuse(path: &Path) -> Option<File> {
-    let file = OpenOptions::new()
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(path);
-    let file = match file {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
-        other => other.ok(),
-    };
-    // SAFETY: geteuid has no preconditions.
-    let own = unsafe { libc::geteuid() };
-    let usable = file.and_then(|file| {
-        let metadata = file.metadata().ok()?;
-        (metadata.is_file() && metadata.nlink() == 1 && metadata.uid() == own)
-            .then_some(file)
-            .filter(|file| make_private(file, &metadata).is_ok())
-    });
-    if usable.is_none() {
-        let _ = fs::remove_file(path);
-    }
-    usable.filter(held_by_no_one_else)
-}
-
-/// Whether no other open file description refers to `file` (opened for
-/// writing, owned by us): a reader that opened the store's version
-/// that is now the spare (readers take no lock) may still be reading it,
-/// and must see that version whole. Linux grants a write lease only when
-/// no one else has the file open; the lease is given back at once. That
-/// is enough: the spare is reached by its name only, and only by
-/// backwalk's own writers under the store's lock, which this save holds;
-/// a reader of the store opens its current name, never the spare. For
-/// the few instants the lease is held, a break (someone else opening the
-/// spare by name all the same) would signal SIGURG, ignored by default,
-/// instead of SIGIO, whose default ends the process. Where leases are
-/// not available (another system, a file system without them, leases
-/// turned off) the answer is no: the save writes a new file instead.
-#[cfg(target_os = "linux")]
-fn held_by_no_one_else(file: &File) -> bool {
-    use std::os::fd::AsRawFd;
-    // Linux's F_SETSIG (asm-generic/fcntl.h; no architecture Rust builds
-    // for changes it), which the libc crate does not name for glibc.
-    const F_SETSIG: libc::c_int = 10;
-    let fd = file.as_raw_fd();
-    // SAFETY: fcntl on a descriptor this function borrows; F_SETSIG and
-    // F_SETLEASE take an int and touch no memory.
-    unsafe {
-        if libc::fcntl(fd, F_SETSIG, libc::SIGURG) != 0 {
-            return false;
-        }
-        if libc::fcntl(fd, libc::F_SETLEASE, libc::F_WRLCK) != 0 {
-            return false;
-        }
-        libc::fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK) == 0
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn held_by_no_one_else(_: &File) -> bool {
-    false
 }
 
 fn sync_folder(folder: &Path) -> io::Result<()> {
@@ -676,207 +501,9 @@ pub fn write_output(store: &Paths, target: &Path, bytes: &[u8], force: bool) -> 
     if fs::symlink_metadata(target).is_ok() && !force {
         bail!("{shown} already exists; give --force to replace it");
     }
-    let written = write_plain(target, bytes).and_then(|()| {
-        let folder = match target.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        sync_folder(folder)
-    });
+    let written = write_plain(target, bytes).and_then(|()| sync_folder(folder_of(target)));
     written.with_context(|| format!("cannot write {shown}"))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    #[allow(
-        clippy::case_sensitive_file_extension_comparisons,
-        reason = "backwalk names its own temporaries: the case is exact"
-    )]
-    fn temporaries_are_private_unpredictable_and_never_follow_links() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.csv");
-        let (_, first) = create_temporary(&target).unwrap();
-        let (_, second) = create_temporary(&target).unwrap();
-        assert_ne!(first, second);
-        let name = first.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(name.starts_with(".out.csv.") && name.ends_with(".tmp"), "{name}");
-        assert_eq!(fs::metadata(&first).unwrap().mode() & 0o777, 0o600);
-    }
-
-    #[test]
-    fn a_symlinked_store_resolves_to_its_target() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("sync")).unwrap();
-        fs::create_dir(dir.path().join("home")).unwrap();
-        let link = dir.path().join("home/s.json");
-        std::os::unix::fs::symlink("../sync/s.json", &link).unwrap();
-        let paths = Paths::resolve(&link).unwrap();
-        assert_eq!(paths.file, dir.path().join("home/../sync/s.json"));
-        assert_eq!(paths.lock(), dir.path().join("home/../sync/s.json.lock"));
-        assert_eq!(paths.given, link);
-        // A loop is refused.
-        let a = dir.path().join("a");
-        std::os::unix::fs::symlink("b", &a).unwrap();
-        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
-        assert!(Paths::resolve(&a).is_err());
-    }
-
-    #[test]
-    fn folders_and_pipes_are_refused_before_anything_is_created() {
-        let dir = tempfile::tempdir().unwrap();
-        let message = format!("{:#}", Paths::resolve(dir.path()).unwrap_err());
-        assert!(message.contains("is a folder"), "{message}");
-        let slash = format!("{}/", dir.path().join("new").display());
-        assert!(Paths::resolve(Path::new(&slash)).is_err());
-        let fifo = dir.path().join("pipe");
-        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
-        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
-        let message = format!("{:#}", Paths::resolve(&fifo).unwrap_err());
-        assert!(message.contains("is a pipe"), "{message}");
-    }
-
-    #[test]
-    fn a_planted_lock_link_is_replaced_not_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let victim = dir.path().join("victim");
-        fs::write(&victim, b"keep").unwrap();
-        fs::set_permissions(&victim, fs::Permissions::from_mode(0o644)).unwrap();
-        let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
-        std::os::unix::fs::symlink(&victim, paths.lock()).unwrap();
-        drop(lock(&paths).unwrap());
-        assert!(fs::symlink_metadata(paths.lock()).unwrap().is_file());
-        assert_eq!(fs::read(&victim).unwrap(), b"keep");
-        assert_eq!(fs::metadata(&victim).unwrap().mode() & 0o777, 0o644);
-        // A second name of another file is replaced too.
-        fs::remove_file(paths.lock()).unwrap();
-        fs::hard_link(&victim, paths.lock()).unwrap();
-        drop(lock(&paths).unwrap());
-        assert_eq!(fs::metadata(&victim).unwrap().nlink(), 1);
-        assert_eq!(fs::metadata(&victim).unwrap().mode() & 0o777, 0o644);
-    }
-
-    #[test]
-    #[allow(
-        clippy::case_sensitive_file_extension_comparisons,
-        reason = "backwalk names its own temporaries: the case is exact"
-    )]
-    fn saves_keep_the_backup_and_replace_planted_links() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
-        let victim = dir.path().join("victim");
-        fs::write(&victim, b"keep").unwrap();
-        std::os::unix::fs::symlink(&victim, paths.backup()).unwrap();
-        save(&paths, |f| f.write_all(b"one"), false).unwrap();
-        save(&paths, |f| f.write_all(b"two"), true).unwrap();
-        assert_eq!(fs::read(&paths.file).unwrap(), b"two");
-        assert_eq!(fs::read(paths.backup()).unwrap(), b"one");
-        assert!(
-            !fs::symlink_metadata(paths.backup())
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(fs::read(&victim).unwrap(), b"keep");
-        for path in [&paths.file, &paths.backup()] {
-            assert_eq!(fs::metadata(path).unwrap().mode() & 0o777, 0o600);
-        }
-        let failed = save(&paths, |_| Err(io::Error::other("disk full")), true);
-        assert!(failed.is_err());
-        assert_eq!(fs::read(&paths.file).unwrap(), b"two");
-        let names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
-    }
-
-    #[test]
-    fn a_save_writes_over_the_spare_and_the_old_backup_becomes_the_next() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
-        save(&paths, |f| f.write_all(b"one, the longest"), false).unwrap();
-        save(&paths, |f| f.write_all(b"two"), true).unwrap();
-        assert!(!paths.spare().exists(), "no backup was replaced yet");
-        save(&paths, |f| f.write_all(b"three"), true).unwrap();
-        assert_eq!(fs::read(paths.spare()).unwrap(), b"one, the longest");
-        let spare = fs::metadata(paths.spare()).unwrap().ino();
-        save(&paths, |f| f.write_all(b"four"), true).unwrap();
-        // Written over, and cut to its new length.
-        assert_eq!(fs::read(&paths.file).unwrap(), b"four");
-        assert_eq!(fs::metadata(&paths.file).unwrap().ino(), spare);
-        assert_eq!(fs::read(paths.backup()).unwrap(), b"three");
-        assert_eq!(fs::read(paths.spare()).unwrap(), b"two");
-        // A failed save leaves the store and its backup as they were.
-        assert!(save(&paths, |_| Err(io::Error::other("disk full")), true).is_err());
-        assert_eq!(fs::read(&paths.file).unwrap(), b"four");
-        assert_eq!(fs::read(paths.backup()).unwrap(), b"three");
-        // A spare with a second name elsewhere is never written over.
-        let elsewhere = dir.path().join("elsewhere");
-        fs::remove_file(paths.spare()).unwrap();
-        fs::write(&elsewhere, b"keep").unwrap();
-        fs::hard_link(&elsewhere, paths.spare()).unwrap();
-        save(&paths, |f| f.write_all(b"five"), true).unwrap();
-        assert_eq!(fs::read(&elsewhere).unwrap(), b"keep");
-        assert_eq!(fs::read(&paths.file).unwrap(), b"five");
-        assert_eq!(fs::read(paths.backup()).unwrap(), b"four");
-    }
-
-    #[test]
-    fn a_reader_holding_an_old_version_keeps_reading_it_whole() {
-        use std::os::unix::fs::FileExt;
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
-        save(&paths, |f| f.write_all(b"one, the longest"), false).unwrap();
-        // A slow reader (no lock) opened version one and is still at it.
-        let (reader, _) = open_store(&paths).unwrap().unwrap();
-        // Two saves later version one's file is the spare; the third save
-        // must not write over it while the reader holds it.
-        for version in [&b"two"[..], b"three", b"four"] {
-            save(&paths, |f| f.write_all(version), true).unwrap();
-        }
-        let mut held = vec![0; 64];
-        let read = reader.read_at(&mut held, 0).unwrap();
-        assert_eq!(&held[..read], b"one, the longest");
-        assert_eq!(fs::read(&paths.file).unwrap(), b"four");
-        assert_eq!(fs::read(paths.backup()).unwrap(), b"three");
-        // A spare no one holds is written over again.
-        let spare = fs::metadata(paths.spare()).unwrap().ino();
-        save(&paths, |f| f.write_all(b"five"), true).unwrap();
-        assert_eq!(fs::read(&paths.file).unwrap(), b"five");
-        assert_eq!(fs::metadata(&paths.file).unwrap().ino(), spare);
-        assert_eq!(fs::read(paths.backup()).unwrap(), b"four");
-    }
-
-    #[test]
-    fn outputs_refuse_the_store_its_neighbours_and_existing_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
-        save(&paths, |f| f.write_all(b"store"), false).unwrap();
-        for neighbour in [
-            "s.json",
-            "s.json.bak",
-            "s.json.lock",
-            "s.json.idx",
-            ".s.json.0123.tmp",
-        ] {
-            let target = dir.path().join(neighbour);
-            let error = write_output(&paths, &target, b"x", true).unwrap_err();
-            assert!(crate::error::exit_code(&error) == 2, "{neighbour}: {error:#}");
-        }
-        let link = dir.path().join("link.json");
-        std::os::unix::fs::symlink(&paths.file, &link).unwrap();
-        assert!(write_output(&paths, &link, b"x", true).is_err());
-        assert_eq!(fs::read(&paths.file).unwrap(), b"store");
-        let out = dir.path().join("out.csv");
-        write_output(&paths, &out, b"1", false).unwrap();
-        let again = format!("{:#}", write_output(&paths, &out, b"2", false).unwrap_err());
-        assert!(again.contains("--force"), "{again}");
-        write_output(&paths, &out, b"2", true).unwrap();
-        assert_eq!(fs::read(&out).unwrap(), b"2");
-        assert_eq!(fs::metadata(&out).unwrap().mode() & 0o777, 0o600);
-    }
-}
+mod tests;
