@@ -42,6 +42,11 @@ use crate::morning::Morning;
 pub const SESSIONS_OPEN: &[u8] = b"  \"sessions\": [\n";
 pub const SESSIONS_CLOSE: &[u8] = b"  ]\n}\n";
 const INDENT: &[u8] = b"    ";
+/// How a session line ends: every one but the last with a comma.
+pub const LINE_CONTINUES: &[u8] = b",\n";
+pub const LAST_LINE_END: &[u8] = b"\n";
+/// The byte that ends every line.
+pub const LINE_BREAK: u8 = b'\n';
 
 /// A document's bytes and where its session lines lie in them.
 pub struct Encoded {
@@ -111,7 +116,7 @@ fn write_list<T: serde::Serialize>(out: &mut Vec<u8>, key: &str, items: &[T]) {
 pub fn write_session_line(out: &mut Vec<u8>, session: &Session, last: bool) {
     out.extend_from_slice(INDENT);
     serde_json::to_writer(&mut *out, session).expect("a session serialises");
-    out.extend_from_slice(if last { b"\n" } else { b",\n" });
+    out.extend_from_slice(if last { LAST_LINE_END } else { LINE_CONTINUES });
 }
 
 /// Sessions from lines as `encode` writes them (trailing commas and all).

@@ -11,10 +11,11 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
-use super::index::{Head, Identity, Record, Writer};
+use super::index::{Head, Identity, Reader, Record, Writer};
 use super::{Store, days_around, file, layout, read_span};
 use crate::days::Day;
 use crate::model::{Document, Session, Surface, WalkDuration};
+use crate::morning::Morning;
 
 /// The store file open under the lock, its head parsed from its own
 /// bytes; and the walk added so far, with where its line goes.
@@ -151,7 +152,7 @@ impl Splice {
         loop {
             let until = at.saturating_add(want).min(end);
             let bytes = read_span(&self.file, at, until, self.identity.size())?;
-            if let Some(n) = bytes.iter().position(|b| *b == b'\n') {
+            if let Some(n) = bytes.iter().position(|b| *b == layout::LINE_BREAK) {
                 let len = n as u64 + 1;
                 return self
                     .parse_line(at, &bytes[..=n])
@@ -176,7 +177,7 @@ impl Splice {
         loop {
             let from = at.saturating_sub(want).max(self.first_offset);
             let bytes = read_span(&self.file, from, at - 1, self.identity.size()).ok_or(Unproved)?;
-            let start = match bytes.iter().rposition(|b| *b == b'\n') {
+            let start = match bytes.iter().rposition(|b| *b == layout::LINE_BREAK) {
                 Some(n) => from + n as u64 + 1,
                 None if from == self.first_offset => from,
                 None => {
@@ -195,7 +196,7 @@ impl Splice {
             return Some(true);
         }
         let byte = read_span(&self.file, at - 1, at, self.identity.size())?;
-        Some(byte == b"\n")
+        Some(byte == [layout::LINE_BREAK])
     }
 
     /// A session line, only when it is byte for byte what backwalk writes
@@ -296,146 +297,214 @@ impl Splice {
 
     /// Writes the new version: the new head, the stored lines copied with
     /// the new line among them, then the index to match.
-    #[allow(
-        clippy::too_many_lines,
-        reason = "one durable write, its steps in the order they run"
-    )]
     pub fn commit(self, store: &Store) -> Result<()> {
         #[cfg(test)]
         super::tests::SPLICES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let mut head = self.head.clone();
-        head.check()
+        self.check_change()?;
+        let mut new_head = Vec::with_capacity(usize::try_from(self.first_offset).unwrap_or(0) + 256);
+        layout::encode_head(&self.head, &mut new_head);
+        let insertion = self.insertion();
+        file::save_then(
+            &store.paths,
+            |out| self.write_spliced(out, &new_head, insertion.as_ref()),
+            true,
+            // Once the new store is in place, before the folder's sync
+            // that makes both durable.
+            || self.rewrite_index(store, new_head.len() as u64, insertion.as_ref()),
+        )
+    }
+
+    /// The checks a full save makes, of what a splice changes: the head,
+    /// and the walk added.
+    fn check_change(&self) -> Result<()> {
+        // The head has no sessions: the check has nothing to sort.
+        self.head
+            .clone()
+            .check()
             .map_err(|e| anyhow!("the change would make the store invalid ({e}); nothing was written"))?;
         if let Some(added) = &self.added {
             added
                 .check()
                 .map_err(|e| anyhow!("the walk cannot be stored ({e}); nothing was written"))?;
         }
-        let mut new_head = Vec::with_capacity(usize::try_from(self.first_offset).unwrap_or(0) + 256);
-        layout::encode_head(&head, &mut new_head);
-        // The new line goes where `sessions_around` proved it goes.
-        let insertion = self.added.as_ref().map(|added| {
+        Ok(())
+    }
+
+    /// The added walk's line, where `sessions_around` proved it goes.
+    fn insertion(&self) -> Option<Insertion> {
+        self.added.as_ref().map(|added| {
             let mut line = Vec::with_capacity(256);
             layout::write_session_line(&mut line, added, self.at == self.region_len);
-            (self.at, line)
-        });
-        let (start, len) = (self.first_offset, self.region_len);
-        // The index, written once the new store is in place and before
-        // the folder's sync that makes both durable.
-        let write_index = || {
-            let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
-                return;
-            };
-            let new = Identity::of(&metadata);
-            let old_reader = store.index_for(&self.identity);
-            let index_head = Head {
-                next_id: head.next_id,
-                goals: head.goals.clone(),
-                timer: head.timer.clone(),
-                // For readers only: a write proves it (`last_surface`).
-                last_surface: match self.last_surface() {
-                    Ok(surface) => surface,
-                    Err(Unproved) => old_reader.as_ref().and_then(|reader| reader.head.last_surface),
-                },
-            };
-            // The new walk's day, its line's length, and whether the line went
-            // at the very end (the old last line then took a comma).
-            let added = self
-                .added
-                .as_ref()
-                .zip(insertion.as_ref())
-                .map(|(session, (at, line))| {
-                    let date = store.clock.date_of(&session.start);
-                    (session, date, line.len() as u64, *at == len && len > 0)
-                });
-            let new_first = new_head.len() as u64;
-            let last_line = match added {
-                Some((_, _, _, comma)) => Some(new_first + self.at + u64::from(comma)),
-                None => self
-                    .last_line
-                    .and_then(|at| at.checked_sub(self.first_offset))
-                    .and_then(|at| at.checked_add(new_first)),
-            };
-            store.indexed.set(Some(new));
-            file::write_index(&store.paths, |out| {
-                let mut old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
-                let mut writer = Writer::new(
-                    out,
-                    &new,
-                    store.clock.zone().fingerprint(),
-                    new_first,
-                    last_line,
-                    &index_head,
-                )?;
-                let mut pending = added.map(|(session, date, line_len, _)| (session, date, line_len));
-                let new_record = |session: &Session, date: NaiveDate, len: u64| {
-                    let mut day = Day::empty(date);
-                    day.add(session);
-                    day.set_morning(&head.mornings);
-                    Record { day, len }
-                };
-                // One record is held back: the last one may take the comma.
-                let mut held_back: Option<Record> = None;
-                let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
-                    Some(previous) => writer.record(&previous),
-                    None => Ok(()),
-                };
-                while let Some(block) = old.next_block() {
-                    let records = old
-                        .records(&block)
-                        .map_err(|_| io::Error::other("damaged index"))?;
-                    for &(mut record) in records {
-                        // The head's next-morning records may have changed.
-                        record.day.set_morning(&head.mornings);
-                        if let Some((session, date, line_len)) = pending {
-                            if date < record.day.date {
-                                push(&mut writer, new_record(session, date, line_len))?;
-                                pending = None;
-                            } else if date == record.day.date {
-                                record.day.add(session);
-                                record.len += line_len;
-                                pending = None;
-                            }
-                        }
-                        push(&mut writer, record)?;
-                    }
-                }
-                if let Some(mut last) = held_back {
-                    if added.is_some_and(|(_, _, _, comma)| comma) {
-                        last.len += 1;
-                    }
-                    writer.record(&last)?;
-                }
-                if let Some((session, date, line_len)) = pending {
-                    writer.record(&new_record(session, date, line_len))?;
-                }
-                writer.finish().map(drop)
-            });
-        };
-        file::save_then(
-            &store.paths,
-            |out| {
-                out.write_all(&new_head)?;
-                match &insertion {
-                    Some((at, line)) if *at == len && len > 0 => {
-                        // The old last line gets the comma it now needs.
-                        copy(&self.file, start, len - 1, out)?;
-                        out.write_all(b",\n")?;
-                        out.write_all(line)?;
-                    }
-                    Some((at, line)) => {
-                        copy(&self.file, start, *at, out)?;
-                        out.write_all(line)?;
-                        copy(&self.file, start + at, len - at, out)?;
-                    }
-                    None => copy(&self.file, start, len, out)?,
-                }
-                out.write_all(layout::SESSIONS_CLOSE)
-            },
-            true,
-            write_index,
-        )
+            Insertion {
+                at: self.at,
+                line,
+                appended: self.at == self.region_len && self.region_len > 0,
+            }
+        })
     }
+
+    /// The new store's bytes: the new head, the stored lines copied
+    /// around the new line, the close.
+    fn write_spliced(
+        &self,
+        out: &mut File,
+        new_head: &[u8],
+        insertion: Option<&Insertion>,
+    ) -> io::Result<()> {
+        let (start, len) = (self.first_offset, self.region_len);
+        out.write_all(new_head)?;
+        match insertion {
+            Some(Insertion {
+                line, appended: true, ..
+            }) => {
+                // The old last line takes the separator it now needs.
+                copy(&self.file, start, len - layout::LAST_LINE_END.len() as u64, out)?;
+                out.write_all(layout::LINE_CONTINUES)?;
+                out.write_all(line)?;
+            }
+            Some(Insertion { at, line, .. }) => {
+                copy(&self.file, start, *at, out)?;
+                out.write_all(line)?;
+                copy(&self.file, start + at, len - at, out)?;
+            }
+            None => copy(&self.file, start, len, out)?,
+        }
+        out.write_all(layout::SESSIONS_CLOSE)
+    }
+
+    /// The index of the new store, from the old one's records with the
+    /// new walk's day changed or added (best effort: see
+    /// `file::write_index`).
+    fn rewrite_index(&self, store: &Store, new_first: u64, insertion: Option<&Insertion>) {
+        let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
+            return;
+        };
+        let new = Identity::of(&metadata);
+        let old_reader = store.index_for(&self.identity);
+        let index_head = self.index_head(old_reader.as_ref());
+        let added = self
+            .added
+            .as_ref()
+            .zip(insertion)
+            .map(|(session, insertion)| Added {
+                session,
+                date: store.clock.date_of(&session.start),
+                line_len: insertion.line.len() as u64,
+                appended: insertion.appended,
+            });
+        let last_line = match &added {
+            Some(added) => Some(new_first + self.at + if added.appended { COMMA_GROWTH } else { 0 }),
+            None => self
+                .last_line
+                .and_then(|at| at.checked_sub(self.first_offset))
+                .and_then(|at| at.checked_add(new_first)),
+        };
+        store.indexed.set(Some(new));
+        file::write_index(&store.paths, |out| {
+            let old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
+            let writer = Writer::new(
+                out,
+                &new,
+                store.clock.zone().fingerprint(),
+                new_first,
+                last_line,
+                &index_head,
+            )?;
+            copy_records(old, writer, added, &self.head.mornings)
+        });
+    }
+
+    /// What the new index says of the head.
+    fn index_head(&self, old_reader: Option<&Reader>) -> Head {
+        Head {
+            next_id: self.head.next_id,
+            goals: self.head.goals.clone(),
+            timer: self.head.timer.clone(),
+            // For readers only: a write proves it (`last_surface`).
+            last_surface: match self.last_surface() {
+                Ok(surface) => surface,
+                Err(Unproved) => old_reader.and_then(|reader| reader.head.last_surface),
+            },
+        }
+    }
+}
+
+/// How much longer the old last line grows when a line is appended
+/// after it (it takes the separator).
+const COMMA_GROWTH: u64 = (layout::LINE_CONTINUES.len() - layout::LAST_LINE_END.len()) as u64;
+
+/// The new walk's line and where it goes (an offset into the lines).
+struct Insertion {
+    at: u64,
+    line: Vec<u8>,
+    /// After the old last line, which then takes the separator.
+    appended: bool,
+}
+
+/// The new walk as the index records it.
+struct Added<'a> {
+    session: &'a Session,
+    date: NaiveDate,
+    line_len: u64,
+    appended: bool,
+}
+
+/// The old index's records into `writer`, each with the head's
+/// next-morning records, the added walk's day changed or put in its
+/// place, the last record grown when the new line went after it.
+fn copy_records<W: io::Write>(
+    mut old: Reader,
+    mut writer: Writer<W>,
+    added: Option<Added>,
+    mornings: &[Morning],
+) -> io::Result<()> {
+    let appended = added.as_ref().is_some_and(|added| added.appended);
+    let mut pending = added;
+    let new_record = |added: &Added| {
+        let mut day = Day::empty(added.date);
+        day.add(added.session);
+        day.set_morning(mornings);
+        Record {
+            day,
+            len: added.line_len,
+        }
+    };
+    // One record is held back: the last one may take the comma.
+    let mut held_back: Option<Record> = None;
+    let mut push = |writer: &mut Writer<W>, record: Record| match held_back.replace(record) {
+        Some(previous) => writer.record(&previous),
+        None => Ok(()),
+    };
+    while let Some(block) = old.next_block() {
+        let records = old
+            .records(&block)
+            .map_err(|_| io::Error::other("damaged index"))?;
+        for &(mut record) in records {
+            // The head's next-morning records may have changed.
+            record.day.set_morning(mornings);
+            if let Some(added) = &pending {
+                if added.date < record.day.date {
+                    push(&mut writer, new_record(added))?;
+                    pending = None;
+                } else if added.date == record.day.date {
+                    record.day.add(added.session);
+                    record.len += added.line_len;
+                    pending = None;
+                }
+            }
+            push(&mut writer, record)?;
+        }
+    }
+    if let Some(mut last) = held_back {
+        if appended {
+            last.len += COMMA_GROWTH;
+        }
+        writer.record(&last)?;
+    }
+    if let Some(added) = &pending {
+        writer.record(&new_record(added))?;
+    }
+    writer.finish().map(drop)
 }
 
 /// Copies `len` bytes of `from` at `offset` to `out`, in the kernel where
