@@ -28,7 +28,13 @@ use crate::morning::Morning;
 pub struct Splice {
     file: File,
     identity: Identity,
+    /// The index that describes `file`, opened once (under the lock no
+    /// one else replaces it); taken by the commit to write the next.
+    index: Option<Reader>,
     pub head: Document,
+    /// The next-morning records as the store held them: while they stand,
+    /// the index's records of other days are copied as they are.
+    opened_mornings: Vec<Morning>,
     first_offset: u64,
     region_len: u64,
     /// Where the index says the line of the walk with the highest id is.
@@ -55,12 +61,15 @@ impl Splice {
     /// The store file ready for a splice, or the file back when the index
     /// does not describe it or it is not laid out as backwalk writes it.
     pub fn open(store: &Store, file: File, identity: Identity) -> Result<Splice, File> {
-        let Some((head, first_offset, region_len, last_line)) = Splice::check(store, &file, identity) else {
+        let Some((index, head, first_offset, region_len, last_line)) = Splice::check(store, &file, identity)
+        else {
             return Err(file);
         };
         Ok(Splice {
             file,
             identity,
+            index: Some(index),
+            opened_mornings: head.mornings.clone(),
             head,
             first_offset,
             region_len,
@@ -72,7 +81,11 @@ impl Splice {
 
     /// The head parsed from the store's bytes up to the first session
     /// line, and the lines closed as backwalk closes them.
-    fn check(store: &Store, file: &File, identity: Identity) -> Option<(Document, u64, u64, Option<u64>)> {
+    fn check(
+        store: &Store,
+        file: &File,
+        identity: Identity,
+    ) -> Option<(Reader, Document, u64, u64, Option<u64>)> {
         let reader = store.index_for(&identity)?;
         let first_offset = reader.first_offset;
         let close = layout::SESSIONS_CLOSE;
@@ -81,7 +94,8 @@ impl Splice {
             return None;
         }
         let head = layout::decode_head(&read_span(file, 0, first_offset, identity.size())?)?;
-        Some((head, first_offset, end - first_offset, reader.last_line))
+        let last_line = reader.last_line;
+        Some((reader, head, first_offset, end - first_offset, last_line))
     }
 
     /// The surface of the walk with the highest id (`None`: there are no
@@ -105,8 +119,9 @@ impl Splice {
 
     /// Where the lines of the days `first..=last` are, as the index says:
     /// absolute offsets `[from, until)`, empty where the days have none.
-    fn locate(&self, store: &Store, first: NaiveDate, last: NaiveDate) -> Option<(u64, u64)> {
-        let mut reader = store.index_for(&self.identity)?;
+    fn locate(&mut self, first: NaiveDate, last: NaiveDate) -> Option<(u64, u64)> {
+        let reader = self.index.as_mut()?;
+        reader.rewind();
         let mut offset = self.first_offset;
         let mut span: Option<(u64, u64)> = None;
         let mut before = None;
@@ -218,13 +233,13 @@ impl Splice {
     /// than `start` (it has the highest id). `None` when the index points
     /// anywhere else.
     fn place(
-        &self,
+        &mut self,
         store: &Store,
         start: DateTime<FixedOffset>,
         end: DateTime<FixedOffset>,
     ) -> Option<(Vec<Session>, u64)> {
         let (first, last) = days_around(store.clock, start, end);
-        let (from, until) = self.locate(store, first, last)?;
+        let (from, until) = self.locate(first, last)?;
         let lines_end = self.lines_end();
         if from < self.first_offset || from > until || until > lines_end {
             return None;
@@ -297,10 +312,11 @@ impl Splice {
 
     /// Writes the new version: the new head, the stored lines copied with
     /// the new line among them, then the index to match.
-    pub fn commit(self, store: &Store) -> Result<()> {
+    pub fn commit(mut self, store: &Store) -> Result<()> {
         #[cfg(test)]
         super::tests::SPLICES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.check_change()?;
+        let old_index = self.index.take();
         let mut new_head = Vec::with_capacity(usize::try_from(self.first_offset).unwrap_or(0) + 256);
         layout::encode_head(&self.head, &mut new_head);
         let insertion = self.insertion();
@@ -310,7 +326,7 @@ impl Splice {
             true,
             // Once the new store is in place, before the folder's sync
             // that makes both durable.
-            || self.rewrite_index(store, new_head.len() as u64, insertion.as_ref()),
+            || self.rewrite_index(store, old_index, new_head.len() as u64, insertion.as_ref()),
         )
     }
 
@@ -375,12 +391,17 @@ impl Splice {
     /// The index of the new store, from the old one's records with the
     /// new walk's day changed or added (best effort: see
     /// `file::write_index`).
-    fn rewrite_index(&self, store: &Store, new_first: u64, insertion: Option<&Insertion>) {
+    fn rewrite_index(
+        &self,
+        store: &Store,
+        old_reader: Option<Reader>,
+        new_first: u64,
+        insertion: Option<&Insertion>,
+    ) {
         let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
             return;
         };
         let new = Identity::of(&metadata);
-        let old_reader = store.index_for(&self.identity);
         let index_head = self.index_head(old_reader.as_ref());
         let added = self
             .added
@@ -410,7 +431,11 @@ impl Splice {
                 last_line,
                 &index_head,
             )?;
-            copy_records(old, writer, added, &self.head.mornings)
+            let mornings = Mornings {
+                now: &self.head.mornings,
+                changed: self.head.mornings != self.opened_mornings,
+            };
+            copy_records(old, writer, added, &mornings)
         });
     }
 
@@ -441,6 +466,13 @@ struct Insertion {
     appended: bool,
 }
 
+/// The head's next-morning records, and whether the change made them
+/// differ from the store's.
+struct Mornings<'a> {
+    now: &'a [Morning],
+    changed: bool,
+}
+
 /// The new walk as the index records it.
 struct Added<'a> {
     session: &'a Session,
@@ -449,21 +481,24 @@ struct Added<'a> {
     appended: bool,
 }
 
-/// The old index's records into `writer`, each with the head's
-/// next-morning records, the added walk's day changed or put in its
-/// place, the last record grown when the new line went after it.
+/// The old index's records into `writer`, with the added walk's day
+/// changed or put in its place and the last record grown when the new
+/// line went after it; every day with the head's next-morning records
+/// when they changed. The blocks nothing of that touches are copied as
+/// they stand, undecoded.
 fn copy_records<W: io::Write>(
     mut old: Reader,
     mut writer: Writer<W>,
     added: Option<Added>,
-    mornings: &[Morning],
+    mornings: &Mornings,
 ) -> io::Result<()> {
+    old.rewind();
     let appended = added.as_ref().is_some_and(|added| added.appended);
     let mut pending = added;
     let new_record = |added: &Added| {
         let mut day = Day::empty(added.date);
         day.add(added.session);
-        day.set_morning(mornings);
+        day.set_morning(mornings.now);
         Record {
             day,
             len: added.line_len,
@@ -471,20 +506,32 @@ fn copy_records<W: io::Write>(
     };
     // One record is held back: the last one may take the comma.
     let mut held_back: Option<Record> = None;
-    let mut push = |writer: &mut Writer<W>, record: Record| match held_back.replace(record) {
-        Some(previous) => writer.record(&previous),
-        None => Ok(()),
-    };
     while let Some(block) = old.next_block() {
+        let touched = mornings.changed
+            || pending
+                .as_ref()
+                .is_some_and(|added| added.date <= block.span.last)
+            || (appended && old.was_last());
+        if !touched {
+            if let Some(previous) = held_back.take() {
+                writer.record(&previous)?;
+            }
+            writer.copy_block(&block, old.raw_records(&block)?)?;
+            continue;
+        }
         let records = old
             .records(&block)
             .map_err(|_| io::Error::other("damaged index"))?;
         for &(mut record) in records {
-            // The head's next-morning records may have changed.
-            record.day.set_morning(mornings);
+            if mornings.changed {
+                record.day.set_morning(mornings.now);
+            }
             if let Some(added) = &pending {
                 if added.date < record.day.date {
-                    push(&mut writer, new_record(added))?;
+                    let new = new_record(added);
+                    if let Some(previous) = held_back.replace(new) {
+                        writer.record(&previous)?;
+                    }
                     pending = None;
                 } else if added.date == record.day.date {
                     record.day.add(added.session);
@@ -492,7 +539,9 @@ fn copy_records<W: io::Write>(
                     pending = None;
                 }
             }
-            push(&mut writer, record)?;
+            if let Some(previous) = held_back.replace(record) {
+                writer.record(&previous)?;
+            }
         }
     }
     if let Some(mut last) = held_back {

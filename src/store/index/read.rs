@@ -101,11 +101,27 @@ impl Reader {
             .try_fold(0u64, |sum, block| sum.checked_add(block.lines_len))
     }
 
+    /// Back to the first block.
+    pub fn rewind(&mut self) {
+        self.next = 0;
+    }
+
     /// The next block, in date order; `None` after the last.
     pub fn next_block(&mut self) -> Option<Block> {
         let block = self.blocks.get(self.next).copied();
         self.next += 1;
         block
+    }
+
+    /// Whether the block `next_block` gave last was the last one.
+    pub fn was_last(&self) -> bool {
+        self.next >= self.blocks.len()
+    }
+
+    /// A block's records as they stand in the file, unchecked (to be
+    /// copied whole into the next index, `Writer::copy_block`).
+    pub fn raw_records(&mut self, block: &Block) -> io::Result<&[u8]> {
+        self.window.get(block.at, block.len)
     }
 
     /// A block's records, checked against its checksum and its summary.

@@ -249,3 +249,33 @@ fn the_racy_rule_distrusts_a_store_as_new_as_its_index() {
     assert!(older_ctime.describes(&older_ctime, &std::fs::metadata(&index).unwrap()));
     assert!(!recorded.describes(&current, &std::fs::metadata(&index).unwrap()));
 }
+
+#[test]
+fn blocks_copied_whole_read_back_as_their_records() {
+    let records: Vec<Record> = (1..=20)
+        .map(|n| Record {
+            day: day_of(n),
+            len: 100 + u64::from(n),
+        })
+        .collect();
+    let (file, size) = file_of(&written(&records));
+    let mut old = Reader::open(file, size, u64::MAX).unwrap();
+    // Every other block copied as it stands, the rest re-recorded.
+    let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, Some(400), &head()).unwrap();
+    let mut n = 0;
+    while let Some(block) = old.next_block() {
+        if n % 2 == 0 {
+            let raw = old.raw_records(&block).unwrap().to_vec();
+            writer.copy_block(&block, &raw).unwrap();
+        } else {
+            for record in old.records(&block).unwrap().to_vec() {
+                writer.record(&record).unwrap();
+            }
+        }
+        n += 1;
+    }
+    assert!(old.was_last());
+    let (reader, read) = read_all(&writer.finish().unwrap()).unwrap();
+    assert_eq!(read, records);
+    assert_eq!(reader.blocks.len(), old.blocks.len());
+}

@@ -117,6 +117,26 @@ impl<W: Write> Writer<W> {
         let Some((block, hash)) = self.block.take() else {
             return;
         };
+        self.table_entry(&block, hash.finish());
+    }
+
+    /// Another index's block as it stands: its records' bytes (`records`,
+    /// as `Reader::raw_records` gives them) and its summary, unchanged.
+    /// A block copied from a damaged or forged index stays so: a reader
+    /// checks every block it decodes, and a write proves what it uses.
+    pub fn copy_block(&mut self, block: &Block, records: &[u8]) -> io::Result<()> {
+        self.close_block();
+        let copied = Block {
+            at: self.written,
+            ..*block
+        };
+        self.written += records.len() as u64;
+        self.table_entry(&copied, block.hash);
+        self.out.write_all(records)
+    }
+
+    /// A block's summary and its records' checksum, in the table.
+    fn table_entry(&mut self, block: &Block, hash: u64) {
         let span = &block.span;
         let first = u64::try_from(span.first.num_days_from_ce()).expect("checked when written");
         let last = u64::try_from(span.last.num_days_from_ce()).expect("checked when written");
@@ -137,7 +157,7 @@ impl<W: Write> Writer<W> {
             at += put_varint(&mut bytes[at..], value);
         }
         self.table.extend_from_slice(&bytes[..at]);
-        self.table.extend_from_slice(&hash.finish().to_le_bytes());
+        self.table.extend_from_slice(&hash.to_le_bytes());
     }
 
     /// Closes the index with its table and checksum; returns the output.
