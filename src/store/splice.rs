@@ -373,19 +373,22 @@ impl Splice {
             Some(Insertion {
                 line, appended: true, ..
             }) => {
-                // The old last line takes the separator it now needs.
+                // The old last line takes the separator it now needs; the
+                // rest goes in one write.
                 copy(&self.file, start, len - layout::LAST_LINE_END.len() as u64, out)?;
-                out.write_all(layout::LINE_CONTINUES)?;
-                out.write_all(line)?;
+                out.write_all(&[layout::LINE_CONTINUES, line, layout::SESSIONS_CLOSE].concat())
             }
             Some(Insertion { at, line, .. }) => {
                 copy(&self.file, start, *at, out)?;
                 out.write_all(line)?;
                 copy(&self.file, start + at, len - at, out)?;
+                out.write_all(layout::SESSIONS_CLOSE)
             }
-            None => copy(&self.file, start, len, out)?,
+            None => {
+                copy(&self.file, start, len, out)?;
+                out.write_all(layout::SESSIONS_CLOSE)
+            }
         }
-        out.write_all(layout::SESSIONS_CLOSE)
     }
 
     /// The index of the new store, from the old one's records with the
@@ -556,17 +559,69 @@ fn copy_records<W: io::Write>(
     writer.finish().map(drop)
 }
 
-/// Copies `len` bytes of `from` at `offset` to `out`, in the kernel where
-/// it can (std's `io::copy` uses `copy_file_range` between files).
+/// Copies `len` bytes of `from` at `offset` to `out` at its position:
+/// in the kernel where it can (`copy_file_range`, one call each way, no
+/// seek nor stat), else through memory.
 fn copy(from: &File, offset: u64, len: u64, out: &mut File) -> io::Result<()> {
-    let mut source = from;
-    source.seek(SeekFrom::Start(offset))?;
-    let copied = io::copy(&mut source.take(len), out)?;
-    if copied != len {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the store ended early",
-        ));
+    let ended_early = || io::Error::new(io::ErrorKind::UnexpectedEof, "the store ended early");
+    let copied = copy_in_kernel(from, offset, len, out)?;
+    if copied < len {
+        let mut source = from;
+        source.seek(SeekFrom::Start(offset + copied))?;
+        if io::copy(&mut source.take(len - copied), out)? != len - copied {
+            return Err(ended_early());
+        }
     }
     Ok(())
+}
+
+/// How much of the copy `copy_file_range` did: all of it, or nothing
+/// where the kernel or the file system cannot.
+#[cfg(target_os = "linux")]
+fn copy_in_kernel(from: &File, offset: u64, len: u64, out: &File) -> io::Result<u64> {
+    use std::os::fd::AsRawFd;
+    let mut copied = 0;
+    while copied < len {
+        let mut at = libc::loff_t::try_from(offset + copied).map_err(io::Error::other)?;
+        let want = usize::try_from(len - copied).unwrap_or(usize::MAX).min(1 << 30);
+        // SAFETY: two descriptors this function borrows; the source's
+        // offset is the local `at`, the destination's its own position.
+        let done = unsafe {
+            libc::copy_file_range(
+                from.as_raw_fd(),
+                &raw mut at,
+                out.as_raw_fd(),
+                std::ptr::null_mut(),
+                want,
+                0,
+            )
+        };
+        match done {
+            0 => {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the store ended early",
+                ));
+            }
+            1.. => copied += done.cast_unsigned() as u64,
+            _ => {
+                let error = io::Error::last_os_error();
+                let unsupported = matches!(
+                    error.raw_os_error(),
+                    Some(libc::ENOSYS | libc::EXDEV | libc::EINVAL | libc::EOPNOTSUPP | libc::EPERM)
+                );
+                match error.kind() {
+                    io::ErrorKind::Interrupted => {}
+                    _ if unsupported && copied == 0 => return Ok(0),
+                    _ => return Err(error),
+                }
+            }
+        }
+    }
+    Ok(copied)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn copy_in_kernel(_: &File, _: u64, _: u64, _: &File) -> io::Result<u64> {
+    Ok(0)
 }

@@ -82,12 +82,15 @@ impl Paths {
             bail!("store {shown} names a folder; give a file with --store PATH");
         }
         let mut file = given.to_path_buf();
-        for _ in 0..MAX_LINKS {
+        let mut resolved = false;
+        for _ in 0..=MAX_LINKS {
             let Ok(metadata) = fs::symlink_metadata(&file) else {
+                resolved = true;
                 break;
             };
             if !metadata.file_type().is_symlink() {
                 refuse_kind(&metadata, given)?;
+                resolved = true;
                 break;
             }
             let target =
@@ -99,7 +102,7 @@ impl Paths {
                 target
             };
         }
-        if fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_symlink()) {
+        if !resolved {
             bail!("store {shown} is a loop of symbolic links");
         }
         let name = file

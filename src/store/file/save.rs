@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{Paths, create_temporary, make_private, sync_folder};
+use super::{PRIVATE, Paths, create_temporary, make_private, sync_folder};
 
 /// Writes the new store: a synced temporary file renamed over the old
 /// one, whose last good version becomes the backup first. On any failure
@@ -48,15 +48,21 @@ pub fn save_then(
 ) -> Result<()> {
     let saved = (|| {
         let spare = paths.spare();
-        let (mut file, temporary) = match reuse(&spare) {
-            Some(file) => (file, spare.clone()),
-            None => create_temporary(&paths.file)?,
+        let (mut file, temporary, old_len) = if let Some((file, old_len)) = reuse(&spare) {
+            (file, spare.clone(), old_len)
+        } else {
+            let (file, path) = create_temporary(&paths.file)?;
+            (file, path, 0)
         };
         let done = write(&mut file)
             .and_then(|()| {
                 // The spare may have been longer.
-                let len = io::Seek::stream_position(&mut file)?;
-                file.set_len(len)?;
+                if old_len > 0 {
+                    let len = io::Seek::stream_position(&mut file)?;
+                    if len < old_len {
+                        file.set_len(len)?;
+                    }
+                }
                 file.sync_data()
             })
             .and_then(|()| {
@@ -93,12 +99,16 @@ fn keep_backup(paths: &Paths) -> io::Result<Option<PathBuf>> {
     let linked = paths.new_temporary();
     let staging = if fs::hard_link(&paths.file, &linked).is_ok() {
         // The backup is the old store's own file: private too, whatever
-        // mode that file had.
-        let private = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&linked)
-            .and_then(|file| make_private(&file, &file.metadata()?));
+        // mode that file had (a look at the new name first: it is
+        // opened, never through a link, only when it must change).
+        let private = match fs::symlink_metadata(&linked) {
+            Ok(metadata) if metadata.is_file() && metadata.mode() & 0o777 == PRIVATE => Ok(()),
+            _ => OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .open(&linked)
+                .and_then(|file| make_private(&file, &file.metadata()?)),
+        };
         if let Err(e) = private {
             let _ = fs::remove_file(&linked);
             return Err(e);
@@ -168,7 +178,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// no one else has it open; else `None`. A spare that is not ours to
 /// write loses its name (never what it leads to); one that is merely held
 /// keeps it (the next backup replaces it).
-fn reuse(path: &Path) -> Option<File> {
+fn reuse(path: &Path) -> Option<(File, u64)> {
     let file = OpenOptions::new()
         .write(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
@@ -182,13 +192,13 @@ fn reuse(path: &Path) -> Option<File> {
     let usable = file.and_then(|file| {
         let metadata = file.metadata().ok()?;
         (metadata.is_file() && metadata.nlink() == 1 && metadata.uid() == own)
-            .then_some(file)
-            .filter(|file| make_private(file, &metadata).is_ok())
+            .then_some((file, metadata.len()))
+            .filter(|(file, _)| make_private(file, &metadata).is_ok())
     });
     if usable.is_none() {
         let _ = fs::remove_file(path);
     }
-    usable.filter(held_by_no_one_else)
+    usable.filter(|(file, _)| held_by_no_one_else(file))
 }
 
 /// Whether no other open file description refers to `file` (opened for
