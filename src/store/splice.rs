@@ -160,13 +160,20 @@ impl Splice {
     /// and written exactly as backwalk writes it.
     fn line_from(&self, at: u64) -> Option<Line> {
         let end = self.lines_end();
-        if at < self.first_offset || at >= end || !self.boundary(at)? {
+        if at < self.first_offset || at >= end {
             return None;
         }
+        // The byte before is read with the line: a line's end, unless the
+        // line is the first (`boundary`).
+        let lead = usize::from(at > self.first_offset);
         let mut want = SCAN;
         loop {
             let until = at.saturating_add(want).min(end);
-            let bytes = read_span(&self.file, at, until, self.identity.size())?;
+            let read = read_span(&self.file, at - lead as u64, until, self.identity.size())?;
+            let (before, bytes) = read.split_at(lead);
+            if before.iter().any(|b| *b != layout::LINE_BREAK) {
+                return None;
+            }
             if let Some(n) = bytes.iter().position(|b| *b == layout::LINE_BREAK) {
                 let len = n as u64 + 1;
                 return self
