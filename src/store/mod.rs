@@ -11,16 +11,16 @@
 //!   replaced is kept as `<store>.bak`.
 //! - **Readers see whole versions.** A save writes a file no reader has
 //!   open (a new one, or the spare when a lease proves no one else holds
-//!   it, `file.rs`); a reader holds one open file from start to end, so it
+//!   it, `file/save.rs`); a reader holds one open file from start to end, so it
 //!   sees the store as it was before or after a change, never a mix.
 //! - **Nothing invalid is written.** The document is checked before every
 //!   write with the check the loader uses; a damaged or newer store stops
 //!   every command and is left byte for byte as it was.
 //! - **Derived data is never trusted over the store.** The day index
-//!   beside it (`index.rs`) is used only while it describes the very file
+//!   beside it (`index/`) is used only while it describes the very file
 //!   open; deleting it changes no answer, only the time taken. A write
 //!   takes nothing from it that it has not proved from the store's own
-//!   bytes (`splice.rs`); what it cannot prove sends the write down the
+//!   bytes (`splice/`); what it cannot prove sends the write down the
 //!   plain path.
 //!
 //! The face is small: `load` (the whole document), `read` (the head, a
@@ -30,6 +30,12 @@
 //! transaction, `Tx`). Whether an answer comes from the index or from a
 //! full parse, and whether a new walk is spliced into the file or the
 //! file is rewritten, is decided here, and nowhere else.
+//!
+//! Behind it: `file/` (the files' names, the lock, the one atomic save),
+//! `layout.rs` (the text layout), `index/` (the day index), `splice/`
+//! (adding a walk without rewriting the history), `tx.rs` (the
+//! transaction) and `sync/` (git), which sees only the store's narrow
+//! face for it.
 
 mod file;
 mod index;

@@ -14,7 +14,7 @@
 //! (some tens of kilobytes at a million walks) and one stretch of records
 //! at a time, and the index is never believed over the store: see
 //! `Identity::describes`. A write believes nothing of it that it has not
-//! checked against the store's own bytes (`splice.rs`): it only says
+//! checked against the store's own bytes (`splice/`): it only says
 //! where to look.
 //!
 //! The format, byte by byte (numbers are little-endian `u64` unless
