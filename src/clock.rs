@@ -239,7 +239,8 @@ fn read_zone_file(path: &Path) -> Option<Vec<u8>> {
     if !metadata.is_file() || metadata.len() > MAX_ZONE_FILE {
         return None;
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file and the end-of-file read: two reads.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).ok()? + 1);
     file.take(MAX_ZONE_FILE).read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }

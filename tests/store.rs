@@ -1484,7 +1484,7 @@ fn a_day_the_zone_skipped_is_refused_never_taken_for_another() {
     assert_eq!(report["totals"]["sessions"], 1, "{report}");
 }
 
-/// The index's checksum, as `src/store/index.rs` documents it.
+/// The index's checksum, as `src/store/index/mod.rs` documents it.
 fn index_hash(parts: &[&[u8]]) -> u64 {
     let bytes: Vec<u8> = parts.concat();
     let mut state = 0u64;

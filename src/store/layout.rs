@@ -42,6 +42,11 @@ use crate::morning::Morning;
 pub const SESSIONS_OPEN: &[u8] = b"  \"sessions\": [\n";
 pub const SESSIONS_CLOSE: &[u8] = b"  ]\n}\n";
 const INDENT: &[u8] = b"    ";
+/// How a session line ends: every one but the last with a comma.
+pub const LINE_CONTINUES: &[u8] = b",\n";
+pub const LAST_LINE_END: &[u8] = b"\n";
+/// The byte that ends every line.
+pub const LINE_BREAK: u8 = b'\n';
 
 /// A document's bytes and where its session lines lie in them.
 pub struct Encoded {
@@ -111,7 +116,7 @@ fn write_list<T: serde::Serialize>(out: &mut Vec<u8>, key: &str, items: &[T]) {
 pub fn write_session_line(out: &mut Vec<u8>, session: &Session, last: bool) {
     out.extend_from_slice(INDENT);
     serde_json::to_writer(&mut *out, session).expect("a session serialises");
-    out.extend_from_slice(if last { b"\n" } else { b",\n" });
+    out.extend_from_slice(if last { LAST_LINE_END } else { LINE_CONTINUES });
 }
 
 /// Sessions from lines as `encode` writes them (trailing commas and all).
@@ -144,7 +149,7 @@ pub fn decode(bytes: &[u8]) -> Result<Document, String> {
     // One UTF-8 check of the whole file costs far less than serde_json's
     // check of every string; a file that is not UTF-8 takes the slice
     // path, whose error says where.
-    let parsed: Result<Stored, _> = match std::str::from_utf8(bytes) {
+    let parsed: Result<AnyVersion, _> = match std::str::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(bytes),
     };
@@ -177,7 +182,7 @@ pub fn decode_head(head: &[u8]) -> Option<Document> {
     }
     let mut closed = head.to_vec();
     closed.extend_from_slice(b"]}");
-    let stored: Stored = serde_json::from_slice(&closed).ok()?;
+    let stored: AnyVersion = serde_json::from_slice(&closed).ok()?;
     if stored.version != Some(model::VERSION) {
         return None;
     }
@@ -203,9 +208,10 @@ fn newer(version: u64) -> String {
     )
 }
 
-/// The store file as read, in any version this one knows.
+/// The store file's fields as read, in any version this one knows, before
+/// migration makes them a `Document`.
 #[derive(Default)]
-struct Stored {
+struct AnyVersion {
     format: Option<String>,
     version: Option<u32>,
     next_id: Option<u64>,
@@ -272,7 +278,7 @@ impl ChangeV1 {
     }
 }
 
-impl Stored {
+impl AnyVersion {
     fn into_document(self) -> Result<Document, String> {
         if self.format.as_deref() != Some(model::FORMAT) {
             return Err(match self.format {
@@ -331,23 +337,23 @@ fn undo_entry(value: Value, version: u32) -> Result<UndoEntry, String> {
     })
 }
 
-impl<'de> Deserialize<'de> for Stored {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Stored, D::Error> {
-        d.deserialize_map(StoredVisitor)
+impl<'de> Deserialize<'de> for AnyVersion {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<AnyVersion, D::Error> {
+        d.deserialize_map(AnyVersionVisitor)
     }
 }
 
-struct StoredVisitor;
+struct AnyVersionVisitor;
 
-impl<'de> Visitor<'de> for StoredVisitor {
-    type Value = Stored;
+impl<'de> Visitor<'de> for AnyVersionVisitor {
+    type Value = AnyVersion;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a backwalk store (a JSON object)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stored, A::Error> {
-        let mut stored = Stored::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyVersion, A::Error> {
+        let mut stored = AnyVersion::default();
         let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
             if !seen.insert(key.clone()) {

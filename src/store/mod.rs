@@ -11,16 +11,16 @@
 //!   replaced is kept as `<store>.bak`.
 //! - **Readers see whole versions.** A save writes a file no reader has
 //!   open (a new one, or the spare when a lease proves no one else holds
-//!   it, `file.rs`); a reader holds one open file from start to end, so it
+//!   it, `file/save.rs`); a reader holds one open file from start to end, so it
 //!   sees the store as it was before or after a change, never a mix.
 //! - **Nothing invalid is written.** The document is checked before every
 //!   write with the check the loader uses; a damaged or newer store stops
 //!   every command and is left byte for byte as it was.
 //! - **Derived data is never trusted over the store.** The day index
-//!   beside it (`index.rs`) is used only while it describes the very file
+//!   beside it (`index/`) is used only while it describes the very file
 //!   open; deleting it changes no answer, only the time taken. A write
 //!   takes nothing from it that it has not proved from the store's own
-//!   bytes (`splice.rs`); what it cannot prove sends the write down the
+//!   bytes (`splice/`); what it cannot prove sends the write down the
 //!   plain path.
 //!
 //! The face is small: `load` (the whole document), `read` (the head, a
@@ -30,32 +30,41 @@
 //! transaction, `Tx`). Whether an answer comes from the index or from a
 //! full parse, and whether a new walk is spliced into the file or the
 //! file is rewritten, is decided here, and nowhere else.
+//!
+//! Behind it: `file/` (the files' names, the lock, the one atomic save),
+//! `layout.rs` (the text layout), `index/` (the day index), `splice/`
+//! (adding a walk without rewriting the history), `tx.rs` (the
+//! transaction) and `sync/` (git), which sees only the store's narrow
+//! face for it.
 
 mod file;
-mod git;
 mod index;
 mod layout;
 mod splice;
+mod sync;
+mod tx;
 
 use std::fs::File;
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 pub use file::read_input;
-pub use git::{Initialised, Synced};
 pub use index::Head;
+pub use sync::{Initialised, Synced};
+pub use tx::Tx;
 
 use crate::clock::Clock;
 use crate::days::{self, DayFold};
-use crate::model::{self, Document, Goals, NewSession, Op, Overlap, Session, Surface, Timer, WalkDuration};
+use crate::model::{Document, Overlap, Session, WalkDuration};
 use file::Paths;
 use index::{Identity, Reader, Record};
 
-/// What `read` hands back.
-pub struct Reading<F> {
+/// What `read` hands back: the history folded, with the head and the
+/// sessions of the days asked for.
+pub struct Folded<F> {
     pub head: Head,
     /// The fold, fed every day of the history in date order (or runs of
     /// them whole, where it took them).
@@ -113,11 +122,6 @@ impl<'c> Store<'c> {
         &self.paths.given
     }
 
-    /// The store's folder and file name, links resolved (for `sync`).
-    pub fn file(&self) -> &Path {
-        &self.paths.file
-    }
-
     /// The whole document, or an empty one when the store does not exist.
     pub fn load(&self) -> Result<Document> {
         let Some((file, metadata)) = file::open_store(&self.paths)? else {
@@ -158,7 +162,7 @@ impl<'c> Store<'c> {
         &self,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
         mut start: impl FnMut(&Head) -> F,
-    ) -> Result<Reading<F>> {
+    ) -> Result<Folded<F>> {
         let Some((file, metadata)) = file::open_store(&self.paths)? else {
             return Ok(from_document(
                 &Document::default(),
@@ -184,7 +188,7 @@ impl<'c> Store<'c> {
         identity: &Identity,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
         start: &mut impl FnMut(&Head) -> F,
-    ) -> Option<Reading<F>> {
+    ) -> Option<Folded<F>> {
         let mut reader = self.index_for(identity)?;
         let lines_end = reader.first_offset.checked_add(reader.lines_len()?)?;
         if lines_end.checked_add(layout::SESSIONS_CLOSE.len() as u64)? != identity.size() {
@@ -224,7 +228,7 @@ impl<'c> Store<'c> {
         };
         #[cfg(test)]
         tests::INDEXED_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Some(Reading { head, fold, sessions })
+        Some(Folded { head, fold, sessions })
     }
 
     /// The index, when it describes exactly the store file of `identity`
@@ -299,16 +303,14 @@ impl<'c> Store<'c> {
     /// durable. An error from `change`, or a result that fails the
     /// document check, writes nothing.
     pub fn update<T>(&self, change: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
-        self.paths.prepare_folder()?;
-        let _lock = file::lock(&self.paths)?;
-        file::remove_stale_temporaries(&self.paths);
+        let _lock = self.lock_writers()?;
         let mut tx = match file::open_store(&self.paths)? {
             None => Tx::full(self, Document::default(), false),
             Some((file, metadata)) => {
                 file::refuse_read_only(&self.paths, &metadata)?;
                 let identity = Identity::of(&metadata);
-                match splice::Stored::open(self, file, identity) {
-                    Ok(stored) => Tx::lazy(self, stored),
+                match splice::Splice::open(self, file, identity) {
+                    Ok(splice) => Tx::lazy(self, splice),
                     Err(file) => {
                         let bytes = file::read_all(&file, metadata.len(), &self.paths)?;
                         Tx::full(self, self.decode(&bytes)?, true)
@@ -345,6 +347,75 @@ impl<'c> Store<'c> {
     /// Writes a file the person asked for (see `file::write_output`).
     pub fn write_output(&self, target: &Path, bytes: &[u8], force: bool) -> Result<()> {
         file::write_output(&self.paths, target, bytes, force)
+    }
+
+    /// Makes the store's folder a git repository with backwalk as the
+    /// store's merge driver, and commits the store (`sync.rs`).
+    pub fn sync_init(&self, remote: Option<&str>) -> Result<Initialised> {
+        sync::init(self, remote)
+    }
+
+    /// Commits the store if it changed, merges what the remote has, and
+    /// pushes; `describe` says what changed, for the commit message.
+    pub fn sync(&self, describe: impl Fn(&Document, &Document) -> String) -> Result<Synced> {
+        sync::sync(self, describe)
+    }
+}
+
+/// The store as `sync` sees it: where it is, its writers' lock, and
+/// whole documents in and out through the one atomic save.
+impl Store<'_> {
+    /// The store file's folder and name, links resolved.
+    fn place(&self) -> (&Path, &str) {
+        (self.paths.folder(), self.paths.name())
+    }
+
+    /// Creates the store's folder (private) when it is missing.
+    fn prepare_folder(&self) -> Result<()> {
+        self.paths.prepare_folder()
+    }
+
+    /// The writers' lock, taken (the folder made first), and what a
+    /// writer killed mid-save left behind cleared.
+    fn lock_writers(&self) -> Result<file::Lock> {
+        self.paths.prepare_folder()?;
+        let lock = file::lock(&self.paths)?;
+        file::remove_stale_temporaries(&self.paths);
+        Ok(lock)
+    }
+
+    /// Makes an existing store owner-only (as `git clone` did not).
+    fn make_owner_only(&self) -> Result<()> {
+        let file = &self.paths.file;
+        if std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o077 != 0) {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("cannot make {} owner-only", file.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Patterns matching every file kept beside the store (for git to
+    /// ignore).
+    fn neighbour_patterns(&self) -> Vec<String> {
+        self.paths.neighbour_patterns()
+    }
+
+    /// Writes the store again when it is not exactly as this version
+    /// writes it (an older version, a walk without its identity). Call
+    /// under the lock.
+    fn normalise(&self) -> Result<()> {
+        let (document, bytes) = match file::open_store(&self.paths)? {
+            Some((file, metadata)) => {
+                let bytes = file::read_all(&file, metadata.len(), &self.paths)?;
+                (self.decode(&bytes)?, Some(bytes))
+            }
+            None => (Document::default(), None),
+        };
+        let encoded = layout::encode(&document);
+        if bytes.as_deref() != Some(&encoded.bytes[..]) {
+            self.save_locked(&mut document.clone(), bytes.is_some())?;
+        }
+        Ok(())
     }
 }
 
@@ -401,7 +472,7 @@ fn from_document<F: DayFold>(
     clock: &Clock,
     sessions_of: Option<(NaiveDate, NaiveDate)>,
     mut start: impl FnMut(&Head) -> F,
-) -> Reading<F> {
+) -> Folded<F> {
     let head = head_of(document);
     let mut fold = start(&head);
     for mut day in days::group_unordered(&document.sessions, clock.zone()) {
@@ -417,178 +488,7 @@ fn from_document<F: DayFold>(
             .collect(),
         None => Vec::new(),
     };
-    Reading { head, fold, sessions }
-}
-
-/// A change in progress. Adding one walk keeps it cheap (the store
-/// splices the walk's line into the file); anything that needs the whole
-/// history (`document`) loads it.
-pub struct Tx<'s, 'c> {
-    store: &'s Store<'c>,
-    state: State,
-}
-
-#[allow(
-    clippy::large_enum_variant,
-    reason = "one per transaction: its size costs nothing, a box would cost an allocation"
-)]
-enum State {
-    /// The head parsed, the sessions still on disk.
-    Lazy(Box<splice::Stored>),
-    /// The whole document; `replaces` when a store file exists.
-    Full { document: Document, replaces: bool },
-}
-
-impl<'s, 'c> Tx<'s, 'c> {
-    fn full(store: &'s Store<'c>, document: Document, replaces: bool) -> Tx<'s, 'c> {
-        Tx {
-            store,
-            state: State::Full { document, replaces },
-        }
-    }
-
-    fn lazy(store: &'s Store<'c>, stored: splice::Stored) -> Tx<'s, 'c> {
-        Tx {
-            store,
-            state: State::Lazy(Box::new(stored)),
-        }
-    }
-
-    /// The document's head (everything but the sessions): the whole
-    /// document when it is loaded.
-    fn head(&self) -> &Document {
-        match &self.state {
-            State::Lazy(stored) => &stored.head,
-            State::Full { document, .. } => document,
-        }
-    }
-
-    fn head_mut(&mut self) -> &mut Document {
-        match &mut self.state {
-            State::Lazy(stored) => &mut stored.head,
-            State::Full { document, .. } => document,
-        }
-    }
-
-    pub fn goals(&self) -> &Goals {
-        &self.head().goals
-    }
-
-    pub fn set_goals(&mut self, goals: Goals) {
-        self.head_mut().goals = goals;
-    }
-
-    /// The next-morning records, in date order.
-    pub fn mornings(&self) -> &[crate::morning::Morning] {
-        &self.head().mornings
-    }
-
-    pub fn set_mornings(&mut self, mornings: Vec<crate::morning::Morning>) {
-        self.head_mut().mornings = mornings;
-    }
-
-    /// Whether a stored walk started on `date` (a local day), as the
-    /// store stands under the lock.
-    pub fn walked_on(&mut self, date: NaiveDate) -> Result<bool> {
-        let clock = self.store.clock;
-        let on_the_day = |sessions: &[Session]| sessions.iter().any(|s| clock.date_of(&s.start) == date);
-        // The walks around the day's start, proved from the store's
-        // bytes: the day's own among them. Else the whole document.
-        if let State::Lazy(stored) = &mut self.state
-            && let Some(sessions) =
-                stored.sessions_around(self.store, clock.start_of_day(date), clock.start_of_day(date))
-        {
-            return Ok(on_the_day(&sessions));
-        }
-        Ok(on_the_day(&self.document()?.sessions))
-    }
-
-    pub fn timer(&self) -> Option<&Timer> {
-        self.head().timer.as_ref()
-    }
-
-    pub fn set_timer(&mut self, timer: Option<Timer>) {
-        self.head_mut().timer = timer;
-    }
-
-    /// The surface of the most recently logged walk (the store is loaded
-    /// when the index's pointer to it cannot be proved).
-    pub fn last_surface(&mut self) -> Result<Option<Surface>> {
-        if let State::Lazy(stored) = &self.state
-            && let Ok(surface) = stored.last_surface()
-        {
-            return Ok(surface);
-        }
-        Ok(self.document()?.last_surface())
-    }
-
-    /// `chosen`, else the surface last used, else `other`: a walk's
-    /// surface when none is given.
-    pub fn surface_or_last(&mut self, chosen: Option<Surface>) -> Result<Surface> {
-        match chosen {
-            Some(surface) => Ok(surface),
-            None => Ok(self.last_surface()?.unwrap_or(Surface::Other)),
-        }
-    }
-
-    /// Remembers the change for `undo`; ends what `redo` could re-apply.
-    pub fn record(&mut self, what: String, ops: Vec<Op>) {
-        self.head_mut().record(what, ops);
-    }
-
-    /// Adds a walk with the next id, unless it overlaps a stored walk or
-    /// the running timer (a `Refusal`).
-    pub fn add(&mut self, new: NewSession) -> Result<Session> {
-        let now = self.store.clock.now();
-        if let State::Lazy(stored) = &mut self.state
-            && stored.added.is_none()
-            && let Some(neighbours) = stored.sessions_around(self.store, new.start, new.end())
-        {
-            model::check_overlap(
-                &neighbours,
-                stored.head.timer.as_ref(),
-                new.start,
-                new.end(),
-                now,
-                None,
-            )
-            .map_err(Refusal::Overlap)?;
-            let id = stored.head.take_id().map_err(|e| anyhow!(e))?;
-            let session = Session::from_new(id, new);
-            stored.added = Some(session.clone());
-            return Ok(session);
-        }
-        self.document()?.add(new, now).map_err(|e| match e {
-            model::AddError::Overlap(overlap) => Refusal::Overlap(overlap).into(),
-            model::AddError::Full(why) => anyhow!(why),
-        })
-    }
-
-    /// The whole document, loaded if it was not.
-    pub fn document(&mut self) -> Result<&mut Document> {
-        if let State::Lazy(stored) = &mut self.state {
-            let document = stored.load(self.store)?;
-            self.state = State::Full {
-                document,
-                replaces: true,
-            };
-        }
-        match &mut self.state {
-            State::Full { document, .. } => Ok(document),
-            State::Lazy(_) => unreachable!("loaded above"),
-        }
-    }
-
-    fn commit(self) -> Result<()> {
-        let store = self.store;
-        match self.state {
-            State::Lazy(stored) => stored.commit(store),
-            State::Full {
-                mut document,
-                replaces,
-            } => store.save_locked(&mut document, replaces),
-        }
-    }
+    Folded { head, fold, sessions }
 }
 
 /// The days whose sessions may overlap a walk spanning `[start, end)`:

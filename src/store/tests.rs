@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::clock::tests::zone;
 use crate::days::{Day, Span};
-use crate::model::{Extra, GoalEntry, Range, Surface};
+use crate::model::{Extra, GoalEntry, Goals, NewSession, Op, Range, Surface, Timer};
 use crate::plan::History;
 
 /// How many commits went through the splice (tests only).
@@ -499,7 +499,7 @@ proptest! {
             prop_assert_eq!(&indexed.1, &plain.fold.0);
             prop_assert_eq!(&indexed.2, &plain.sessions);
             prop_assert_eq!(indexed_plan, from_document(&document, &clock, shown, plan).fold.finish());
-            // Reading again rebuilds the index just removed.
+            // Folded again rebuilds the index just removed.
             let fresh = Store::open(&store.paths.given, &clock).unwrap();
             read_days(&fresh, shown);
         }

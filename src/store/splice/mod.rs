@@ -4,17 +4,20 @@
 //! stored lines file to file (the kernel copies; they are never parsed nor
 //! held in memory), and puts the new line exactly where a full rewrite
 //! would: byte for byte the same file (a property test holds them equal).
+//! Here: finding and proving the place; `write.rs`: the write.
+
+mod write;
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom};
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
-use super::index::{Head, Identity, Record, Writer};
-use super::{Store, days_around, file, layout, read_span};
-use crate::days::Day;
+use super::index::{Identity, Reader};
+use super::{Store, days_around, layout, read_span};
 use crate::model::{Document, Session, Surface, WalkDuration};
+use crate::morning::Morning;
 
 /// The store file open under the lock, its head parsed from its own
 /// bytes; and the walk added so far, with where its line goes.
@@ -24,10 +27,16 @@ use crate::model::{Document, Session, Surface, WalkDuration};
 /// lines around it parsed, in time order, reaching far enough) before a
 /// write uses it, and whatever cannot be proved sends the change down the
 /// plain path, as if there were no index.
-pub struct Stored {
+pub struct Splice {
     file: File,
     identity: Identity,
+    /// The index that describes `file`, opened once (under the lock no
+    /// one else replaces it); taken by the commit to write the next.
+    index: Option<Reader>,
     pub head: Document,
+    /// The next-morning records as the store held them: while they stand,
+    /// the index's records of other days are copied as they are.
+    opened_mornings: Vec<Morning>,
     first_offset: u64,
     region_len: u64,
     /// Where the index says the line of the walk with the highest id is.
@@ -50,16 +59,19 @@ struct Line {
 /// How far a scan for a line's end reads at a time.
 const SCAN: u64 = 4096;
 
-impl Stored {
+impl Splice {
     /// The store file ready for a splice, or the file back when the index
     /// does not describe it or it is not laid out as backwalk writes it.
-    pub fn open(store: &Store, file: File, identity: Identity) -> Result<Stored, File> {
-        let Some((head, first_offset, region_len, last_line)) = Stored::check(store, &file, identity) else {
+    pub fn open(store: &Store, file: File, identity: Identity) -> Result<Splice, File> {
+        let Some((index, head, first_offset, region_len, last_line)) = Splice::check(store, &file, identity)
+        else {
             return Err(file);
         };
-        Ok(Stored {
+        Ok(Splice {
             file,
             identity,
+            index: Some(index),
+            opened_mornings: head.mornings.clone(),
             head,
             first_offset,
             region_len,
@@ -71,7 +83,11 @@ impl Stored {
 
     /// The head parsed from the store's bytes up to the first session
     /// line, and the lines closed as backwalk closes them.
-    fn check(store: &Store, file: &File, identity: Identity) -> Option<(Document, u64, u64, Option<u64>)> {
+    fn check(
+        store: &Store,
+        file: &File,
+        identity: Identity,
+    ) -> Option<(Reader, Document, u64, u64, Option<u64>)> {
         let reader = store.index_for(&identity)?;
         let first_offset = reader.first_offset;
         let close = layout::SESSIONS_CLOSE;
@@ -80,7 +96,8 @@ impl Stored {
             return None;
         }
         let head = layout::decode_head(&read_span(file, 0, first_offset, identity.size())?)?;
-        Some((head, first_offset, end - first_offset, reader.last_line))
+        let last_line = reader.last_line;
+        Some((reader, head, first_offset, end - first_offset, last_line))
     }
 
     /// The surface of the walk with the highest id (`None`: there are no
@@ -104,8 +121,9 @@ impl Stored {
 
     /// Where the lines of the days `first..=last` are, as the index says:
     /// absolute offsets `[from, until)`, empty where the days have none.
-    fn locate(&self, store: &Store, first: NaiveDate, last: NaiveDate) -> Option<(u64, u64)> {
-        let mut reader = store.index_for(&self.identity)?;
+    fn locate(&mut self, first: NaiveDate, last: NaiveDate) -> Option<(u64, u64)> {
+        let reader = self.index.as_mut()?;
+        reader.rewind();
         let mut offset = self.first_offset;
         let mut span: Option<(u64, u64)> = None;
         let mut before = None;
@@ -144,14 +162,21 @@ impl Stored {
     /// and written exactly as backwalk writes it.
     fn line_from(&self, at: u64) -> Option<Line> {
         let end = self.lines_end();
-        if at < self.first_offset || at >= end || !self.boundary(at)? {
+        if at < self.first_offset || at >= end {
             return None;
         }
+        // The byte before is read with the line: a line's end, unless the
+        // line is the first (`boundary`).
+        let lead = usize::from(at > self.first_offset);
         let mut want = SCAN;
         loop {
             let until = at.saturating_add(want).min(end);
-            let bytes = read_span(&self.file, at, until, self.identity.size())?;
-            if let Some(n) = bytes.iter().position(|b| *b == b'\n') {
+            let read = read_span(&self.file, at - lead as u64, until, self.identity.size())?;
+            let (before, bytes) = read.split_at(lead);
+            if before.iter().any(|b| *b != layout::LINE_BREAK) {
+                return None;
+            }
+            if let Some(n) = bytes.iter().position(|b| *b == layout::LINE_BREAK) {
                 let len = n as u64 + 1;
                 return self
                     .parse_line(at, &bytes[..=n])
@@ -176,7 +201,7 @@ impl Stored {
         loop {
             let from = at.saturating_sub(want).max(self.first_offset);
             let bytes = read_span(&self.file, from, at - 1, self.identity.size()).ok_or(Unproved)?;
-            let start = match bytes.iter().rposition(|b| *b == b'\n') {
+            let start = match bytes.iter().rposition(|b| *b == layout::LINE_BREAK) {
                 Some(n) => from + n as u64 + 1,
                 None if from == self.first_offset => from,
                 None => {
@@ -195,7 +220,7 @@ impl Stored {
             return Some(true);
         }
         let byte = read_span(&self.file, at - 1, at, self.identity.size())?;
-        Some(byte == b"\n")
+        Some(byte == [layout::LINE_BREAK])
     }
 
     /// A session line, only when it is byte for byte what backwalk writes
@@ -217,13 +242,13 @@ impl Stored {
     /// than `start` (it has the highest id). `None` when the index points
     /// anywhere else.
     fn place(
-        &self,
+        &mut self,
         store: &Store,
         start: DateTime<FixedOffset>,
         end: DateTime<FixedOffset>,
     ) -> Option<(Vec<Session>, u64)> {
         let (first, last) = days_around(store.clock, start, end);
-        let (from, until) = self.locate(store, first, last)?;
+        let (from, until) = self.locate(first, last)?;
         let lines_end = self.lines_end();
         if from < self.first_offset || from > until || until > lines_end {
             return None;
@@ -283,9 +308,9 @@ impl Stored {
         let mut bytes = Vec::new();
         (&self.file).seek(SeekFrom::Start(0))?;
         (&self.file).read_to_end(&mut bytes)?;
-        let stored = store.decode(&bytes)?;
+        let on_disk = store.decode(&bytes)?;
         let mut document = Document {
-            sessions: stored.sessions,
+            sessions: on_disk.sessions,
             ..self.head.clone()
         };
         if let Some(added) = &self.added {
@@ -293,162 +318,4 @@ impl Stored {
         }
         Ok(document)
     }
-
-    /// Writes the new version: the new head, the stored lines copied with
-    /// the new line among them, then the index to match.
-    #[allow(
-        clippy::too_many_lines,
-        reason = "one durable write, its steps in the order they run"
-    )]
-    pub fn commit(self, store: &Store) -> Result<()> {
-        #[cfg(test)]
-        super::tests::SPLICES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let mut head = self.head.clone();
-        head.check()
-            .map_err(|e| anyhow!("the change would make the store invalid ({e}); nothing was written"))?;
-        if let Some(added) = &self.added {
-            added
-                .check()
-                .map_err(|e| anyhow!("the walk cannot be stored ({e}); nothing was written"))?;
-        }
-        let mut new_head = Vec::with_capacity(usize::try_from(self.first_offset).unwrap_or(0) + 256);
-        layout::encode_head(&head, &mut new_head);
-        // The new line goes where `sessions_around` proved it goes.
-        let insertion = self.added.as_ref().map(|added| {
-            let mut line = Vec::with_capacity(256);
-            layout::write_session_line(&mut line, added, self.at == self.region_len);
-            (self.at, line)
-        });
-        let (start, len) = (self.first_offset, self.region_len);
-        // The index, written once the new store is in place and before
-        // the folder's sync that makes both durable.
-        let write_index = || {
-            let Ok(metadata) = std::fs::metadata(&store.paths.file) else {
-                return;
-            };
-            let new = Identity::of(&metadata);
-            let old_reader = store.index_for(&self.identity);
-            let index_head = Head {
-                next_id: head.next_id,
-                goals: head.goals.clone(),
-                timer: head.timer.clone(),
-                // For readers only: a write proves it (`last_surface`).
-                last_surface: match self.last_surface() {
-                    Ok(surface) => surface,
-                    Err(Unproved) => old_reader.as_ref().and_then(|reader| reader.head.last_surface),
-                },
-            };
-            // The new walk's day, its line's length, and whether the line went
-            // at the very end (the old last line then took a comma).
-            let added = self
-                .added
-                .as_ref()
-                .zip(insertion.as_ref())
-                .map(|(session, (at, line))| {
-                    let date = store.clock.date_of(&session.start);
-                    (session, date, line.len() as u64, *at == len && len > 0)
-                });
-            let new_first = new_head.len() as u64;
-            let last_line = match added {
-                Some((_, _, _, comma)) => Some(new_first + self.at + u64::from(comma)),
-                None => self
-                    .last_line
-                    .and_then(|at| at.checked_sub(self.first_offset))
-                    .and_then(|at| at.checked_add(new_first)),
-            };
-            store.indexed.set(Some(new));
-            file::write_index(&store.paths, |out| {
-                let mut old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
-                let mut writer = Writer::new(
-                    out,
-                    &new,
-                    store.clock.zone().fingerprint(),
-                    new_first,
-                    last_line,
-                    &index_head,
-                )?;
-                let mut pending = added.map(|(session, date, line_len, _)| (session, date, line_len));
-                let new_record = |session: &Session, date: NaiveDate, len: u64| {
-                    let mut day = Day::empty(date);
-                    day.add(session);
-                    day.set_morning(&head.mornings);
-                    Record { day, len }
-                };
-                // One record is held back: the last one may take the comma.
-                let mut held_back: Option<Record> = None;
-                let mut push = |writer: &mut Writer<_>, record: Record| match held_back.replace(record) {
-                    Some(previous) => writer.record(&previous),
-                    None => Ok(()),
-                };
-                while let Some(block) = old.next_block() {
-                    let records = old
-                        .records(&block)
-                        .map_err(|_| io::Error::other("damaged index"))?;
-                    for &(mut record) in records {
-                        // The head's next-morning records may have changed.
-                        record.day.set_morning(&head.mornings);
-                        if let Some((session, date, line_len)) = pending {
-                            if date < record.day.date {
-                                push(&mut writer, new_record(session, date, line_len))?;
-                                pending = None;
-                            } else if date == record.day.date {
-                                record.day.add(session);
-                                record.len += line_len;
-                                pending = None;
-                            }
-                        }
-                        push(&mut writer, record)?;
-                    }
-                }
-                if let Some(mut last) = held_back {
-                    if added.is_some_and(|(_, _, _, comma)| comma) {
-                        last.len += 1;
-                    }
-                    writer.record(&last)?;
-                }
-                if let Some((session, date, line_len)) = pending {
-                    writer.record(&new_record(session, date, line_len))?;
-                }
-                writer.finish().map(drop)
-            });
-        };
-        file::save_then(
-            &store.paths,
-            |out| {
-                out.write_all(&new_head)?;
-                match &insertion {
-                    Some((at, line)) if *at == len && len > 0 => {
-                        // The old last line gets the comma it now needs.
-                        copy(&self.file, start, len - 1, out)?;
-                        out.write_all(b",\n")?;
-                        out.write_all(line)?;
-                    }
-                    Some((at, line)) => {
-                        copy(&self.file, start, *at, out)?;
-                        out.write_all(line)?;
-                        copy(&self.file, start + at, len - at, out)?;
-                    }
-                    None => copy(&self.file, start, len, out)?,
-                }
-                out.write_all(layout::SESSIONS_CLOSE)
-            },
-            true,
-            write_index,
-        )
-    }
-}
-
-/// Copies `len` bytes of `from` at `offset` to `out`, in the kernel where
-/// it can (std's `io::copy` uses `copy_file_range` between files).
-fn copy(from: &File, offset: u64, len: u64, out: &mut File) -> io::Result<()> {
-    let mut source = from;
-    source.seek(SeekFrom::Start(offset))?;
-    let copied = io::copy(&mut source.take(len), out)?;
-    if copied != len {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the store ended early",
-        ));
-    }
-    Ok(())
 }
