@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use backwalk::{cli, render};
+use backwalk::{Cli, render};
 use clap::Parser;
 
 /// Whether an argument holds a character that would act on the terminal
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     }));
     // Run by a completion script at a Tab: answer the shell, and exit.
     backwalk::answer_shell();
-    let cli = match cli::Cli::try_parse() {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {
             eprintln!("error: {}", not_utf8(std::env::args_os().skip(1)));
