@@ -85,6 +85,9 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// `text` filled to `width` display columns: `first` before the first
 /// line, `rest` before the others; ends with a newline.
+// Not textwrap: its first fit gives the same bytes, but its custom word
+// separator needs the quoted-phrase rule again over borrowed slices, which
+// is longer than this loop, and it keeps runs of spaces that `words` folds.
 pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
