@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use backwalk::{cli, render};
+use backwalk::{Cli, render};
 use clap::Parser;
 
 /// Whether an argument holds a character that would act on the terminal
@@ -15,16 +15,32 @@ fn acts_on_terminal(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool 
     })
 }
 
+/// What to say when an argument is not UTF-8: clap names none of them.
+fn not_utf8(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
+    let named: Vec<String> = args
+        .into_iter()
+        .filter(|arg| arg.to_str().is_none())
+        .map(|arg| format!("'{}'", arg.to_string_lossy()))
+        .collect();
+    let which = match named.as_slice() {
+        [one] => format!("the argument {one} is"),
+        many => format!("the arguments {} are", many.join(", ")),
+    };
+    format!(
+        "{which} not UTF-8 text (\u{FFFD} marks the bytes that are not); notes, times and other values must be UTF-8"
+    )
+}
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error, please report it: {info}");
     }));
     // Run by a completion script at a Tab: answer the shell, and exit.
     backwalk::answer_shell();
-    let cli = match cli::Cli::try_parse() {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {
-            eprintln!("error: {}", cli::not_utf8(std::env::args_os().skip(1)));
+            eprintln!("error: {}", not_utf8(std::env::args_os().skip(1)));
             return ExitCode::from(2);
         }
         Err(e) if e.use_stderr() && acts_on_terminal(std::env::args_os().skip(1)) => {

@@ -1,11 +1,10 @@
-//! `import::read_sessions`, the same bytes as JSON and as CSV: never
+//! `read_sessions`, the same bytes as JSON and as CSV: never
 //! panics, and what it imports, once stored and exported in that format,
 //! imports again to the same sessions (a promise of `import`: "importing its own
 //! export into an empty store reproduces it").
 #![no_main]
 
-use backwalk::clock::Clock;
-use backwalk::import::{self, Format};
+use backwalk::{Clock, ImportFormat as Format, read_sessions};
 use backwalk::model::{Document, NewSession};
 use backwalk::render;
 use chrono::{DateTime, Utc};
@@ -19,7 +18,7 @@ fn clock() -> Clock {
 fuzz_target!(|bytes: &[u8]| {
     let clock = clock();
     for format in [Format::Json, Format::Csv] {
-        let Ok(sessions) = import::read_sessions(bytes, format, &clock) else {
+        let Ok(sessions) = read_sessions(bytes, format, &clock) else {
             continue;
         };
         let mut document = Document::default();
@@ -40,7 +39,7 @@ fuzz_target!(|bytes: &[u8]| {
             Format::Csv => render::csv::sessions(document.sessions.iter().map(|s| (s, None))).expect("CSV export"),
         };
         let stored: Vec<NewSession> = document.sessions.iter().map(|s| s.as_new()).collect();
-        match import::read_sessions(&exported, format, &clock) {
+        match read_sessions(&exported, format, &clock) {
             Ok(again) => assert_eq!(again, stored, "{format:?} round trip"),
             // An export of no sessions is a header or `[]`: nothing to compare.
             Err(_) if stored.is_empty() => {}

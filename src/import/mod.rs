@@ -19,7 +19,7 @@ use crate::clock::Clock;
 use crate::model::NewSession;
 
 pub use store::is_store_document;
-pub use twins::{Changed, Clash, Matched, Sorted, match_stored, sort_out};
+pub use twins::{Changed, Clash, Sorted, match_stored, sort_out};
 
 /// The UTF-8 byte-order mark some editors and spreadsheets put first.
 const BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -20,8 +20,8 @@ use crate::model::is_bidi_override;
 pub use duration::{duration, format_duration, format_elapsed};
 pub use forms::input_forms;
 pub use id::{SessionId, id};
-pub use suggest::{edit_distance, nearest};
-pub use value::{incline, limit, minutes_goal, note, pain, steps, steps_goal, target_range, weight};
+pub use suggest::nearest;
+pub use value::{incline, limit, minutes_goal, note, pain, steps, steps_goal, weight};
 pub use when::{When, day, iso_week, since, since_when, start_at, time_alone, until, when};
 
 /// Why a text is refused, when there is more to say than its headline

@@ -8,7 +8,7 @@
 /// Optimal string alignment distance: Levenshtein, with a swap of two
 /// neighbouring letters counting as one edit (`nvo` is 1 from `nov`).
 /// Counted in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+fn edit_distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 

@@ -101,7 +101,7 @@ pub fn limit(input: &str) -> Result<usize, String> {
 }
 
 /// `5-10` (or `5–10`): a low–high target within `bounds`.
-pub fn target_range(input: &str, bounds: Range, unit: &str) -> Result<Range, String> {
+fn target_range(input: &str, bounds: Range, unit: &str) -> Result<Range, String> {
     range_within(input, bounds, unit, "")
 }
 
