@@ -24,7 +24,7 @@ pub mod weeks;
 
 // What `main.rs` and the fuzz targets reach, and nothing more; `render`,
 // `store`, `model`, `morning`, `rhythm` and `summary` are still `pub`.
-pub use cli::Cli;
+pub use cli::{Cli, command};
 pub use clock::Clock;
 pub use cmd::completions::answer_shell;
 pub use cmd::run;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use backwalk::{Cli, render};
 use clap::Parser;
+use clap::error::ErrorKind;
 
 /// Whether an argument holds a character that would act on the terminal
 /// if clap quoted it back as typed.
@@ -39,7 +40,14 @@ fn main() -> ExitCode {
     backwalk::answer_shell();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => {
+            // Help is asked for: parse again with the whole help text.
+            if let Err(help) = backwalk::command().try_get_matches() {
+                help.exit();
+            }
+            e.exit()
+        }
+        Err(e) if e.kind() == ErrorKind::InvalidUtf8 => {
             eprintln!("error: {}", not_utf8(std::env::args_os().skip(1)));
             return ExitCode::from(2);
         }

@@ -21,10 +21,20 @@ pub use walk::{EditArgs, LogArgs, MorningArgs, RmArgs, StartArgs, StopArgs, Time
 
 use help::{GLOBAL, HELP_WIDTH, after_help};
 
+/// The whole command line as `--help` shows it: with the top-level help's
+/// closing sections (the input forms, the environment, the exit status).
+/// Laying those out takes a sixth of a command's start-up, so the parser
+/// every run uses (`Cli::parse`) goes without them, and `main` builds this
+/// one only to print help.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().after_help(after_help())
+}
+
 /// Track your backward walking: log each walk, follow the starter plan
 /// (5–10 minutes a day, 200–400 backward steps a day), read the week.
 #[derive(Parser, Debug)]
-#[command(name = "backwalk", version, after_help = after_help(), max_term_width = HELP_WIDTH)]
+#[command(name = "backwalk", version, max_term_width = HELP_WIDTH)]
 pub struct Cli {
     /// The store file [default: sessions.json in the platform's data folder]
     #[arg(long, global = true, env = "BACKWALK_STORE", value_name = "PATH", help_heading = GLOBAL)]

@@ -2,17 +2,16 @@ use super::help::HELP_WIDTH;
 use super::values::SurfaceParser;
 use super::*;
 use crate::model::Surface;
-use clap::CommandFactory;
 use clap::builder::TypedValueParser;
 
 #[test]
 fn the_command_line_is_consistent() {
-    Cli::command().debug_assert();
+    command().debug_assert();
 }
 
 /// Every command, built as the parser builds it.
 fn every_command() -> Vec<clap::Command> {
-    let mut top = Cli::command();
+    let mut top = command();
     top.build();
     let mut all = vec![top];
     let mut at = 0;
@@ -78,7 +77,7 @@ fn surfaces_complete_and_parse_case_insensitively() {
 /// them: a new one cannot be left out.
 #[test]
 fn every_surface_is_named_in_the_help() {
-    let mut cli = Cli::command();
+    let mut cli = command();
     cli.build();
     let mut texts = vec![("backwalk --help".to_string(), cli.render_long_help().to_string())];
     for command in ["log", "edit", "start", "timer", "list"] {
