@@ -191,6 +191,16 @@ fn overlaps_from_the_two_sides_are_kept_and_reported() {
     assert_eq!(merged.conflicts[0].kind, ConflictKind::Overlap);
 }
 
+/// Both sides' goal changes of `goals_merge_by_day_and_field` hold on day 9:
+/// our weight and their minutes.
+fn ours_weight_and_theirs_minutes_stand_on_day_9(goals: &Goals) {
+    let on = goals.in_force(day(9));
+    assert_eq!(
+        (on.weight_kg, on.minutes),
+        (Some(80.0), Range { min: 6, max: 10 })
+    );
+}
+
 #[test]
 fn goals_merge_by_day_and_field() {
     let base = base();
@@ -201,23 +211,15 @@ fn goals_merge_by_day_and_field() {
     assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
     let goals = &merged.document.goals;
     assert_eq!(goals.entries().len(), 2);
-    let on = goals.in_force(day(9));
-    assert_eq!(
-        (on.weight_kg, on.minutes),
-        (Some(80.0), Range { min: 6, max: 10 })
-    );
+    ours_weight_and_theirs_minutes_stand_on_day_9(goals);
     // On different days: the later day carries the earlier change.
     let (mut ours, mut theirs) = (base.clone(), base.clone());
     set_goal(&mut ours, 5, |e| e.weight_kg = Some(80.0));
     set_goal(&mut theirs, 9, |e| e.minutes = Range { min: 6, max: 10 });
-    let goals = merge(&base, &ours, &theirs).document.goals;
+    let goals = &merge(&base, &ours, &theirs).document.goals;
     assert_eq!(goals.in_force(day(6)).weight_kg, Some(80.0));
     assert_eq!(goals.in_force(day(6)).minutes, Range { min: 5, max: 10 });
-    let on = goals.in_force(day(9));
-    assert_eq!(
-        (on.weight_kg, on.minutes),
-        (Some(80.0), Range { min: 6, max: 10 })
-    );
+    ours_weight_and_theirs_minutes_stand_on_day_9(goals);
     // One field set differently on both sides: said once, with the day.
     let (mut ours, mut theirs) = (base.clone(), base.clone());
     set_goal(&mut ours, 5, |e| e.weight_kg = Some(80.0));

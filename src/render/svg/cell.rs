@@ -26,26 +26,30 @@ fn outcome_paint(outcome: DayOutcome) -> (&'static str, &'static str, bool) {
 /// The pain frame: a dark red, dark in greyscale too.
 const PAIN_INK: &str = "#b71c1c";
 
+/// A square drawn `inset` inside the cell at `x`, `y` (outside it when
+/// negative), with its paint in `attributes`: the cell, its inner frame
+/// and the pain frame differ only in these.
+fn square(x: f64, y: f64, inset: f64, attributes: &str) -> String {
+    let side = num(CELL - 2.0 * inset);
+    format!(
+        r#"<rect x="{}" y="{}" width="{side}" height="{side}" {attributes}/>"#,
+        num(x + inset),
+        num(y + inset),
+    )
+}
+
 /// The shapes of one cell whose top-left corner is at `x`, `y`: the same
 /// function draws the grid and the key, so the key cannot drift.
 pub(super) fn cell_shapes(x: f64, y: f64, outcome: DayOutcome, step_up: bool, pain: bool) -> String {
     let (fill, stroke, inner_frame) = outcome_paint(outcome);
-    let mut out = format!(
-        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{fill}" stroke="{stroke}"/>"#,
-        num(x + 0.5),
-        num(y + 0.5),
-        num(CELL - 1.0),
-        num(CELL - 1.0),
-    );
+    let mut out = square(x, y, 0.5, &format!(r#"rx="2" fill="{fill}" stroke="{stroke}""#));
     if inner_frame {
-        let _ = write!(
-            out,
-            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#ffffff" stroke-width="1.5"/>"##,
-            num(x + 2.0),
-            num(y + 2.0),
-            num(CELL - 4.0),
-            num(CELL - 4.0),
-        );
+        out.push_str(&square(
+            x,
+            y,
+            2.0,
+            r##"fill="none" stroke="#ffffff" stroke-width="1.5""##,
+        ));
     }
     if step_up {
         // White with a dark edge, so it shows on a light cell too; small
@@ -62,14 +66,12 @@ pub(super) fn cell_shapes(x: f64, y: f64, outcome: DayOutcome, step_up: bool, pa
         );
     }
     if pain {
-        let _ = write!(
-            out,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3.5" fill="none" stroke="{PAIN_INK}" stroke-width="2"/>"#,
-            num(x - 2.0),
-            num(y - 2.0),
-            num(CELL + 4.0),
-            num(CELL + 4.0),
-        );
+        out.push_str(&square(
+            x,
+            y,
+            -2.0,
+            &format!(r#"rx="3.5" fill="none" stroke="{PAIN_INK}" stroke-width="2""#),
+        ));
     }
     out
 }
