@@ -5,7 +5,7 @@ use super::{Style, plural};
 use crate::morning::HOLD_ABOVE;
 use crate::parse::format_duration;
 use crate::rhythm::{DayRhythm, EVERY_DAY, WeekDays};
-use crate::summary::DayRow;
+use crate::summary::JudgedDay;
 
 /// `3 walk days a week`, or `every day`.
 pub fn days_text(days_per_week: u8) -> String {
@@ -70,7 +70,7 @@ pub fn morning_text(pain: u8) -> String {
 }
 
 /// `week`'s line of its days' next-morning pains: `Mon 3 · Wed 6 (above 5)`.
-pub fn week_mornings(days: &[DayRow], style: Style) -> Option<String> {
+pub fn week_mornings(days: &[JudgedDay], style: Style) -> Option<String> {
     let mornings: Vec<String> = days
         .iter()
         .filter_map(|row| {
