@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 
 use super::hover::day_title;
-use super::xml::{escape, num};
+use super::xml::escape;
 use super::{CELL, NUMBER_SIZE, STEP_UP_BOTTOM, STEP_UP_TOP};
+use crate::render::number;
 use crate::summary::calendar::{DayOutcome, MarkedDay};
 
 /// Fill, outline, whether the white inner frame is drawn: lightness falls
@@ -30,11 +31,11 @@ const PAIN_INK: &str = "#b71c1c";
 /// negative), with its paint in `attributes`: the cell, its inner frame
 /// and the pain frame differ only in these.
 fn square(x: f64, y: f64, inset: f64, attributes: &str) -> String {
-    let side = num(CELL - 2.0 * inset);
+    let side = number(CELL - 2.0 * inset);
     format!(
         r#"<rect x="{}" y="{}" width="{side}" height="{side}" {attributes}/>"#,
-        num(x + inset),
-        num(y + inset),
+        number(x + inset),
+        number(y + inset),
     )
 }
 
@@ -57,12 +58,12 @@ pub(super) fn cell_shapes(x: f64, y: f64, outcome: DayOutcome, step_up: bool, pa
         let _ = write!(
             out,
             r##"<path d="M{} {}L{} {}L{} {}Z" fill="#ffffff" stroke="#111111" stroke-width="0.75" stroke-linejoin="round"/>"##,
-            num(x + CELL / 2.0),
-            num(y + STEP_UP_TOP),
-            num(x + CELL / 2.0 + 2.5),
-            num(y + STEP_UP_BOTTOM),
-            num(x + CELL / 2.0 - 2.5),
-            num(y + STEP_UP_BOTTOM),
+            number(x + CELL / 2.0),
+            number(y + STEP_UP_TOP),
+            number(x + CELL / 2.0 + 2.5),
+            number(y + STEP_UP_BOTTOM),
+            number(x + CELL / 2.0 - 2.5),
+            number(y + STEP_UP_BOTTOM),
         );
     }
     if pain {
@@ -87,8 +88,8 @@ fn day_number(x: f64, y: f64, day: &MarkedDay) -> String {
     let baseline = if day.step_up { CELL - 3.0 } else { CELL / 2.0 + 2.5 };
     format!(
         r#"<text x="{}" y="{}" font-size="{NUMBER_SIZE}" text-anchor="middle" fill="{ink}">{}</text>"#,
-        num(x + CELL / 2.0),
-        num(y + baseline),
+        number(x + CELL / 2.0),
+        number(y + baseline),
         day.date.day()
     )
 }
@@ -108,7 +109,7 @@ pub(super) fn future_cell(x: f64, y: f64, date: NaiveDate) -> String {
     format!(
         r##"<g><title>{} · still to come</title><rect x="{}" y="{}" width="{CELL}" height="{CELL}" fill="#ffffff"/></g>"##,
         date.format("%Y-%m-%d %a"),
-        num(x),
-        num(y),
+        number(x),
+        number(y),
     ) + "\n"
 }
