@@ -7,9 +7,9 @@ use super::fields::object;
 use super::identity::same;
 use super::mornings::merge_mornings;
 use super::*;
+use crate::model::morning::Morning;
 use crate::model::tests::at;
 use crate::model::{self, GoalEntry, Goals, NewSession, Range, Session, Surface, Timer};
-use crate::morning::Morning;
 use chrono::{Datelike, Duration};
 use proptest::prelude::*;
 
@@ -401,14 +401,14 @@ fn apply(doc: &mut Document, changes: &[Change]) {
             }),
             (6, _) => set_goal(doc, d, |e| e.weight_kg = Some(50.0 + n as f64)),
             (7, _) => {
-                crate::morning::set(&mut doc.mornings, day(d), small);
+                crate::model::morning::set(&mut doc.mornings, day(d), small);
                 // Now and then a field this version does not know.
                 if n % 4 == 0 {
                     let at = doc.mornings.iter().position(|m| m.date == day(d)).unwrap();
                     doc.mornings[at].extra.insert("felt".into(), Value::from(n));
                 }
             }
-            (8, _) => drop(crate::morning::clear(&mut doc.mornings, day(d))),
+            (8, _) => drop(crate::model::morning::clear(&mut doc.mornings, day(d))),
             _ => {}
         }
     }
@@ -426,7 +426,7 @@ fn by_uid(doc: &Document) -> HashMap<u64, &Session> {
 }
 
 fn morning_fields(mornings: &[Morning], d: u32) -> Map<String, Value> {
-    crate::morning::find(mornings, day(d))
+    crate::model::morning::find(mornings, day(d))
         .map(object)
         .unwrap_or_default()
 }
@@ -528,7 +528,7 @@ proptest! {
                 }
             }
         }
-        prop_assert!(crate::morning::check(&a.mornings).is_ok());
+        prop_assert!(crate::model::morning::check(&a.mornings).is_ok());
         // A side merged with itself is unchanged (but for undo).
         let same_side = merge(&base, &ours, &ours);
         prop_assert_eq!(&same_side.document.sessions, &ours.sessions);
