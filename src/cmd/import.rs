@@ -16,8 +16,7 @@ use crate::import::{
     match_stored, read_records, sort_out,
 };
 use crate::merge::{Conflict, merge_goals_history, merge_mornings_history};
-use crate::model::{Document, Goals, NewSession, Op, Overlap, Session};
-use crate::morning::Morning;
+use crate::model::{Document, Goals, Morning, NewSession, Op, Overlap, Session};
 use crate::parse::format_duration;
 use crate::render::{plural, wrap};
 use crate::store::Refusal;

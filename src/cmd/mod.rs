@@ -152,10 +152,11 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(text)
 }
 
-/// Where the history stands as of a day, as a command reads it (named
-/// apart from the store's raw `Reading`): the head, the fold's summary,
-/// and the sessions of the days asked for.
-pub struct Standing {
+/// The history as of a day, as the store gave it to a command (named
+/// apart from the store's raw `Reading` and the domain's
+/// `plan::Standing`): the head, the fold's summary, and the sessions of
+/// the days asked for.
+pub struct HistoryAsOf {
     pub head: Head,
     pub summary: Summary,
     pub sessions: Vec<Session>,
@@ -174,7 +175,7 @@ impl Invocation<'_> {
         as_of: NaiveDate,
         window: Option<(NaiveDate, NaiveDate)>,
         sessions_of: Option<(NaiveDate, NaiveDate)>,
-    ) -> Result<Standing> {
+    ) -> Result<HistoryAsOf> {
         let mut window = window;
         loop {
             let reading = self
@@ -191,7 +192,7 @@ impl Invocation<'_> {
                     continue;
                 }
             }
-            return Ok(Standing {
+            return Ok(HistoryAsOf {
                 head: reading.head,
                 summary,
                 sessions: reading.sessions,
@@ -201,13 +202,13 @@ impl Invocation<'_> {
 
     /// The history as of `date`, keeping what its day and its weekly
     /// rhythm need, with the sessions of the day.
-    pub fn read_day(&self, date: NaiveDate) -> Result<Standing> {
+    pub fn read_day(&self, date: NaiveDate) -> Result<HistoryAsOf> {
         self.read(date, Some(crate::rhythm::window(date)), Some((date, date)))
     }
 
     /// The day `date` of a read as of that day; the running timer only
     /// on today.
-    pub fn day_report<'r>(&self, read: &'r Standing, date: NaiveDate) -> DayOverview<'r> {
+    pub fn day_report<'r>(&self, read: &'r HistoryAsOf, date: NaiveDate) -> DayOverview<'r> {
         let timer = read.head.timer.as_ref().filter(|_| date == self.clock.today());
         DayOverview::new(&read.summary, &read.sessions, date, timer, self.clock.now())
     }

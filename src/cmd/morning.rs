@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use super::{Invocation, print};
 use crate::cli::MorningArgs;
+use crate::days::{PAIN_HOLD_ABOVE, pain_above_threshold};
 use crate::error::Invalid;
 use crate::model::Op;
-use crate::morning;
+use crate::model::morning;
 use crate::render::wrap;
 
 #[derive(Serialize)]
@@ -61,9 +62,8 @@ pub fn run(args: &MorningArgs, ctx: &Invocation) -> Result<()> {
     };
     print(ctx.render(&view, || {
         let text = match pain {
-            Some(pain) if pain > morning::HOLD_ABOVE => format!(
-                "Morning after {day}: pain {pain} of 10. Above {}, so the day does not count toward a step up: hold the target, and speak to a health professional if it persists.",
-                morning::HOLD_ABOVE
+            Some(pain) if pain_above_threshold(None, Some(pain)) => format!(
+                "Morning after {day}: pain {pain} of 10. Above {PAIN_HOLD_ABOVE}, so the day does not count toward a step up: hold the target, and speak to a health professional if it persists.",
             ),
             Some(pain) => format!("Morning after {day}: pain {pain} of 10"),
             None => format!("Morning after {day}: cleared"),

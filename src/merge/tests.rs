@@ -7,9 +7,9 @@ use super::fields::object;
 use super::identity::same;
 use super::mornings::merge_mornings;
 use super::*;
+use crate::model::morning::Morning;
 use crate::model::tests::at;
 use crate::model::{self, GoalEntry, Goals, NewSession, Range, Session, Surface, Timer};
-use crate::morning::Morning;
 use chrono::{Datelike, Duration};
 use proptest::prelude::*;
 
@@ -191,6 +191,16 @@ fn overlaps_from_the_two_sides_are_kept_and_reported() {
     assert_eq!(merged.conflicts[0].kind, ConflictKind::Overlap);
 }
 
+/// Both sides' goal changes of `goals_merge_by_day_and_field` hold on day 9:
+/// our weight and their minutes.
+fn ours_weight_and_theirs_minutes_stand_on_day_9(goals: &Goals) {
+    let on = goals.in_force(day(9));
+    assert_eq!(
+        (on.weight_kg, on.minutes),
+        (Some(80.0), Range { min: 6, max: 10 })
+    );
+}
+
 #[test]
 fn goals_merge_by_day_and_field() {
     let base = base();
@@ -201,23 +211,15 @@ fn goals_merge_by_day_and_field() {
     assert!(merged.conflicts.is_empty(), "{:?}", merged.conflicts);
     let goals = &merged.document.goals;
     assert_eq!(goals.entries().len(), 2);
-    let on = goals.in_force(day(9));
-    assert_eq!(
-        (on.weight_kg, on.minutes),
-        (Some(80.0), Range { min: 6, max: 10 })
-    );
+    ours_weight_and_theirs_minutes_stand_on_day_9(goals);
     // On different days: the later day carries the earlier change.
     let (mut ours, mut theirs) = (base.clone(), base.clone());
     set_goal(&mut ours, 5, |e| e.weight_kg = Some(80.0));
     set_goal(&mut theirs, 9, |e| e.minutes = Range { min: 6, max: 10 });
-    let goals = merge(&base, &ours, &theirs).document.goals;
+    let goals = &merge(&base, &ours, &theirs).document.goals;
     assert_eq!(goals.in_force(day(6)).weight_kg, Some(80.0));
     assert_eq!(goals.in_force(day(6)).minutes, Range { min: 5, max: 10 });
-    let on = goals.in_force(day(9));
-    assert_eq!(
-        (on.weight_kg, on.minutes),
-        (Some(80.0), Range { min: 6, max: 10 })
-    );
+    ours_weight_and_theirs_minutes_stand_on_day_9(goals);
     // One field set differently on both sides: said once, with the day.
     let (mut ours, mut theirs) = (base.clone(), base.clone());
     set_goal(&mut ours, 5, |e| e.weight_kg = Some(80.0));
@@ -399,14 +401,14 @@ fn apply(doc: &mut Document, changes: &[Change]) {
             }),
             (6, _) => set_goal(doc, d, |e| e.weight_kg = Some(50.0 + n as f64)),
             (7, _) => {
-                crate::morning::set(&mut doc.mornings, day(d), small);
+                crate::model::morning::set(&mut doc.mornings, day(d), small);
                 // Now and then a field this version does not know.
                 if n % 4 == 0 {
                     let at = doc.mornings.iter().position(|m| m.date == day(d)).unwrap();
                     doc.mornings[at].extra.insert("felt".into(), Value::from(n));
                 }
             }
-            (8, _) => drop(crate::morning::clear(&mut doc.mornings, day(d))),
+            (8, _) => drop(crate::model::morning::clear(&mut doc.mornings, day(d))),
             _ => {}
         }
     }
@@ -424,7 +426,7 @@ fn by_uid(doc: &Document) -> HashMap<u64, &Session> {
 }
 
 fn morning_fields(mornings: &[Morning], d: u32) -> Map<String, Value> {
-    crate::morning::find(mornings, day(d))
+    crate::model::morning::find(mornings, day(d))
         .map(object)
         .unwrap_or_default()
 }
@@ -526,7 +528,7 @@ proptest! {
                 }
             }
         }
-        prop_assert!(crate::morning::check(&a.mornings).is_ok());
+        prop_assert!(crate::model::morning::check(&a.mornings).is_ok());
         // A side merged with itself is unchanged (but for undo).
         let same_side = merge(&base, &ours, &ours);
         prop_assert_eq!(&same_side.document.sessions, &ours.sessions);

@@ -134,6 +134,25 @@ impl Goals {
         &self.0[after.saturating_sub(1)]
     }
 
+    /// The day from which a goal (`value` picks it out) has stood as it
+    /// stands on `as_of`, and what it was before; `None` when it has stood
+    /// so from the beginning.
+    pub fn since<T: PartialEq>(
+        &self,
+        as_of: NaiveDate,
+        value: impl Fn(&GoalEntry) -> T,
+    ) -> Option<(NaiveDate, T)> {
+        let now = value(self.in_force(as_of));
+        let entries = self.entries();
+        let shown = entries.partition_point(|e| e.from.is_none_or(|from| from <= as_of));
+        let mut at = shown.checked_sub(1)?;
+        while at > 0 && value(&entries[at - 1]) == now {
+            at -= 1;
+        }
+        let before = entries.get(at.checked_sub(1)?)?;
+        Some((entries[at].from?, value(before)))
+    }
+
     /// Sets the targets from `date` on: a change made the same day
     /// replaces that day's entry; later entries (set with the clock moved
     /// back) are kept.

@@ -70,7 +70,7 @@ impl Session {
     }
 
     pub fn end(&self) -> DateTime<FixedOffset> {
-        self.start + chrono::Duration::seconds(self.duration_seconds.seconds().into())
+        end_of(self.start, self.duration_seconds)
     }
 
     pub fn seconds(&self) -> u64 {
@@ -279,8 +279,14 @@ pub struct NewSession {
 
 impl NewSession {
     pub fn end(&self) -> DateTime<FixedOffset> {
-        self.start + chrono::Duration::seconds(self.duration.seconds().into())
+        end_of(self.start, self.duration)
     }
+}
+
+/// When a walk that began at `start` and lasted `duration` ended: a
+/// logged walk and one about to be logged end alike.
+fn end_of(start: DateTime<FixedOffset>, duration: WalkDuration) -> DateTime<FixedOffset> {
+    start + chrono::Duration::seconds(duration.seconds().into())
 }
 
 #[cfg(test)]

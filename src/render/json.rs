@@ -7,7 +7,7 @@ use super::view::DayOverview;
 use crate::model::{GoalEntry, Goals, Range, Session, Surface, Timer, rfc3339};
 use crate::plan::{Streaks, session_kcal};
 use crate::rhythm::WeekDays;
-use crate::summary::{DayRow, Period, PeriodRow, Totals, Week, round2};
+use crate::summary::{JudgedDay, Period, PeriodRow, Totals, Week, round2};
 
 fn minutes(seconds: u64) -> f64 {
     round2(seconds as f64 / 60.0)
@@ -183,7 +183,7 @@ pub struct WeekDayView {
 }
 
 impl WeekDayView {
-    fn new(row: &DayRow) -> WeekDayView {
+    fn new(row: &JudgedDay) -> WeekDayView {
         WeekDayView {
             date: row.day.date,
             sessions: row.day.sessions,

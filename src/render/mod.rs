@@ -18,4 +18,4 @@ mod words;
 
 pub use layout::{WIDTH, cut, pad, pad_left, strip_escapes, width, wrap};
 pub use style::{Coloring, Paint, Style};
-pub use words::{article, count, plural, safe, safe_lines};
+pub use words::{article, count, number, plural, safe, safe_lines};

@@ -2,10 +2,10 @@
 //! `streak 4 weeks`, `rest day`, and `due`'s one line.
 
 use super::{Style, plural};
-use crate::morning::HOLD_ABOVE;
+use crate::days::{PAIN_HOLD_ABOVE, pain_above_threshold};
 use crate::parse::format_duration;
 use crate::rhythm::{DayRhythm, EVERY_DAY, WeekDays};
-use crate::summary::DayRow;
+use crate::summary::JudgedDay;
 
 /// `3 walk days a week`, or `every day`.
 pub fn days_text(days_per_week: u8) -> String {
@@ -60,9 +60,9 @@ pub fn rest_line(rhythm: &DayRhythm) -> String {
 /// `today`'s next-morning line: `pain 6 of 10 the next morning (above
 /// 5: the day does not count toward a step up)`.
 pub fn morning_text(pain: u8) -> String {
-    if pain > HOLD_ABOVE {
+    if pain_above_threshold(None, Some(pain)) {
         format!(
-            "pain {pain} of 10 the next morning (above {HOLD_ABOVE}: the day does not count toward a step up)"
+            "pain {pain} of 10 the next morning (above {PAIN_HOLD_ABOVE}: the day does not count toward a step up)"
         )
     } else {
         format!("pain {pain} of 10 the next morning")
@@ -70,13 +70,13 @@ pub fn morning_text(pain: u8) -> String {
 }
 
 /// `week`'s line of its days' next-morning pains: `Mon 3 · Wed 6 (above 5)`.
-pub fn week_mornings(days: &[DayRow], style: Style) -> Option<String> {
+pub fn week_mornings(days: &[JudgedDay], style: Style) -> Option<String> {
     let mornings: Vec<String> = days
         .iter()
         .filter_map(|row| {
             let pain = row.day.morning_pain?;
-            let above = if pain > HOLD_ABOVE {
-                format!(" (above {HOLD_ABOVE})")
+            let above = if pain_above_threshold(None, Some(pain)) {
+                format!(" (above {PAIN_HOLD_ABOVE})")
             } else {
                 String::new()
             };

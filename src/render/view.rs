@@ -6,11 +6,11 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::model::{GoalEntry, Goals, Session, Timer};
 use crate::plan::{Plan, Streaks, Summary};
 use crate::rhythm::DayRhythm;
-use crate::summary::DayRow;
+use crate::summary::JudgedDay;
 
 /// Everything `today`, `status` and `log` say about one day.
 pub struct DayOverview<'a> {
-    pub row: DayRow,
+    pub row: JudgedDay,
     /// The targets in force on the day.
     pub goals: &'a GoalEntry,
     /// Every change of the targets (the timer is judged by its own day's).
@@ -36,7 +36,7 @@ impl<'a> DayOverview<'a> {
         now: DateTime<FixedOffset>,
     ) -> DayOverview<'a> {
         DayOverview {
-            row: DayRow::of(summary, date),
+            row: JudgedDay::of(summary, date),
             goals: summary.goals_on(date),
             goals_history: &summary.goals,
             sessions,

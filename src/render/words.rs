@@ -23,6 +23,12 @@ pub fn safe_lines(text: &str) -> String {
     text.split('\n').map(safe).collect::<Vec<_>>().join("\n")
 }
 
+/// A figure as the JSON gives it: to two decimals, without a needless
+/// `.0` (the HTML report and the SVG calendar write theirs so).
+pub fn number(value: f64) -> String {
+    format!("{}", crate::summary::round2(value))
+}
+
 /// `1,234` style thousands for step counts.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();

@@ -16,9 +16,10 @@ use crate::weeks::{WeekDays, days_per_week};
 /// always asked for it.
 pub use crate::weeks::monday_of;
 
-/// A day with its verdict.
+/// A day judged against its goals: its totals, the verdict, the
+/// estimated energy, and whether it is still ahead of "as of".
 #[derive(Clone, Debug, PartialEq)]
-pub struct DayRow {
+pub struct JudgedDay {
     pub day: Day,
     pub verdict: Verdict,
     pub kcal: Option<f64>,
@@ -26,10 +27,10 @@ pub struct DayRow {
     pub future: bool,
 }
 
-impl DayRow {
-    pub fn of(summary: &Summary, date: NaiveDate) -> DayRow {
+impl JudgedDay {
+    pub fn of(summary: &Summary, date: NaiveDate) -> JudgedDay {
         let day = summary.day(date);
-        DayRow {
+        JudgedDay {
             verdict: summary.verdict(&day),
             kcal: summary.kcal(&day),
             future: date > summary.as_of,
@@ -97,7 +98,7 @@ pub fn add_steps(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Week {
     pub monday: NaiveDate,
-    pub days: Vec<DayRow>,
+    pub days: Vec<JudgedDay>,
     pub totals: Totals,
     pub active_days: u32,
     pub days_on_target: u32,
@@ -133,8 +134,8 @@ pub fn week(
     monday: NaiveDate,
 ) -> Week {
     let sunday = monday + Duration::days(6);
-    let days: Vec<DayRow> = (0..7)
-        .map(|n| DayRow::of(summary, monday + Duration::days(n)))
+    let days: Vec<JudgedDay> = (0..7)
+        .map(|n| JudgedDay::of(summary, monday + Duration::days(n)))
         .collect();
     let mut per_surface: BTreeMap<Surface, u64> = BTreeMap::new();
     for session in sessions {

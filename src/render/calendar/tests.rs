@@ -4,7 +4,7 @@ use unicode_width::UnicodeWidthStr;
 use super::grid::{Grid, LabelFit, WEEKDAYS};
 use super::test_support::{calendar, date, patterned, walk};
 use super::text::{ASCII, CELL, GUTTER, Glyphs, TEXT_WEEKS, UNICODE, calendar_text, glyphs};
-use crate::render::{Style, WIDTH};
+use crate::render::{Style, WIDTH, strip_escapes};
 use crate::summary::calendar::{Calendar, DayOutcome, MarkedDay};
 
 const COLOR: Style = Style {
@@ -15,24 +15,6 @@ const ASCII_STYLE: Style = Style {
     color: false,
     unicode: false,
 };
-
-/// Drops the colour codes, to measure and read what the eye sees.
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// The ranges the contract allows, all seen on 2026-11-25 (a
 /// Wednesday) but for the calendar years.
@@ -58,7 +40,7 @@ fn ranges() -> Vec<Calendar> {
 fn every_line_fits_80_columns() {
     for cal in ranges() {
         for style in [Style::PLAIN, COLOR, ASCII_STYLE] {
-            let text = strip_ansi(&calendar_text(&cal, &style));
+            let text = strip_escapes(&calendar_text(&cal, &style));
             for line in text.lines() {
                 assert!(
                     line.width() <= WIDTH,
@@ -316,7 +298,7 @@ fn colour_only_when_asked_and_ascii_when_the_locale_wants_it() {
         assert!(coloured.contains("\x1b[32m●"), "on target in green");
         assert!(coloured.contains("\x1b[1m+") || !cal.days.iter().any(|d| d.step_up && d.date <= cal.today));
         // The colours change nothing else.
-        assert_eq!(strip_ansi(&coloured), calendar_text(&cal, &Style::PLAIN));
+        assert_eq!(strip_escapes(&coloured), calendar_text(&cal, &Style::PLAIN));
         let ascii_colour = calendar_text(
             &cal,
             &Style {
@@ -324,7 +306,7 @@ fn colour_only_when_asked_and_ascii_when_the_locale_wants_it() {
                 unicode: false,
             },
         );
-        assert!(strip_ansi(&ascii_colour).is_ascii());
+        assert!(strip_escapes(&ascii_colour).is_ascii());
     }
 }
 

@@ -6,9 +6,9 @@
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
 
-use super::number;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
 use crate::plan::Summary;
+use crate::render::number;
 use crate::summary::{Period, round2};
 
 /// The chart's drawing width and the room left of the plot for its axis.

@@ -21,9 +21,10 @@ use chrono::NaiveDate;
 
 use crate::clock::Clock;
 use crate::days::{Day, PAIN_HOLD_ABOVE};
-use crate::model::{GoalEntry, Goals, Range, Session};
+use crate::model::{GoalEntry, Range, Session};
 use crate::plan::{DAYS_PER_STEP, Reason, Summary, TargetChange};
-use crate::summary::{Period, Totals, report, round2};
+use crate::render::{Style, number, text};
+use crate::summary::{Period, Totals, report};
 use charts::charts;
 
 #[derive(Template)]
@@ -83,11 +84,6 @@ pub struct ReportInput<'a> {
     pub last: NaiveDate,
     pub made: String,
     pub clock: &'a Clock,
-}
-
-/// A number as the JSON gives it, without a needless `.0`.
-fn number(value: f64) -> String {
-    format!("{}", round2(value))
 }
 
 fn minutes(seconds: u64) -> String {
@@ -172,25 +168,6 @@ fn walk_row(session: &Session, clock: &Clock) -> WalkRow {
     }
 }
 
-/// The day from which a goal (`value` picks it out) has stood as it
-/// stands on `as_of`, and what it was before; `None` when it has stood
-/// so from the beginning.
-fn since<T: PartialEq>(
-    goals: &Goals,
-    as_of: NaiveDate,
-    value: impl Fn(&GoalEntry) -> T,
-) -> Option<(NaiveDate, T)> {
-    let now = value(goals.in_force(as_of));
-    let entries = goals.entries();
-    let shown = entries.partition_point(|e| e.from.is_none_or(|from| from <= as_of));
-    let mut at = shown.checked_sub(1)?;
-    while at > 0 && value(&entries[at - 1]) == now {
-        at -= 1;
-    }
-    let before = entries.get(at.checked_sub(1)?)?;
-    Some((entries[at].from?, value(before)))
-}
-
 /// A goal as it stands (`long`), and since when, if it was changed, with
 /// what it was before (`short`): `10–15 minutes a day since Sun 1 Nov
 /// (before: 5–10)`.
@@ -201,14 +178,20 @@ fn with_since<T: PartialEq>(
     short: impl Fn(&T) -> String,
 ) -> String {
     let now = long(&value(summary.goals.in_force(summary.as_of)));
-    match since(&summary.goals, summary.as_of, value) {
+    match summary.goals.since(summary.as_of, value) {
         Some((from, before)) => format!("{now} since {} (before: {})", short_day(from), short(&before)),
         None => now,
     }
 }
 
+/// A goal's range as the text screens write it (with thousands), or
+/// `off`; the page is always Unicode, whatever the terminal.
 fn range_text(range: Option<Range>) -> String {
-    range.map_or_else(|| "off".into(), |r| format!("{}–{}", r.min, r.max))
+    let style = Style {
+        color: false,
+        unicode: true,
+    };
+    range.map_or_else(|| "off".into(), |r| text::range_text(r, style))
 }
 
 fn plan_lines(summary: &Summary) -> Vec<(String, String)> {

@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 
 use super::hover::day_title;
-use super::xml::{escape, num};
+use super::xml::escape;
 use super::{CELL, NUMBER_SIZE, STEP_UP_BOTTOM, STEP_UP_TOP};
+use crate::render::number;
 use crate::summary::calendar::{DayOutcome, MarkedDay};
 
 /// Fill, outline, whether the white inner frame is drawn: lightness falls
@@ -26,26 +27,30 @@ fn outcome_paint(outcome: DayOutcome) -> (&'static str, &'static str, bool) {
 /// The pain frame: a dark red, dark in greyscale too.
 const PAIN_INK: &str = "#b71c1c";
 
+/// A square drawn `inset` inside the cell at `x`, `y` (outside it when
+/// negative), with its paint in `attributes`: the cell, its inner frame
+/// and the pain frame differ only in these.
+fn square(x: f64, y: f64, inset: f64, attributes: &str) -> String {
+    let side = number(CELL - 2.0 * inset);
+    format!(
+        r#"<rect x="{}" y="{}" width="{side}" height="{side}" {attributes}/>"#,
+        number(x + inset),
+        number(y + inset),
+    )
+}
+
 /// The shapes of one cell whose top-left corner is at `x`, `y`: the same
 /// function draws the grid and the key, so the key cannot drift.
 pub(super) fn cell_shapes(x: f64, y: f64, outcome: DayOutcome, step_up: bool, pain: bool) -> String {
     let (fill, stroke, inner_frame) = outcome_paint(outcome);
-    let mut out = format!(
-        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{fill}" stroke="{stroke}"/>"#,
-        num(x + 0.5),
-        num(y + 0.5),
-        num(CELL - 1.0),
-        num(CELL - 1.0),
-    );
+    let mut out = square(x, y, 0.5, &format!(r#"rx="2" fill="{fill}" stroke="{stroke}""#));
     if inner_frame {
-        let _ = write!(
-            out,
-            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#ffffff" stroke-width="1.5"/>"##,
-            num(x + 2.0),
-            num(y + 2.0),
-            num(CELL - 4.0),
-            num(CELL - 4.0),
-        );
+        out.push_str(&square(
+            x,
+            y,
+            2.0,
+            r##"fill="none" stroke="#ffffff" stroke-width="1.5""##,
+        ));
     }
     if step_up {
         // White with a dark edge, so it shows on a light cell too; small
@@ -53,23 +58,21 @@ pub(super) fn cell_shapes(x: f64, y: f64, outcome: DayOutcome, step_up: bool, pa
         let _ = write!(
             out,
             r##"<path d="M{} {}L{} {}L{} {}Z" fill="#ffffff" stroke="#111111" stroke-width="0.75" stroke-linejoin="round"/>"##,
-            num(x + CELL / 2.0),
-            num(y + STEP_UP_TOP),
-            num(x + CELL / 2.0 + 2.5),
-            num(y + STEP_UP_BOTTOM),
-            num(x + CELL / 2.0 - 2.5),
-            num(y + STEP_UP_BOTTOM),
+            number(x + CELL / 2.0),
+            number(y + STEP_UP_TOP),
+            number(x + CELL / 2.0 + 2.5),
+            number(y + STEP_UP_BOTTOM),
+            number(x + CELL / 2.0 - 2.5),
+            number(y + STEP_UP_BOTTOM),
         );
     }
     if pain {
-        let _ = write!(
-            out,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="3.5" fill="none" stroke="{PAIN_INK}" stroke-width="2"/>"#,
-            num(x - 2.0),
-            num(y - 2.0),
-            num(CELL + 4.0),
-            num(CELL + 4.0),
-        );
+        out.push_str(&square(
+            x,
+            y,
+            -2.0,
+            &format!(r#"rx="3.5" fill="none" stroke="{PAIN_INK}" stroke-width="2""#),
+        ));
     }
     out
 }
@@ -85,8 +88,8 @@ fn day_number(x: f64, y: f64, day: &MarkedDay) -> String {
     let baseline = if day.step_up { CELL - 3.0 } else { CELL / 2.0 + 2.5 };
     format!(
         r#"<text x="{}" y="{}" font-size="{NUMBER_SIZE}" text-anchor="middle" fill="{ink}">{}</text>"#,
-        num(x + CELL / 2.0),
-        num(y + baseline),
+        number(x + CELL / 2.0),
+        number(y + baseline),
         day.date.day()
     )
 }
@@ -106,7 +109,7 @@ pub(super) fn future_cell(x: f64, y: f64, date: NaiveDate) -> String {
     format!(
         r##"<g><title>{} · still to come</title><rect x="{}" y="{}" width="{CELL}" height="{CELL}" fill="#ffffff"/></g>"##,
         date.format("%Y-%m-%d %a"),
-        num(x),
-        num(y),
+        number(x),
+        number(y),
     ) + "\n"
 }

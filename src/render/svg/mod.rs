@@ -25,9 +25,10 @@ use std::ops::Range;
 use chrono::Duration;
 
 use super::calendar::{LabelFit, Slot, WEEKDAYS, block_labels, slot, title};
+use crate::render::number;
 use crate::summary::calendar::Calendar;
 use layout::{Layout, layout};
-use xml::{escape, num, text_element};
+use xml::{escape, text_element};
 
 /// A year of weeks per row: the usual one-year view is a single block.
 const WEEKS_PER_BLOCK: usize = 53;
@@ -73,7 +74,7 @@ pub fn calendar_svg(cal: &Calendar) -> String {
 /// The XML declaration, the `<svg>` element with its size, the
 /// document's title and a white page.
 fn document_start(out: &mut String, cal: &Calendar, layout: &Layout) {
-    let (width, height) = (num(layout.width), num(layout.height));
+    let (width, height) = (number(layout.width), number(layout.height));
     let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         out,

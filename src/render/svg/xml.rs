@@ -1,14 +1,8 @@
-//! Writing SVG text: numbers without needless digits, escaped text,
-//! a `<text>` element.
+//! Writing SVG text: escaped text, a `<text>` element.
 
 use std::fmt::Write as _;
 
-use crate::summary::round2;
-
-/// A coordinate or size to two decimals, without a needless `.0`.
-pub(super) fn num(value: f64) -> String {
-    format!("{}", round2(value))
-}
+use crate::render::number;
 
 /// Text for XML: `&`, `<`, `>` and quotes escaped.
 pub(super) fn escape(text: &str) -> String {
@@ -30,9 +24,9 @@ pub(super) fn text_element(out: &mut String, x: f64, y: f64, size: f64, extra: &
     let _ = write!(
         out,
         r#"<text x="{}" y="{}" font-size="{}"{extra}>{}</text>"#,
-        num(x),
-        num(y),
-        num(size),
+        number(x),
+        number(y),
+        number(size),
         escape(text)
     );
     out.push('\n');

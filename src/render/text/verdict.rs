@@ -7,11 +7,11 @@ use crate::model::GoalEntry;
 use crate::parse::format_duration;
 use crate::plan::{PAIN_HOLD_ABOVE, Standing, Verdict};
 use crate::render::Style;
-use crate::summary::DayRow;
+use crate::summary::JudgedDay;
 
 /// `7m30s of 7m ✓`: the day's minutes against its target, `▲` above
 /// the range.
-pub(super) fn minutes_verdict(row: &DayRow, style: Style) -> String {
+pub(super) fn minutes_verdict(row: &JudgedDay, style: Style) -> String {
     format!(
         "{} of {} {}",
         day_time(row.day.seconds),
@@ -23,7 +23,7 @@ pub(super) fn minutes_verdict(row: &DayRow, style: Style) -> String {
 /// `310 of 200–400 steps ✓` (`with_range` false: `310 steps ✓`); `None`
 /// without a steps goal.
 pub(super) fn steps_verdict(
-    row: &DayRow,
+    row: &JudgedDay,
     goals: &GoalEntry,
     with_range: bool,
     style: Style,

@@ -15,7 +15,7 @@ use crate::parse::format_duration;
 use crate::plan::{Plan, Streaks};
 use crate::render::table::{Columns, Side};
 use crate::render::{Paint, Style, count, plural, rhythm, wrap};
-use crate::summary::{DayRow, Period, Totals, Week};
+use crate::summary::{JudgedDay, Period, Totals, Week};
 
 /// `week`: the table, the chart, the totals.
 pub fn week_screen(
@@ -73,7 +73,7 @@ pub(super) const DAY_COLUMNS: Columns = Columns {
 };
 
 /// The table of days: a header, then a row a day.
-pub(super) fn day_table(days: &[DayRow], style: Style) -> String {
+pub(super) fn day_table(days: &[JudgedDay], style: Style) -> String {
     let header = DAY_COLUMNS.row(&[
         "day",
         "walks",
@@ -93,7 +93,7 @@ pub(super) fn day_table(days: &[DayRow], style: Style) -> String {
 
 /// A day of the table: its walks, time, steps, target and verdicts, or
 /// `(to come)` for a day after the one counted as of.
-pub(super) fn day_row(row: &DayRow, style: Style) -> String {
+pub(super) fn day_row(row: &JudgedDay, style: Style) -> String {
     let name = row.day.date.format("%a %-d %b").to_string();
     if row.future {
         return DAY_COLUMNS.row(&[&name, &style.paint("(to come)", Paint::Dim)]);
@@ -122,7 +122,7 @@ pub(super) fn day_row(row: &DayRow, style: Style) -> String {
 
 /// `Minutes per day`: a bar a day on one scale, the longest day or
 /// range's top filling the bar.
-pub(super) fn minutes_chart(days: &[DayRow], goals: &Goals, style: Style) -> String {
+pub(super) fn minutes_chart(days: &[JudgedDay], goals: &Goals, style: Style) -> String {
     let scale = days
         .iter()
         .map(|row| row.day.minutes())
@@ -139,7 +139,7 @@ pub(super) fn minutes_chart(days: &[DayRow], goals: &Goals, style: Style) -> Str
 }
 
 /// One bar of the chart, with the day's time unless it is to come.
-fn chart_row(row: &DayRow, scale: f64, style: Style) -> String {
+fn chart_row(row: &JudgedDay, scale: f64, style: Style) -> String {
     let target = f64::from(row.verdict.target_minutes);
     let bar = style.bar(row.day.minutes(), scale, 50, Some(target));
     let day = row.day.date.format("%a");
@@ -264,7 +264,7 @@ pub(super) fn versus_line(t: &Totals, p: &Totals, style: Style) -> String {
 }
 
 /// Each day's cautions, named by its weekday; days to come have none.
-pub(super) fn day_cautions(days: &[DayRow], style: Style) -> String {
+pub(super) fn day_cautions(days: &[JudgedDay], style: Style) -> String {
     let mut out = String::new();
     for row in days.iter().filter(|row| !row.future) {
         for caution in cautions(&row.verdict, style) {
