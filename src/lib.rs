@@ -11,7 +11,6 @@ pub(crate) mod error;
 pub(crate) mod import;
 pub(crate) mod merge;
 pub mod model;
-pub mod morning;
 pub(crate) mod parse;
 pub(crate) mod plan;
 pub(crate) mod plausible;
@@ -23,7 +22,7 @@ pub mod summary;
 pub mod weeks;
 
 // What `main.rs` and the fuzz targets reach, and nothing more; `render`,
-// `store`, `model`, `morning`, `rhythm` and `summary` are still `pub`.
+// `store`, `model`, `rhythm` and `summary` are still `pub`.
 pub use cli::{Cli, command};
 pub use clock::Clock;
 pub use cmd::completions::answer_shell;

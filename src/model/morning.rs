@@ -1,7 +1,7 @@
 //! The next-morning records the document keeps: one per walk day, in
 //! date order, with the lookups and edits that keep that order and the
 //! check the loader runs; fields this version does not know are kept as
-//! they are. What a morning's pain means for the plan is `crate::morning`'s.
+//! they are. What a morning's pain means for the plan is `days::pain_above_threshold`'s.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -35,8 +35,8 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 use serde_json::Value;
 
+use crate::model::Morning;
 use crate::model::{self, Document, Extra, GoalEntry, Goals, Op, Range, Session, Timer, UndoEntry};
-use crate::morning::Morning;
 
 /// How the session lines open and close.
 pub const SESSIONS_OPEN: &[u8] = b"  \"sessions\": [\n";

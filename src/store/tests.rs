@@ -464,8 +464,8 @@ proptest! {
                     let date = clock.today() - Duration::days(days_ago);
                     let mut mornings = tx.mornings().to_vec();
                     match pain {
-                        Some(pain) => crate::morning::set(&mut mornings, date, pain),
-                        None => drop(crate::morning::clear(&mut mornings, date)),
+                        Some(pain) => crate::model::morning::set(&mut mornings, date, pain),
+                        None => drop(crate::model::morning::clear(&mut mornings, date)),
                     }
                     tx.set_mornings(mornings);
                     Ok(())

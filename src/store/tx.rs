@@ -67,11 +67,11 @@ impl<'s, 'c> Tx<'s, 'c> {
     }
 
     /// The next-morning records, in date order.
-    pub fn mornings(&self) -> &[crate::morning::Morning] {
+    pub fn mornings(&self) -> &[crate::model::Morning] {
         &self.head().mornings
     }
 
-    pub fn set_mornings(&mut self, mornings: Vec<crate::morning::Morning>) {
+    pub fn set_mornings(&mut self, mornings: Vec<crate::model::Morning>) {
         self.head_mut().mornings = mornings;
     }
 

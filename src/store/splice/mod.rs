@@ -16,8 +16,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 use super::index::{Identity, Reader};
 use super::{Store, days_around, layout, read_span};
+use crate::model::Morning;
 use crate::model::{Document, Session, Surface, WalkDuration};
-use crate::morning::Morning;
 
 /// The store file open under the lock, its head parsed from its own
 /// bytes; and the walk added so far, with where its line goes.

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 
 use super::{Splice, Unproved};
 use crate::days::Day;
+use crate::model::Morning;
 use crate::model::Session;
-use crate::morning::Morning;
 use crate::store::index::{Head, Identity, Reader, Record, Writer};
 use crate::store::{Store, file, layout};
 
