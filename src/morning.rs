@@ -7,4 +7,4 @@
 /// A next-morning pain above this holds the plan, as pain after a walk.
 pub const HOLD_ABOVE: u8 = crate::days::PAIN_HOLD_ABOVE;
 
-pub use crate::model::morning::{Morning, check, clear, find, set};
+pub use crate::model::morning::{Morning, clear, set};

@@ -424,7 +424,7 @@ fn by_uid(doc: &Document) -> HashMap<u64, &Session> {
 }
 
 fn morning_fields(mornings: &[Morning], d: u32) -> Map<String, Value> {
-    crate::morning::find(mornings, day(d))
+    crate::model::morning::find(mornings, day(d))
         .map(object)
         .unwrap_or_default()
 }
@@ -526,7 +526,7 @@ proptest! {
                 }
             }
         }
-        prop_assert!(crate::morning::check(&a.mornings).is_ok());
+        prop_assert!(crate::model::morning::check(&a.mornings).is_ok());
         // A side merged with itself is unchanged (but for undo).
         let same_side = merge(&base, &ours, &ours);
         prop_assert_eq!(&same_side.document.sessions, &ours.sessions);
