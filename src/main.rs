@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use backwalk::{Cli, render};
+use backwalk::Cli;
 use clap::Parser;
 use clap::error::ErrorKind;
 
@@ -12,7 +12,7 @@ fn acts_on_terminal(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool 
     args.into_iter().any(|arg| {
         arg.to_string_lossy()
             .chars()
-            .any(|c| c.is_control() || backwalk::model::is_bidi_override(c))
+            .any(|c| c.is_control() || backwalk::is_bidi_override(c))
     })
 }
 
@@ -54,7 +54,7 @@ fn main() -> ExitCode {
         Err(e) if e.use_stderr() && acts_on_terminal(std::env::args_os().skip(1)) => {
             // clap quotes a refused value as typed: the message goes out
             // plain, with controls and bidirectional overrides escaped.
-            eprint!("{}", render::safe_lines(&e.render().to_string()));
+            eprint!("{}", backwalk::safe_lines(&e.render().to_string()));
             return ExitCode::from(2);
         }
         Err(e) => e.exit(),

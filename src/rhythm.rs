@@ -22,7 +22,7 @@ use crate::weeks::monday_of;
 
 /// How weeks count against the rhythm, where the commands and screens
 /// have always asked for it.
-pub use crate::weeks::{EVERY_DAY, WeekDays, days_per_week, streak_weeks, window};
+pub use crate::weeks::{EVERY_DAY, WeekDays, days_per_week, window};
 
 /// `goals --days N`: 1 to 7 walk days a week.
 pub fn parse_days_per_week(input: &str) -> Result<u8, String> {
@@ -56,6 +56,7 @@ pub enum Reason {
 /// Whether a walk is due on a day, and how much of one.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Due {
+    #[expect(clippy::struct_field_names, reason = "the JSON key `due` names it")]
     pub due: bool,
     /// What the day's target still needs, when a walk is due.
     pub minutes_to_go: Option<f64>,

@@ -4,9 +4,10 @@
 //! export into an empty store reproduces it").
 #![no_main]
 
-use backwalk::{Clock, ImportFormat as Format, read_sessions};
-use backwalk::model::{Document, NewSession};
-use backwalk::render;
+use backwalk::{
+    Clock, Document, ImportFormat as Format, NewSession, csv_sessions, read_sessions,
+    write_json_sessions,
+};
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
 
@@ -33,10 +34,10 @@ fuzz_target!(|bytes: &[u8]| {
         let exported = match format {
             Format::Json => {
                 let mut json = Vec::new();
-                render::json::write_sessions(&mut json, document.sessions.iter().map(|s| (s, None))).expect("JSON export");
+                write_json_sessions(&mut json, document.sessions.iter().map(|s| (s, None))).expect("JSON export");
                 json
             }
-            Format::Csv => render::csv::sessions(document.sessions.iter().map(|s| (s, None))).expect("CSV export"),
+            Format::Csv => csv_sessions(document.sessions.iter().map(|s| (s, None))).expect("CSV export"),
         };
         let stored: Vec<NewSession> = document.sessions.iter().map(|s| s.as_new()).collect();
         match read_sessions(&exported, format, &clock) {

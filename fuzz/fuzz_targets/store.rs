@@ -2,15 +2,14 @@
 //! decodes again to the same document, and its sessions export as CSV.
 #![no_main]
 
-use backwalk::render;
-use backwalk::store;
+use backwalk::{csv_sessions, decode_store, encode_store};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(document) = store::decode(bytes) else {
+    let Ok(document) = decode_store(bytes) else {
         return;
     };
-    let again = store::encode(&document);
-    assert_eq!(store::decode(&again), Ok(document.clone()));
-    render::csv::sessions(document.sessions.iter().map(|s| (s, None))).expect("a decoded store exports");
+    let again = encode_store(&document);
+    assert_eq!(decode_store(&again), Ok(document.clone()));
+    csv_sessions(document.sessions.iter().map(|s| (s, None))).expect("a decoded store exports");
 });

@@ -34,5 +34,5 @@ pub fn run(args: &CalendarArgs, ctx: &Invocation) -> Result<()> {
             },
         )?);
     }
-    print(ctx.render(&CalendarView::new(&cal), || calendar_text(&cal, &ctx.style))?)
+    print(ctx.render(&CalendarView::new(&cal), || calendar_text(&cal, ctx.style))?)
 }

@@ -120,7 +120,7 @@ pub fn walk_ids(current: &OsStr) -> Vec<CompletionCandidate> {
         ..Style::detect(Coloring::Never)
     };
     for walk in walks {
-        let brief = text::session_brief(&walk, &clock, &style);
+        let brief = text::session_brief(&walk, &clock, style);
         // The brief starts with the id, which is the candidate itself.
         let help = brief.split_once(' ').map_or(brief.as_str(), |(_, rest)| rest);
         let help = help.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());

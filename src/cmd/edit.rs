@@ -43,7 +43,7 @@ pub fn run(args: &EditArgs, ctx: &Invocation) -> Result<()> {
         })
     })?;
     print(ctx.render(&SessionView::new(&after, weight), || {
-        edit_text(&before, &after, ctx.clock, &ctx.style)
+        edit_text(&before, &after, ctx.clock, ctx.style)
     })?)
 }
 

@@ -43,6 +43,6 @@ pub fn run(args: &GoalsArgs, ctx: &Invocation) -> Result<()> {
         (ctx.store.load()?.goals, "Targets")
     };
     print(ctx.render(&GoalsView::new(&goals, today), || {
-        format!("{verb}\n{}", goals_text(&goals, today, args.history, &ctx.style))
+        format!("{verb}\n{}", goals_text(&goals, today, args.history, ctx.style))
     })?)
 }

@@ -51,10 +51,10 @@ pub fn run(args: &ListArgs, ctx: &Invocation) -> Result<()> {
         eprintln!("no walks{why}");
         return Ok(());
     }
-    let mut text = list_header(&ctx.style);
+    let mut text = list_header(ctx.style);
     text.push('\n');
     for session in selected {
-        text.push_str(&list_row(session, ctx.clock, &ctx.style));
+        text.push_str(&list_row(session, ctx.clock, ctx.style));
         text.push('\n');
     }
     print(text)

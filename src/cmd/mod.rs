@@ -331,7 +331,7 @@ pub fn touched(doc: &Document, entry: &UndoEntry) -> Vec<Session> {
 pub fn walk_lines(walks: &[Session], ctx: &Invocation) -> String {
     let mut text = String::new();
     for walk in walks {
-        let _ = writeln!(text, "  {}", walk_name(walk, ctx.clock, &ctx.style));
+        let _ = writeln!(text, "  {}", walk_name(walk, ctx.clock, ctx.style));
     }
     text
 }

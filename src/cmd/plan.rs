@@ -9,5 +9,5 @@ pub fn run(ctx: &Invocation) -> Result<()> {
     let today = ctx.clock.today();
     let read = ctx.read(today, None, None)?;
     let plan = &read.summary.plan;
-    print(ctx.render(plan, || plan_screen(plan, today, &ctx.style))?)
+    print(ctx.render(plan, || plan_screen(plan, today, ctx.style))?)
 }

@@ -43,5 +43,5 @@ pub fn run(args: &ReportArgs, ctx: &Invocation) -> Result<()> {
     if args.csv {
         return print(crate::render::csv::report(&view)?);
     }
-    print(ctx.render(&view, || report_table(&rows, &ctx.style))?)
+    print(ctx.render(&view, || report_table(&rows, ctx.style))?)
 }

@@ -43,7 +43,7 @@ pub fn run(args: &RmArgs, ctx: &Invocation) -> Result<()> {
     print(ctx.render(&json!({ "removed": ids }), || {
         let mut text = String::new();
         for walk in &removed {
-            let _ = writeln!(text, "Removed {}", walk_name(walk, ctx.clock, &ctx.style));
+            let _ = writeln!(text, "Removed {}", walk_name(walk, ctx.clock, ctx.style));
         }
         let _ = writeln!(
             text,

@@ -13,6 +13,6 @@ pub fn run(args: &ShowArgs, ctx: &Invocation) -> Result<()> {
     let session = doc.get(id).expect("resolved ids exist");
     let weight = ctx.weight_for(&doc.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
-        session_block(session, ctx.clock, &ctx.style, weight)
+        session_block(session, ctx.clock, ctx.style, weight)
     })?)
 }

@@ -24,10 +24,10 @@ pub fn run(args: &StatusArgs, ctx: &Invocation) -> Result<()> {
     if let Some(template) = template {
         return print(format!(
             "{}\n",
-            template.fill(|key| format_value(&day, key, &ctx.style))
+            template.fill(|key| format_value(&day, key, ctx.style))
         ));
     }
     print(ctx.render(&TodayView::new(&day), || {
-        format!("{}\n", status_line(&day, &ctx.style))
+        format!("{}\n", status_line(&day, ctx.style))
     })?)
 }

@@ -16,6 +16,6 @@ pub fn run(json: bool, style: Style) -> Result<()> {
             .collect();
         print(to_json(&json!({ "tips": tips }))?)
     } else {
-        print(tips_text(&style))
+        print(tips_text(style))
     }
 }

@@ -11,5 +11,5 @@ pub fn run(args: &TodayArgs, ctx: &Invocation) -> Result<()> {
     let date = ctx.day(args.date.as_deref())?;
     let read = ctx.read_day(date)?;
     let day = ctx.day_report(&read, date);
-    print(ctx.render(&TodayView::new(&day), || day_screen(&day, ctx.clock, &ctx.style))?)
+    print(ctx.render(&TodayView::new(&day), || day_screen(&day, ctx.clock, ctx.style))?)
 }

@@ -106,8 +106,8 @@ pub fn report_logged(ctx: &Invocation, session: &Session) -> Result<()> {
         let overview = DayOverview::new(&read.summary, &read.sessions, day, timer, ctx.clock.now());
         format!(
             "Logged {}\n{}\n",
-            session_brief(session, ctx.clock, &ctx.style),
-            progress_line(&overview, ctx.clock, &ctx.style)
+            session_brief(session, ctx.clock, ctx.style),
+            progress_line(&overview, ctx.clock, ctx.style)
         )
     })?)
 }

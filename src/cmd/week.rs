@@ -40,7 +40,7 @@ pub fn run(args: &WeekArgs, ctx: &Invocation) -> Result<()> {
             summary.streaks,
             &summary.plan,
             ctx.clock,
-            &ctx.style,
+            ctx.style,
         )
     })?)
 }

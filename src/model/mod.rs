@@ -16,17 +16,15 @@ mod surface;
 mod timer;
 mod undo;
 
-pub use document::{AddError, Document, FORMAT, IdsExhausted, VERSION};
+pub use document::{AddError, Document, FORMAT, VERSION};
 pub use fields::{
-    MAX_INCLINE_PERCENT, MAX_NOTE_CHARS, MAX_PAIN, MAX_STEPS, WalkDuration, check_incline, check_note,
-    check_pain, check_steps, is_bidi_override,
+    MAX_INCLINE_PERCENT, MAX_PAIN, MAX_STEPS, WalkDuration, check_incline, check_note, check_steps,
+    is_bidi_override,
 };
-pub use goals::{
-    DAYS_PER_WEEK_BOUNDS, GoalEntry, Goals, MINUTES_BOUNDS, Range, STEPS_BOUNDS, WEIGHT_KG_BOUNDS,
-};
+pub use goals::{DAYS_PER_WEEK_BOUNDS, GoalEntry, Goals, MINUTES_BOUNDS, Range, STEPS_BOUNDS};
 pub use morning::Morning;
 pub use overlap::{Overlap, check_overlap, overlapping};
-pub use session::{NewSession, Session, uid_of};
+pub use session::{NewSession, Session};
 pub use surface::Surface;
 pub use timer::{Timer, TimerRunning};
 pub use undo::{Op, UNDO_DEPTH, UndoEntry};

@@ -14,6 +14,10 @@ pub struct Morning {
     /// The walk day whose next morning it was.
     pub date: NaiveDate,
     /// 0 (none) to 10 (worst).
+    #[expect(
+        clippy::struct_field_names,
+        reason = "the store's key, and the name every day row gives the same value"
+    )]
     pub morning_pain: u8,
     #[serde(flatten)]
     pub extra: Extra,

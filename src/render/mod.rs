@@ -16,6 +16,6 @@ pub mod text;
 pub mod view;
 mod words;
 
-pub use layout::{WIDTH, cut, pad, pad_left, strip_escapes, width, wrap};
+pub use layout::{WIDTH, cut, pad, pad_left, width, wrap};
 pub use style::{Coloring, Paint, Style};
 pub use words::{article, count, number, plural, safe, safe_lines};

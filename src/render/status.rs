@@ -7,10 +7,10 @@ use super::{Style, count, plural, rhythm};
 use crate::parse::format_duration;
 
 /// The value of a template key (one of `template::KEYS`) on a day.
-pub fn format_value(day: &DayOverview, key: &str, style: &Style) -> String {
+pub fn format_value(day: &DayOverview, key: &str, style: Style) -> String {
     let style = Style {
         color: false,
-        ..*style
+        ..style
     };
     let row = &day.row;
     match key {

@@ -54,12 +54,13 @@ impl Style {
         Style { color, unicode }
     }
 
+    #[cfg(test)]
     pub const PLAIN: Style = Style {
         color: false,
         unicode: true,
     };
 
-    pub fn paint(&self, text: &str, paint: Paint) -> String {
+    pub fn paint(self, text: &str, paint: Paint) -> String {
         if !self.color || text.is_empty() {
             return text.to_string();
         }
@@ -74,7 +75,7 @@ impl Style {
     }
 
     /// A met/not-met mark.
-    pub fn mark(&self, met: bool) -> String {
+    pub fn mark(self, met: bool) -> String {
         match (met, self.unicode) {
             (true, true) => self.paint("✓", Paint::Good),
             (true, false) => self.paint("ok", Paint::Good),
@@ -85,7 +86,7 @@ impl Style {
 
     /// A mark for met (✓), not met (○), not counted (—) or above the
     /// range (▲): the domain decides which, this only draws it.
-    pub fn verdict_mark(&self, standing: Standing) -> String {
+    pub fn verdict_mark(self, standing: Standing) -> String {
         match standing {
             Standing::Above => self.paint(if self.unicode { "▲" } else { "^" }, Paint::Warn),
             Standing::Met => self.mark(true),
@@ -94,26 +95,26 @@ impl Style {
         }
     }
 
-    pub fn dash(&self) -> &'static str {
+    pub fn dash(self) -> &'static str {
         if self.unicode { "–" } else { "-" }
     }
 
-    pub fn em_dash(&self) -> &'static str {
+    pub fn em_dash(self) -> &'static str {
         if self.unicode { "—" } else { "-" }
     }
 
-    pub fn dot(&self) -> &'static str {
+    pub fn dot(self) -> &'static str {
         if self.unicode { "·" } else { "|" }
     }
 
-    pub fn ellipsis(&self) -> &'static str {
+    pub fn ellipsis(self) -> &'static str {
         if self.unicode { "…" } else { "..." }
     }
 
     /// A bar of `width` cells filled to `value / full`, in eighths on a
     /// UTF-8 terminal and `#` otherwise; `marker` (same scale) draws a `|`
     /// where it falls inside the empty part.
-    pub fn bar(&self, value: f64, full: f64, width: usize, marker: Option<f64>) -> String {
+    pub fn bar(self, value: f64, full: f64, width: usize, marker: Option<f64>) -> String {
         let ratio = if full > 0.0 {
             (value / full).clamp(0.0, 1.0)
         } else {

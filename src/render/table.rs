@@ -20,7 +20,8 @@ pub enum Side {
 pub struct Columns {
     pub indent: &'static str,
     pub gap: &'static str,
-    pub columns: &'static [(usize, Side)],
+    /// Each column's width, and the side its cells keep to.
+    pub widths: &'static [(usize, Side)],
 }
 
 impl Columns {
@@ -28,7 +29,7 @@ impl Columns {
     /// cell is kept whole and pushes the rest right).
     pub fn row(&self, cells: &[&str]) -> String {
         let laid: Vec<String> = self
-            .columns
+            .widths
             .iter()
             .zip(cells)
             .map(|(&(width, side), cell)| match side {
@@ -49,7 +50,7 @@ mod tests {
         const TABLE: Columns = Columns {
             indent: "  ",
             gap: " ",
-            columns: &[(4, Side::Left), (3, Side::Right), (0, Side::Left)],
+            widths: &[(4, Side::Left), (3, Side::Right), (0, Side::Left)],
         };
         assert_eq!(TABLE.row(&["雨", "7", "note"]), "  雨     7 note");
         assert_eq!(TABLE.row(&["long cell", "1234", ""]), "  long cell 1234 ");

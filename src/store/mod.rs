@@ -53,7 +53,6 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 
 pub use file::read_input;
 pub use index::Head;
-pub use sync::{Initialised, Synced};
 pub use tx::Tx;
 
 use crate::clock::Clock;
@@ -61,6 +60,7 @@ use crate::days::{self, DayFold};
 use crate::model::{Document, Overlap, Session, WalkDuration};
 use file::Paths;
 use index::{Identity, Reader, Record};
+use sync::{Initialised, Synced};
 
 /// What `read` hands back: the history folded, with the head and the
 /// sessions of the days asked for.

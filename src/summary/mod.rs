@@ -114,6 +114,10 @@ pub struct Week {
     pub by_surface: Vec<(Surface, u64)>,
     /// The week's walk days (up to the day it is counted as of) against
     /// its rhythm, and the weekly streak (`None` with every day).
+    #[expect(
+        clippy::struct_field_names,
+        reason = "the name the JSON week view and the status template give it"
+    )]
     pub week_days: WeekDays,
     pub streak_weeks: Option<u32>,
 }

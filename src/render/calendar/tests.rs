@@ -4,8 +4,13 @@ use unicode_width::UnicodeWidthStr;
 use super::grid::{Grid, LabelFit, WEEKDAYS};
 use super::test_support::{calendar, date, patterned, walk};
 use super::text::{ASCII, CELL, GUTTER, Glyphs, TEXT_WEEKS, UNICODE, calendar_text, glyphs};
-use crate::render::{Style, WIDTH, strip_escapes};
+use crate::render::{Style, WIDTH};
 use crate::summary::calendar::{Calendar, DayOutcome, MarkedDay};
+
+/// The text without its escape codes, as anstream strips them.
+fn strip_escapes(text: &str) -> String {
+    anstream::adapter::strip_str(text).to_string()
+}
 
 const COLOR: Style = Style {
     color: true,
@@ -40,7 +45,7 @@ fn ranges() -> Vec<Calendar> {
 fn every_line_fits_80_columns() {
     for cal in ranges() {
         for style in [Style::PLAIN, COLOR, ASCII_STYLE] {
-            let text = strip_escapes(&calendar_text(&cal, &style));
+            let text = strip_escapes(&calendar_text(&cal, style));
             for line in text.lines() {
                 assert!(
                     line.width() <= WIDTH,
@@ -123,7 +128,7 @@ fn expected_cell(day: &MarkedDay, g: &Glyphs) -> (char, char) {
 /// arithmetic); the cell shows the day's state and mark.
 fn assert_layout(cal: &Calendar, style: Style) {
     let g = glyphs(style);
-    let text = calendar_text(cal, &style);
+    let text = calendar_text(cal, style);
     let blocks = read_grid(&text);
     let grid = Grid::new(cal);
     let split = grid.blocks(TEXT_WEEKS);
@@ -172,7 +177,7 @@ fn leap_day_sits_on_its_tuesday() {
             MarkedDay::no_walk(d)
         }
     });
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     let found: Vec<(usize, &str)> = text
         .lines()
         .enumerate()
@@ -196,7 +201,7 @@ fn a_53_week_year_is_53_columns_in_two_blocks() {
     // in the week of Mon 28 Dec 2026: ISO weeks 1 to 53 of 2026.
     assert_eq!(grid.weeks, 53);
     assert_eq!(grid.blocks(TEXT_WEEKS), vec![0..27, 27..53]);
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     // Mon 29 Dec 2025 is outside the year: the first cell is blank.
     let monday = text.lines().find(|l| l.starts_with("Mon ")).unwrap();
     assert!(monday.starts_with("Mon   "), "{monday}");
@@ -233,7 +238,7 @@ fn marks_sit_beside_the_state_of_their_day() {
         21 => walk(d, DayOutcome::BelowTarget, false, Some(2)),
         _ => MarkedDay::no_walk(d),
     });
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     let row = |name: &str| text.lines().find(|l| l.starts_with(name)).unwrap().to_string();
     assert_eq!(row("Mon "), "Mon ●+");
     assert_eq!(row("Tue "), "Tue ▲+");
@@ -243,7 +248,7 @@ fn marks_sit_beside_the_state_of_their_day() {
     assert_eq!(row("Fri "), "Fri ▲");
     assert_eq!(row("Sat "), "Sat ○");
     assert_eq!(row("Sun "), "Sun ·");
-    let ascii = calendar_text(&cal, &ASCII_STYLE);
+    let ascii = calendar_text(&cal, ASCII_STYLE);
     let row = |name: &str| ascii.lines().find(|l| l.starts_with(name)).unwrap().to_string();
     assert_eq!(row("Mon "), "Mon #+");
     assert_eq!(row("Tue "), "Tue ^+");
@@ -260,7 +265,7 @@ fn marks_sit_beside_the_state_of_their_day() {
 #[test]
 fn the_key_explains_every_glyph_and_mark() {
     let cal = calendar("2026-01-01", "2026-12-31", "2026-11-25", patterned);
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     for needle in [
         "· no walk",
         "○ below target",
@@ -272,7 +277,7 @@ fn the_key_explains_every_glyph_and_mark() {
     ] {
         assert!(text.contains(needle), "{needle} in\n{text}");
     }
-    let ascii = calendar_text(&cal, &ASCII_STYLE);
+    let ascii = calendar_text(&cal, ASCII_STYLE);
     for needle in [
         ". no walk",
         "o below target",
@@ -285,23 +290,23 @@ fn the_key_explains_every_glyph_and_mark() {
     }
     // Without days to come, no word about them.
     let past = calendar("2025-01-01", "2025-12-31", "2026-11-25", patterned);
-    assert!(!calendar_text(&past, &Style::PLAIN).contains("still to come"));
+    assert!(!calendar_text(&past, Style::PLAIN).contains("still to come"));
 }
 
 #[test]
 fn colour_only_when_asked_and_ascii_when_the_locale_wants_it() {
     for cal in ranges() {
-        assert!(!calendar_text(&cal, &Style::PLAIN).contains('\x1b'));
-        let ascii = calendar_text(&cal, &ASCII_STYLE);
+        assert!(!calendar_text(&cal, Style::PLAIN).contains('\x1b'));
+        let ascii = calendar_text(&cal, ASCII_STYLE);
         assert!(ascii.is_ascii(), "{ascii}");
-        let coloured = calendar_text(&cal, &COLOR);
+        let coloured = calendar_text(&cal, COLOR);
         assert!(coloured.contains("\x1b[32m●"), "on target in green");
         assert!(coloured.contains("\x1b[1m+") || !cal.days.iter().any(|d| d.step_up && d.date <= cal.today));
         // The colours change nothing else.
-        assert_eq!(strip_escapes(&coloured), calendar_text(&cal, &Style::PLAIN));
+        assert_eq!(strip_escapes(&coloured), calendar_text(&cal, Style::PLAIN));
         let ascii_colour = calendar_text(
             &cal,
-            &Style {
+            Style {
                 color: true,
                 unicode: false,
             },
@@ -313,7 +318,7 @@ fn colour_only_when_asked_and_ascii_when_the_locale_wants_it() {
 #[test]
 fn months_are_labelled_where_they_start_without_overlap() {
     let cal = calendar("2025-11-24", "2026-11-25", "2026-11-25", patterned);
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     let grid = Grid::new(&cal);
     let blocks = grid.blocks(TEXT_WEEKS);
     let label_rows: Vec<&str> = text
@@ -376,7 +381,7 @@ fn an_empty_range_still_says_what_it_is() {
         today: date("2026-11-25"),
         days: Vec::new(),
     };
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     assert!(text.starts_with("Walks from 25 Nov 2026 to 24 Nov 2026"));
     assert!(!text.contains("Mon "));
 }
@@ -387,6 +392,6 @@ fn a_missing_day_is_drawn_as_no_walk() {
         walk(d, DayOutcome::OnTarget, false, None)
     });
     cal.days.remove(2);
-    let text = calendar_text(&cal, &Style::PLAIN);
+    let text = calendar_text(&cal, Style::PLAIN);
     assert!(text.lines().any(|l| l == "Wed ·"), "{text}");
 }

@@ -155,7 +155,7 @@ fn legend(cal: &Calendar, style: Style) -> Vec<String> {
 
 /// The calendar for the terminal: title, summary, the weeks in blocks of
 /// up to 38 columns, then the key. Every line fits 80 columns.
-pub fn calendar_text(cal: &Calendar, style: &Style) -> String {
+pub fn calendar_text(cal: &Calendar, style: Style) -> String {
     let grid = Grid::new(cal);
     let mut lines = vec![style.paint(&title(cal), Paint::Bold)];
     let chars = |text: &str| text.chars().count() as f64;
@@ -164,10 +164,10 @@ pub fn calendar_text(cal: &Calendar, style: &Style) -> String {
     }
     for block in grid.blocks(TEXT_WEEKS) {
         lines.push(String::new());
-        lines.extend(block_text(cal, &grid, &block, *style));
+        lines.extend(block_text(cal, &grid, &block, style));
     }
     lines.push(String::new());
-    lines.extend(legend(cal, *style));
+    lines.extend(legend(cal, style));
     let mut text = lines.join("\n");
     text.push('\n');
     text

@@ -10,15 +10,15 @@ use crate::plan::{MET_LEVEL, MET_UPHILL};
 use crate::render::{Paint, Style, WIDTH, pad, rhythm, width};
 
 /// `goals`: the targets in force today, and with `history` every change.
-pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style) -> String {
+pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: Style) -> String {
     let mut out = String::new();
     let now = goals.in_force(today);
-    let _ = writeln!(out, "  minutes  {} a day", range_text(now.minutes, *style));
+    let _ = writeln!(out, "  minutes  {} a day", range_text(now.minutes, style));
     let _ = match now.steps {
         Some(range) => writeln!(
             out,
             "  steps    {} backward steps a day",
-            range_text(range, *style)
+            range_text(range, style)
         ),
         None => writeln!(out, "  steps    off (days are judged on minutes alone)"),
     };
@@ -37,7 +37,7 @@ pub fn goals_text(goals: &Goals, today: NaiveDate, history: bool, style: &Style)
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", style.paint("Changes", Paint::Bold));
         for entry in goals.entries() {
-            let _ = writeln!(out, "{}", change_line(entry, *style));
+            let _ = writeln!(out, "{}", change_line(entry, style));
         }
     }
     out

@@ -11,7 +11,7 @@ use crate::render::{Paint, Style, WIDTH, cut, safe, width};
 const WALK_COLUMNS: Columns = Columns {
     indent: "",
     gap: " ",
-    columns: &[
+    widths: &[
         (7, Side::Right),
         (20, Side::Left),
         (8, Side::Right),
@@ -22,13 +22,13 @@ const WALK_COLUMNS: Columns = Columns {
     ],
 };
 
-pub fn list_header(style: &Style) -> String {
+pub fn list_header(style: Style) -> String {
     let header = WALK_COLUMNS.row(&["id", "start", "time", "steps", "surface", "pain", "note"]);
     style.paint(&header, Paint::Dim)
 }
 
 /// One row of `list`; the note is cut to fit the line.
-pub fn list_row(session: &Session, clock: &Clock, style: &Style) -> String {
+pub fn list_row(session: &Session, clock: &Clock, style: Style) -> String {
     let start = clock.local(&session.start).format("%a %Y-%m-%d %H:%M");
     let pain = session
         .pain
@@ -37,7 +37,7 @@ pub fn list_row(session: &Session, clock: &Clock, style: &Style) -> String {
         format!("#{}", session.id),
         start.to_string(),
         format_duration(session.seconds()),
-        steps_text(session.steps, *style),
+        steps_text(session.steps, style),
         surface_text(session),
         pain,
         String::new(),

@@ -46,15 +46,15 @@ fn next_goal(plan: &Plan) -> String {
 }
 
 /// `plan`: the target, progress, steps up, the rule, and the guidance.
-pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
+pub fn plan_screen(plan: &Plan, today: NaiveDate, style: Style) -> String {
     let mut out = String::new();
-    let range = range_text(plan.range, *style);
+    let range = range_text(plan.range, style);
     let heading = format!(
         "Starter plan: {} minutes a day (range {range} minutes)",
         plan.target_minutes
     );
     let _ = writeln!(out, "{}", style.paint(&heading, Paint::Bold));
-    out.push_str(&progress_lines(plan, *style));
+    out.push_str(&progress_lines(plan, style));
     if plan.held_by_pain {
         let held = format!(
             "Held: a day that met the target had pain above {PAIN_HOLD_ABOVE}, so it did not count. \
@@ -64,7 +64,7 @@ pub fn plan_screen(plan: &Plan, today: NaiveDate, style: &Style) -> String {
         let _ = writeln!(out, "{}", wrap(&held, "  ", "  "));
     }
     let _ = writeln!(out);
-    out.push_str(&changes_section(plan, *style));
+    out.push_str(&changes_section(plan, style));
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", style.paint("How the plan works", Paint::Bold));
     let _ = writeln!(out, "{}", wrap(&rule_text(plan, today), "  ", "  "));

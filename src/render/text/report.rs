@@ -11,7 +11,7 @@ use crate::summary::{PeriodRow, Totals};
 const PERIOD_COLUMNS: Columns = Columns {
     indent: "",
     gap: " ",
-    columns: &[
+    widths: &[
         (10, Side::Left),
         (10, Side::Left),
         (10, Side::Left),
@@ -45,7 +45,7 @@ fn report_line(
 }
 
 /// `report`: a row per period, then the total.
-pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
+pub fn report_table(rows: &[PeriodRow], style: Style) -> String {
     let mut out = String::new();
     let header = PERIOD_COLUMNS.row(&[
         "period",
@@ -74,11 +74,11 @@ pub fn report_table(rows: &[PeriodRow], style: &Style) -> String {
             &row.totals,
             row.days_on_target,
             &pain,
-            *style,
+            style,
         );
         let _ = writeln!(out, "{line}");
     }
-    let total = report_line("total", ("", ""), &total, on_target, "", *style);
+    let total = report_line("total", ("", ""), &total, on_target, "", style);
     let _ = writeln!(out, "{}", style.paint(total.trim_end(), Paint::Bold));
     if rows.iter().any(|row| row.totals.pain_avg.is_some()) {
         let _ = writeln!(

@@ -11,7 +11,7 @@ use crate::render::{Paint, Style, WIDTH, cut, plural, safe, wrap};
 
 /// What `edit` changed: the walk before and after, and its note when that
 /// changed (the brief line has no room for it).
-pub fn edit_text(before: &Session, after: &Session, clock: &Clock, style: &Style) -> String {
+pub fn edit_text(before: &Session, after: &Session, clock: &Clock, style: Style) -> String {
     let mut text = format!(
         "Before {}\nAfter  {}\n",
         session_brief(before, clock, style),
@@ -25,7 +25,7 @@ pub fn edit_text(before: &Session, after: &Session, clock: &Clock, style: &Style
 }
 
 /// `#12 · 8m · 320 steps · grass · pain 3 · Sat 21 Nov 18:22`
-pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String {
+pub fn session_brief(session: &Session, clock: &Clock, style: Style) -> String {
     let dot = style.dot();
     let mut line = format!(
         "{} {dot} {} {dot} ",
@@ -44,7 +44,7 @@ pub fn session_brief(session: &Session, clock: &Clock, style: &Style) -> String 
 }
 
 /// A walk named so a wrong id is seen at once: `#12 · 7m · Sat 21 Nov 18:00`.
-pub fn walk_name(session: &Session, clock: &Clock, style: &Style) -> String {
+pub fn walk_name(session: &Session, clock: &Clock, style: Style) -> String {
     let dot = style.dot();
     format!(
         "#{} {dot} {} {dot} {}",
@@ -55,7 +55,7 @@ pub fn walk_name(session: &Session, clock: &Clock, style: &Style) -> String {
 }
 
 /// `show`: every field on its own line; a long note wrapped.
-pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg: Option<f64>) -> String {
+pub fn session_block(session: &Session, clock: &Clock, style: Style, weight_kg: Option<f64>) -> String {
     let mut out = String::new();
     let start = clock.local(&session.start);
     let end = clock.local(&session.end());
@@ -67,7 +67,7 @@ pub fn session_block(session: &Session, clock: &Clock, style: &Style, weight_kg:
     let _ = writeln!(out, "  start     {}", start.format("%a %-d %b %Y %H:%M:%S %:z"));
     let _ = writeln!(out, "  end       {}", end.format("%a %-d %b %Y %H:%M:%S %:z"));
     let _ = writeln!(out, "  duration  {}", format_duration(session.seconds()));
-    let _ = writeln!(out, "  steps     {}", steps_text(session.steps, *style));
+    let _ = writeln!(out, "  steps     {}", steps_text(session.steps, style));
     let _ = writeln!(out, "  surface   {}", session.surface);
     if let Some(incline) = session.incline_percent {
         let _ = writeln!(out, "  incline   {incline}%");

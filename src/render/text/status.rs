@@ -9,9 +9,9 @@ use crate::render::{Paint, Style, WIDTH, cut, rhythm, width};
 
 /// `status`: one line for prompts and status bars, never over 80
 /// columns: the less important parts go first when it would be.
-pub fn status_line(day: &DayOverview, style: &Style) -> String {
-    let timer = timer_part(day, *style);
-    let streak = streak_part(day, *style);
+pub fn status_line(day: &DayOverview, style: Style) -> String {
+    let timer = timer_part(day, style);
+    let streak = streak_part(day, style);
     let row = &day.row;
     let pain = if row.verdict.pain_caution {
         format!(" {} pain!", style.dot())
@@ -20,11 +20,11 @@ pub fn status_line(day: &DayOverview, style: &Style) -> String {
     };
     // Longest first; the less important parts go when it would not fit.
     let steps = |with_range| {
-        steps_verdict(row, day.goals, with_range, *style)
+        steps_verdict(row, day.goals, with_range, style)
             .map(|steps| format!(" {} {steps}", style.dot()))
             .unwrap_or_default()
     };
-    let today = format!("today {}", minutes_verdict(row, *style));
+    let today = format!("today {}", minutes_verdict(row, style));
     let candidates = [
         format!("{timer}{today}{}{pain}{streak}", steps(true)),
         format!("{timer}{today}{}{pain}{streak}", steps(false)),

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::plan::TIPS;
 use crate::render::{Paint, Style, wrap};
 
-pub fn tips_text(style: &Style) -> String {
+pub fn tips_text(style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", style.paint("Technique and safety", Paint::Bold));
     let bullet = if style.unicode { "•" } else { "-" };

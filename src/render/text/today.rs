@@ -19,7 +19,7 @@ use crate::render::{Paint, Style, count, plural, rhythm, wrap};
 const BAR: usize = 30;
 
 /// `today`: bars, sessions, streak, plan and what to do next.
-pub fn day_screen(day: &DayOverview, clock: &Clock, style: &Style) -> String {
+pub fn day_screen(day: &DayOverview, clock: &Clock, style: Style) -> String {
     let date = day.row.day.date;
     let mut out = String::new();
     let _ = writeln!(
@@ -27,16 +27,16 @@ pub fn day_screen(day: &DayOverview, clock: &Clock, style: &Style) -> String {
         "{}\n",
         style.paint(&date.format("%A %-d %B %Y").to_string(), Paint::Bold)
     );
-    out.push_str(&day_bars(day, *style));
+    out.push_str(&day_bars(day, style));
     out.push_str(&pain_lines(day));
     let _ = writeln!(out);
-    out.push_str(&day_walks(day, clock, *style));
+    out.push_str(&day_walks(day, clock, style));
     let _ = writeln!(out);
     out.push_str(&rhythm::streak_lines(
         &day.rhythm,
-        &streak_text(day.streaks, *style),
+        &streak_text(day.streaks, style),
     ));
-    let plan = plan_summary(day.plan, date, *style);
+    let plan = plan_summary(day.plan, date, style);
     let _ = writeln!(out, "{}", wrap(&plan, "  plan    ", "          "));
     if let Some(timer) = day.timer {
         out.push_str(&timer_lines(day, timer, clock));
@@ -44,7 +44,7 @@ pub fn day_screen(day: &DayOverview, clock: &Clock, style: &Style) -> String {
     if let (Some(kcal), Some(kg)) = (day.row.kcal, day.goals.weight_kg) {
         let _ = writeln!(out, "{}", wrap(&kcal_label(kcal, kg), "  energy  ", "          "));
     }
-    out.push_str(&advice_lines(day, clock, *style));
+    out.push_str(&advice_lines(day, clock, style));
     out
 }
 
@@ -114,7 +114,7 @@ fn day_walks(day: &DayOverview, clock: &Clock, style: Style) -> String {
         let _ = writeln!(out, "  {}", style.paint(none, Paint::Dim));
     }
     for session in day.sessions {
-        let _ = writeln!(out, "  {}", session_brief(session, clock, &style));
+        let _ = writeln!(out, "  {}", session_brief(session, clock, style));
     }
     out
 }
@@ -163,17 +163,17 @@ fn day_label(date: NaiveDate, clock: &Clock) -> String {
 
 /// `today 8m of 8m ✓ · 320 of 200–400 steps ✓` for the walk's day, then
 /// the day's cautions on their own lines, in place of plain praise.
-pub fn progress_line(day: &DayOverview, clock: &Clock, style: &Style) -> String {
+pub fn progress_line(day: &DayOverview, clock: &Clock, style: Style) -> String {
     let row = &day.row;
     let mut line = format!(
         "{} {}",
         day_label(row.day.date, clock),
-        minutes_verdict(row, *style)
+        minutes_verdict(row, style)
     );
-    if let Some(steps) = steps_verdict(row, day.goals, true, *style) {
+    if let Some(steps) = steps_verdict(row, day.goals, true, style) {
         let _ = write!(line, " {} {steps}", style.dot());
     }
-    for caution in cautions(&row.verdict, *style) {
+    for caution in cautions(&row.verdict, style) {
         let _ = write!(line, "\n{}", wrap(&caution, "  ", "  "));
     }
     line

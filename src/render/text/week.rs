@@ -24,22 +24,22 @@ pub fn week_screen(
     streaks: Streaks,
     plan: &Plan,
     clock: &Clock,
-    style: &Style,
+    style: Style,
 ) -> String {
     let sunday = week.monday + Duration::days(6);
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", week_heading(week.monday, sunday, *style));
-    out.push_str(&day_table(&week.days, *style));
+    let _ = writeln!(out, "{}\n", week_heading(week.monday, sunday, style));
+    out.push_str(&day_table(&week.days, style));
     let _ = writeln!(out);
-    out.push_str(&minutes_chart(&week.days, goals, *style));
+    out.push_str(&minutes_chart(&week.days, goals, style));
     let _ = writeln!(out);
-    out.push_str(&week_totals(week, streaks, clock, *style));
-    let plan = plan_summary(plan, sunday.min(clock.today()), *style);
+    out.push_str(&week_totals(week, streaks, clock, style));
+    let plan = plan_summary(plan, sunday.min(clock.today()), style);
     let _ = writeln!(out, "{}", wrap(&plan, "  plan      ", "            "));
-    if let Some(mornings) = rhythm::week_mornings(&week.days, *style) {
+    if let Some(mornings) = rhythm::week_mornings(&week.days, style) {
         let _ = writeln!(out, "{}", wrap(&mornings, "  mornings  ", "            "));
     }
-    out.push_str(&day_cautions(&week.days, *style));
+    out.push_str(&day_cautions(&week.days, style));
     out
 }
 
@@ -60,7 +60,7 @@ fn week_heading(monday: NaiveDate, sunday: NaiveDate, style: Style) -> String {
 pub(super) const DAY_COLUMNS: Columns = Columns {
     indent: "  ",
     gap: "  ",
-    columns: &[
+    widths: &[
         (10, Side::Left),
         (5, Side::Right),
         (7, Side::Right),
