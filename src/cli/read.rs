@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::values::{SurfaceParser, walk_ids};
+use super::values::SurfaceParser;
 use crate::model::Surface;
 use crate::parse::{self, SessionId};
 use crate::summary::Period;
@@ -49,7 +49,7 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The walk's id (12 or #12, see `backwalk list`), or last
-    #[arg(value_parser = parse::id, allow_negative_numbers = true, add = walk_ids())]
+    #[arg(value_parser = parse::id, allow_negative_numbers = true)]
     pub id: SessionId,
 }
 

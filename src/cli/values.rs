@@ -32,8 +32,3 @@ impl TypedValueParser for SurfaceParser {
         ))
     }
 }
-
-/// Shell completion offers walk ids from the store.
-pub fn walk_ids() -> clap_complete::ArgValueCompleter {
-    clap_complete::ArgValueCompleter::new(crate::cmd::completions::walk_ids)
-}

@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use super::values::{SurfaceParser, walk_ids};
+use super::values::SurfaceParser;
 use crate::model::{Surface, WalkDuration};
 use crate::parse::{self, SessionId};
 
@@ -111,7 +111,7 @@ pub struct MorningArgs {
 #[allow(clippy::struct_excessive_bools, reason = "each is its own command-line flag")]
 pub struct EditArgs {
     /// The walk's id (12 or #12, see `backwalk list`), or last
-    #[arg(value_parser = parse::id, allow_negative_numbers = true, add = walk_ids())]
+    #[arg(value_parser = parse::id, allow_negative_numbers = true)]
     pub id: SessionId,
     /// A new duration
     #[arg(long, value_name = "DURATION", value_parser = parse::duration, allow_negative_numbers = true)]
@@ -141,7 +141,7 @@ pub struct EditArgs {
 #[derive(Args, Debug)]
 pub struct RmArgs {
     /// The ids of the walks (12 or #12), or last
-    #[arg(required = true, value_parser = parse::id, allow_negative_numbers = true, add = walk_ids())]
+    #[arg(required = true, value_parser = parse::id, allow_negative_numbers = true)]
     pub ids: Vec<SessionId>,
 }
 

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::CommandFactory;
-use clap_complete::CompletionCandidate;
 use clap_complete::env::EnvCompleter;
+use clap_complete::{ArgValueCompleter, CompletionCandidate};
 
 use super::print;
 use crate::cli::{Cli, CompletionsArgs};
@@ -71,11 +71,30 @@ fn offered() -> clap::Command {
     let full = Cli::command();
     let mut offered = clap::Command::new(full.get_name().to_string())
         .args(full.get_arguments().cloned())
-        .subcommands(full.get_subcommands().filter(|sub| !sub.is_hide_set()).cloned());
+        .subcommands(
+            full.get_subcommands()
+                .filter(|sub| !sub.is_hide_set())
+                .cloned()
+                .map(with_walk_ids),
+        );
     if let Some(version) = full.get_version() {
         offered = offered.version(version.to_string());
     }
     offered
+}
+
+/// The walk-id arguments (`id`, `ids`: those of `show`, `edit` and `rm`)
+/// get their completer here, at the edge, so that the command-line
+/// definition needs nothing of the commands.
+fn with_walk_ids(command: clap::Command) -> clap::Command {
+    let ids: Vec<clap::Id> = command
+        .get_arguments()
+        .filter(|arg| arg.is_positional() && matches!(arg.get_id().as_str(), "id" | "ids"))
+        .map(|arg| arg.get_id().clone())
+        .collect();
+    ids.into_iter().fold(command, |command, id| {
+        command.mut_arg(id, |arg| arg.add(ArgValueCompleter::new(walk_ids)))
+    })
 }
 
 /// Walk ids for `show`, `edit` and `rm`: `last`, then the most recent
