@@ -116,16 +116,7 @@ mod tests {
 
     #[test]
     fn names_by_distance_then_by_abbreviation() {
-        let surfaces = [
-            "treadmill",
-            "track",
-            "grass",
-            "sand",
-            "trail",
-            "pavement",
-            "indoor",
-            "other",
-        ];
+        let surfaces = crate::model::Surface::ALL.map(crate::model::Surface::name);
         assert_eq!(nearest("gras", surfaces), Some("grass"));
         assert_eq!(nearest("trial", surfaces), Some("trail"));
         assert_eq!(nearest("pvmt", surfaces), Some("pavement"));
