@@ -20,12 +20,8 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-sizes=("$@")
-if ((${#sizes[@]} == 0)); then
-    sizes=(1000 10000 100000)
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+read_sizes counts.sh 1000 10000 100000 -- "$@"
 missing=()
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v strace >/dev/null 2>&1 || missing+=(strace)

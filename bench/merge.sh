@@ -17,18 +17,8 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-sizes=("$@")
-if ((${#sizes[@]} == 0)); then
-    sizes=(10000)
-fi
-for size in "${sizes[@]}"; do
-    if ! [[ $size =~ ^[1-9][0-9]*$ ]]; then
-        echo "error: '$size' is not a number of sessions; usage: bench/merge.sh [SESSIONS...]" >&2
-        exit 2
-    fi
-done
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+read_sizes merge.sh 10000 -- "$@"
 command -v hyperfine >/dev/null || { echo "error: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 
 cargo build --release --locked >&2

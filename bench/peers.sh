@@ -33,19 +33,8 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-
-sizes=("$@")
-if ((${#sizes[@]} == 0)); then
-    sizes=(1000 10000 100000)
-fi
-for size in "${sizes[@]}"; do
-    if ! [[ $size =~ ^[1-9][0-9]*$ ]]; then
-        echo "error: '$size' is not a number of sessions; usage: bench/peers.sh [SESSIONS...]" >&2
-        exit 2
-    fi
-done
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+read_sizes peers.sh 1000 10000 100000 -- "$@"
 
 runs=${BENCH_RUNS:-10}
 warmup=${BENCH_WARMUP:-3}
