@@ -13,7 +13,6 @@ use crate::parse::format_duration;
 pub use crate::plausible::unusual;
 use crate::render::json::SessionView;
 use crate::render::text::{progress_line, session_brief};
-use crate::render::view::DayOverview;
 use crate::store::{Refusal, Tx};
 
 /// Adds `new` in `tx` and records how to undo it (`also` holds more to
@@ -101,13 +100,10 @@ pub fn report_logged(ctx: &Invocation, session: &Session) -> Result<()> {
     let read = ctx.read_day(day)?;
     let weight = ctx.weight_for(&read.summary.goals, session);
     print(ctx.render(&SessionView::new(session, weight), || {
-        // Unlike `today`, the running timer shows on any day's line.
-        let timer = read.head.timer.as_ref();
-        let overview = DayOverview::new(&read.summary, &read.sessions, day, timer, ctx.clock.now());
         format!(
             "Logged {}\n{}\n",
             session_brief(session, ctx.clock, ctx.style),
-            progress_line(&overview, ctx.clock, ctx.style)
+            progress_line(&ctx.day_report(&read, day), ctx.clock, ctx.style)
         )
     })?)
 }
