@@ -676,6 +676,7 @@ fn export_never_writes_over_the_store_or_the_files_beside_it() {
         path(&env, "sessions.json.bak"),
         path(&env, "sessions.json.lock"),
         path(&env, "sessions.json.idx"),
+        path(&env, "sessions.json.key"),
         path(&env, ".sessions.json.x1y2z3.tmp"),
         roundabout,
         link.clone(),

@@ -617,6 +617,7 @@ fn a_symlinked_store_is_written_through_to_its_target_and_stays_a_link() {
         "s.json",
         "s.json.bak",
         "s.json.idx",
+        "s.json.key",
         "s.json.lock",
         ".s.json.spare.tmp",
     ]
@@ -769,6 +770,7 @@ fn links_planted_beside_the_store_are_never_followed() {
         "sessions.json.idx",
         "sessions.json.bak",
         "sessions.json.lock",
+        "sessions.json.key",
         ".sessions.json.0000000000000000.tmp",
         ".sessions.json.spare.tmp",
     ];
@@ -809,7 +811,7 @@ fn links_planted_beside_the_store_are_never_followed() {
         let ids: Vec<u64> = env.sessions().iter().map(|s| s["id"].as_u64().unwrap()).collect();
         assert_eq!(ids, [1, 2, 3]);
         assert_eq!(env.sessions()[0]["steps"], 320);
-        for name in &beside[..3] {
+        for name in &beside[..4] {
             assert_own_private_file_or_absent(&env.dir.path().join(name));
         }
         assert_own_private_file_or_absent(&env.store());
@@ -906,8 +908,8 @@ fn assert_writes_make_private(beside: &[&str]) {
 }
 
 #[test]
-fn the_store_its_index_and_its_lock_end_private_whatever_their_mode_before() {
-    assert_writes_make_private(&["sessions.json.idx", "sessions.json.lock"]);
+fn the_store_its_index_its_key_and_its_lock_end_private_whatever_their_mode_before() {
+    assert_writes_make_private(&["sessions.json.idx", "sessions.json.key", "sessions.json.lock"]);
 }
 
 #[test]

@@ -433,7 +433,12 @@ fn sync_init_sets_up_an_owner_only_repository_once() {
         "{attributes}"
     );
     let ignored = std::fs::read_to_string(a.folder().join(".gitignore")).unwrap();
-    for name in ["sessions.json.bak", "sessions.json.lock", "sessions.json.idx"] {
+    for name in [
+        "sessions.json.bak",
+        "sessions.json.lock",
+        "sessions.json.idx",
+        "sessions.json.key",
+    ] {
         assert!(ignored.lines().any(|l| l.trim() == name), "{name}: {ignored}");
     }
     assert!(

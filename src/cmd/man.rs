@@ -78,6 +78,10 @@ unless \\fB\\-\\-store\\fR says otherwise: readable by its owner only.
 \\fIsessions.json.bak\\fR, \\fIsessions.json.lock\\fR, \\fIsessions.json.idx\\fR
 The previous version, the lock, and a disposable index of day totals,
 beside the store.
+.TP
+\\fIsessions.json.key\\fR
+The key that seals the index: an index not sealed with it is ignored.
+Never synced; deleting it only costs the next command a full read.
 ";
 
 const EXAMPLES: &str = "\

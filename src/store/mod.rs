@@ -18,10 +18,12 @@
 //!   every command and is left byte for byte as it was.
 //! - **Derived data is never trusted over the store.** The day index
 //!   beside it (`index/`) is used only while it describes the very file
-//!   open; deleting it changes no answer, only the time taken. A write
-//!   takes nothing from it that it has not proved from the store's own
-//!   bytes (`splice/`); what it cannot prove sends the write down the
-//!   plain path.
+//!   open and is sealed with the store's key (`<store>.key`, the owner's
+//!   only, never synced): an index that anyone without the key wrote or
+//!   changed is ignored, so deleting it changes no answer, only the time
+//!   taken. A write takes nothing from it that it has not proved from the
+//!   store's own bytes (`splice/`), not even from an index the key
+//!   sealed; what it cannot prove sends the write down the plain path.
 //!
 //! The face is small: `load` (the whole document), `read` (the head, a
 //! fold of every day's totals, and the sessions of chosen days: what the
@@ -59,7 +61,7 @@ use crate::clock::Clock;
 use crate::days::{self, DayFold};
 use crate::model::{Document, Overlap, Session, WalkDuration};
 use file::Paths;
-use index::{Identity, Reader, Record};
+use index::{Identity, Key, Reader, Record};
 use sync::{Initialised, Synced};
 
 /// What `read` hands back: the history folded, with the head and the
@@ -235,9 +237,10 @@ impl<'c> Store<'c> {
     /// in this zone.
     fn index_for(&self, identity: &Identity) -> Option<Reader> {
         let (file, metadata) = file::open_index(&self.paths)?;
+        let key = Key::new(file::read_key(&self.paths)?);
         // A day's record takes a few bytes and its lines over a hundred:
         // an index larger than its store is not one.
-        let reader = Reader::open(file, metadata.len(), identity.size().saturating_add(1 << 16))?;
+        let reader = Reader::open(file, metadata.len(), identity.size().saturating_add(1 << 16), key)?;
         let fresh = reader.identity.describes(identity, &metadata)
             || (reader.identity == *identity && self.indexed.get() == Some(*identity));
         (fresh && reader.zone == self.clock.zone().fingerprint()).then_some(reader)
@@ -273,6 +276,10 @@ impl<'c> Store<'c> {
         for (day, _) in &mut days {
             day.set_morning(&document.mornings);
         }
+        let Some(key) = file::key_or_new(&self.paths).map(Key::new) else {
+            let _ = std::fs::remove_file(self.paths.index());
+            return;
+        };
         let head = head_of(document);
         // Where the line of the walk with the highest id starts, when that
         // walk is the one a write's `last_surface` looks for.
@@ -285,6 +292,7 @@ impl<'c> Store<'c> {
         file::write_index(&self.paths, |out| {
             let mut writer = index::Writer::new(
                 out,
+                key,
                 identity,
                 self.clock.zone().fingerprint(),
                 encoded.first_offset,

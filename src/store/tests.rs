@@ -51,6 +51,11 @@ impl DayFold for Collect {
     }
 }
 
+/// The key the store's index is sealed with (a forger who has it).
+fn owner_key(store: &Store) -> Key {
+    Key::new(file::read_key(&store.paths).expect("a key beside the store"))
+}
+
 fn read_days(store: &Store, shown: Option<(NaiveDate, NaiveDate)>) -> (Head, Vec<Day>, Vec<Session>) {
     let reading = store.read(shown, |_| Collect::default()).unwrap();
     (reading.head, reading.fold.0, reading.sessions)
@@ -259,6 +264,7 @@ fn an_index_no_newer_than_its_store_is_not_believed() {
     let len = identity.size() - first_offset - layout::SESSIONS_CLOSE.len() as u64;
     let mut writer = index::Writer::new(
         Vec::new(),
+        owner_key(&store),
         &identity,
         clock.zone().fingerprint(),
         first_offset,
@@ -277,6 +283,7 @@ fn an_index_no_newer_than_its_store_is_not_believed() {
     fs::write(store.paths.index(), {
         let mut writer = index::Writer::new(
             Vec::new(),
+            owner_key(&store),
             &identity,
             clock.zone().fingerprint(),
             first_offset,
@@ -516,9 +523,14 @@ struct Forged {
 }
 
 /// The store's index as `Forged`, changed by `edit`, written back and
-/// made believable: checksums that match, the store's identity, a time a
-/// second after the store's.
+/// made believable: checksums that match (under the store's key), the
+/// store's identity, a time a second after the store's.
 fn forge_index(store: &Store, edit: impl FnOnce(&mut Forged)) {
+    forge_index_sealed(store, owner_key(store), edit);
+}
+
+/// `forge_index` sealed with `key`: the store's own, or a stranger's.
+fn forge_index_sealed(store: &Store, key: Key, edit: impl FnOnce(&mut Forged)) {
     let metadata = fs::metadata(&store.paths.file).unwrap();
     let identity = Identity::of(&metadata);
     let fresh = Store::open(&store.paths.given, store.clock).unwrap();
@@ -537,6 +549,7 @@ fn forge_index(store: &Store, edit: impl FnOnce(&mut Forged)) {
     edit(&mut forged);
     let mut writer = index::Writer::new(
         Vec::new(),
+        key,
         &identity,
         store.clock.zone().fingerprint(),
         forged.first_offset,
@@ -594,6 +607,36 @@ fn assert_as_without_index<T: PartialEq + std::fmt::Debug>(
     );
     fresh.load().expect("the store still loads");
     forged
+}
+
+/// Reads the store through its index as it now stands (forged, say) and
+/// a copy of it without an index: the head, every day, the walks shown
+/// and the plan's fold are the same.
+fn assert_reads_as_without_index(store: &Store) {
+    let index = fs::read(store.paths.index()).unwrap();
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin_path = twin_dir.path().join("s.json");
+    fs::copy(&store.paths.file, &twin_path).unwrap();
+    let twin = Store::open(&twin_path, store.clock).unwrap();
+    let today = store.clock.today();
+    for shown in [None, Some((today - Duration::days(6), today))] {
+        let plan = |head: &Head| History::new(&head.goals, today, shown);
+        // Each read through the forgery (a read that does not believe it
+        // rebuilds the index), and the twin's without one.
+        let fresh = |reader: &Store| {
+            plant_index(store, &index);
+            let _ = fs::remove_file(twin.paths.index());
+            Store::open(&reader.paths.given, store.clock).unwrap()
+        };
+        let answers: Vec<_> = [store, &twin]
+            .into_iter()
+            .map(|reader| {
+                let days = read_days(&fresh(reader), shown);
+                (days, fresh(reader).read(shown, plan).unwrap().fold.finish())
+            })
+            .collect();
+        assert_eq!(answers[0], answers[1], "read of {shown:?}");
+    }
 }
 
 /// `log` as the command runs it: the surface, when not given, is the one
@@ -738,7 +781,10 @@ fn forged_block_summaries_never_steer_nor_fail_a_write() {
         let fresh = Store::open(&store.paths.given, store.clock).unwrap();
         fresh.read(None, |_| Collect::default()).unwrap();
         let good = fs::read(store.paths.index()).unwrap();
-        plant_index(&store, &index::forge_table(&good, block, forge).unwrap());
+        plant_index(
+            &store,
+            &index::forge_table(&good, block, owner_key(&store), forge).unwrap(),
+        );
         let start = at(&format!("2026-11-{:02}T12:00:00+01:00", 4 + n));
         assert_as_without_index(&store, |store| log_as_command(store, start, 300).map(|s| s.id)).unwrap();
     }
@@ -801,16 +847,17 @@ fn forgery() -> impl Strategy<Value = Forgery> {
 }
 
 impl Forgery {
-    fn apply(&self, store: &Store) {
+    /// Forges the store's index, sealed with `key`.
+    fn apply(&self, store: &Store, key: Key) {
         let pick = |records: &[Record], at: usize| (!records.is_empty()).then(|| at % records.len());
         match *self {
             Forgery::Table { block, field, value } => {
                 let good = fs::read(store.paths.index()).unwrap();
-                if let Some(forged) = index::forge_table(&good, block, |values| values[field] = value) {
+                if let Some(forged) = index::forge_table(&good, block, key, |values| values[field] = value) {
                     plant_index(store, &forged);
                 }
             }
-            _ => forge_index(store, |forged| match *self {
+            _ => forge_index_sealed(store, key, |forged| match *self {
                 Forgery::Shift { from, to, by } => {
                     if let (Some(from), Some(to)) = (pick(&forged.records, from), pick(&forged.records, to)) {
                         let by = by.min(forged.records[from].len);
@@ -964,13 +1011,18 @@ impl Write {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Over random histories with random believable forgeries of the
-    /// index beside them: every write answers and writes exactly what it
-    /// does with the index deleted, and no read fails.
+    /// Over random histories with random forgeries of the index beside
+    /// them, sealed with the store's key (a forger who read it) or with a
+    /// stranger's: every write answers and writes exactly what it does
+    /// with the index deleted, no read fails, and with a stranger's seal
+    /// every read answers as it does with the index deleted.
     #[test]
     fn a_forged_index_never_steers_a_write(
         zone_at in 0usize..ZONES.len(),
-        steps in proptest::collection::vec((write(), proptest::option::of(forgery())), 1..30),
+        steps in proptest::collection::vec(
+            (write(), proptest::option::of((forgery(), proptest::option::of(any::<[u8; 16]>())))),
+            1..30,
+        ),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let clock = clock_in(ZONES[zone_at]);
@@ -979,8 +1031,19 @@ proptest! {
             if store.paths.file.exists() {
                 let fresh = Store::open(&store.paths.given, &clock).unwrap();
                 fresh.read(None, |_| Collect::default()).unwrap();
-                if let Some(forgery) = &forgery && store.paths.index().exists() {
-                    forgery.apply(&store);
+                if let Some((forgery, stranger)) = &forgery && store.paths.index().exists() {
+                    if let Some(stranger) = stranger {
+                        // From a true index: one the store's key sealed
+                        // is believed by reads, and its untouched blocks
+                        // are carried into the next (writes prove what
+                        // they use).
+                        fs::remove_file(store.paths.index()).unwrap();
+                        Store::open(&store.paths.given, &clock).unwrap().read(None, |_| Collect::default()).unwrap();
+                        forgery.apply(&store, Key::new(*stranger));
+                        assert_reads_as_without_index(&store);
+                    } else {
+                        forgery.apply(&store, owner_key(&store));
+                    }
                 }
                 let _ = assert_as_without_index(&store, |store| write.run(store));
             } else {

@@ -38,10 +38,11 @@ pub const READS: [&[&str]; 6] = [
 
 /// The files backwalk keeps once it has written: the store and those
 /// beside it.
-pub const STORE_FILES: [&str; 5] = [
+pub const STORE_FILES: [&str; 6] = [
     "sessions.json",
     "sessions.json.bak",
     "sessions.json.idx",
+    "sessions.json.key",
     "sessions.json.lock",
     SPARE,
 ];

@@ -17,7 +17,7 @@ pub use save::save_then;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileExt, FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -32,6 +32,12 @@ const PRIVATE: u32 = 0o600;
 const BACKUP: &str = ".bak";
 const LOCK: &str = ".lock";
 const INDEX: &str = ".idx";
+/// The key that seals the index (`index::Key`).
+const KEY: &str = ".key";
+/// Every `<name><suffix>` kept beside the store.
+const NEIGHBOURS: [&str; 4] = [BACKUP, LOCK, INDEX, KEY];
+/// The key's length in bytes.
+const KEY_LEN: usize = 16;
 /// The spare's middle part (`.<name>.spare.tmp`).
 const SPARE: &str = "spare";
 
@@ -135,6 +141,10 @@ impl Paths {
         self.beside(INDEX)
     }
 
+    pub fn key(&self) -> PathBuf {
+        self.beside(KEY)
+    }
+
     /// `.<name>.spare.tmp`: the file the next save writes over.
     pub fn spare(&self) -> PathBuf {
         self.folder.join(temporary_name(&self.name, SPARE))
@@ -159,7 +169,7 @@ impl Paths {
     /// store, and none other.
     pub fn neighbour_patterns(&self) -> Vec<String> {
         let name = &self.name;
-        let mut patterns: Vec<String> = [BACKUP, LOCK, INDEX]
+        let mut patterns: Vec<String> = NEIGHBOURS
             .iter()
             .map(|suffix| format!("{name}{suffix}"))
             .collect();
@@ -181,7 +191,7 @@ impl Paths {
         let name = name.to_string_lossy();
         let same_folder = same(folder_of(&resolved), &self.folder);
         let neighbour = name == self.name
-            || [BACKUP, LOCK, INDEX]
+            || NEIGHBOURS
                 .iter()
                 .any(|suffix| name.strip_prefix(self.name.as_str()) == Some(*suffix))
             || is_temporary_of(&self.name, &name);
@@ -422,6 +432,52 @@ pub fn open_index(paths: &Paths) -> Option<(File, Metadata)> {
         .ok()?;
     let metadata = file.metadata().ok()?;
     (metadata.is_file() && metadata.nlink() == 1).then_some((file, metadata))
+}
+
+/// Whether a file is a regular file of this user's own with no other name
+/// (so no one else made it, nor reaches it by another path).
+pub fn ours_alone(metadata: &Metadata) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    let own = unsafe { libc::geteuid() };
+    metadata.is_file() && metadata.nlink() == 1 && metadata.uid() == own
+}
+
+/// The key that seals the index, when it is a private file of this
+/// user's own, with no other name, of the key's length (never through a
+/// planted link). Else `None`, and the index is not believed.
+pub fn read_key(paths: &Paths) -> Option<[u8; KEY_LEN]> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(paths.key())
+        .ok()?;
+    let metadata = file.metadata().ok()?;
+    let private = metadata.permissions().mode() & 0o777 == PRIVATE;
+    if !(ours_alone(&metadata) && private && metadata.len() == KEY_LEN as u64) {
+        return None;
+    }
+    let mut key = [0; KEY_LEN];
+    file.read_exact_at(&mut key, 0).ok()?;
+    Some(key)
+}
+
+/// The key, made anew (random, from the system) when there is none or it
+/// cannot be used: call under the lock. `None` when none can be made (a
+/// folder where it goes): then no index is written.
+pub fn key_or_new(paths: &Paths) -> Option<[u8; KEY_LEN]> {
+    if let Some(key) = read_key(paths) {
+        return Some(key);
+    }
+    let mut key = [0u8; KEY_LEN];
+    // SAFETY: the buffer is `KEY_LEN` writable bytes.
+    let got = unsafe { libc::getrandom(key.as_mut_ptr().cast(), KEY_LEN, 0) };
+    if usize::try_from(got).ok() != Some(KEY_LEN) {
+        return None;
+    }
+    // Rides on the next folder sync, as the index does: a key lost in a
+    // crash only costs the index it sealed.
+    replace_file(&paths.key(), |file| file.write_all(&key)).ok()?;
+    Some(key)
 }
 
 /// Writes `bytes` as `path` atomically: a synced private temporary renamed

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{PRIVATE, Paths, create_temporary, make_private, sync_folder};
+use super::{PRIVATE, Paths, create_temporary, make_private, ours_alone, sync_folder};
 
 /// Writes the new store: a synced temporary file renamed over the old
 /// one, whose last good version becomes the backup first. On any failure
@@ -187,11 +187,9 @@ fn reuse(path: &Path) -> Option<(File, u64)> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
         other => other.ok(),
     };
-    // SAFETY: geteuid has no preconditions.
-    let own = unsafe { libc::geteuid() };
     let usable = file.and_then(|file| {
         let metadata = file.metadata().ok()?;
-        (metadata.is_file() && metadata.nlink() == 1 && metadata.uid() == own)
+        ours_alone(&metadata)
             .then_some((file, metadata.len()))
             .filter(|(file, _)| make_private(file, &metadata).is_ok())
     });

@@ -171,6 +171,7 @@ fn outputs_refuse_the_store_its_neighbours_and_existing_files() {
         "s.json.bak",
         "s.json.lock",
         "s.json.idx",
+        "s.json.key",
         ".s.json.0123.tmp",
     ] {
         let target = dir.path().join(neighbour);
@@ -188,4 +189,52 @@ fn outputs_refuse_the_store_its_neighbours_and_existing_files() {
     write_output(&paths, &out, b"2", true).unwrap();
     assert_eq!(fs::read(&out).unwrap(), b"2");
     assert_eq!(fs::metadata(&out).unwrap().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn the_key_is_only_ever_a_private_file_of_our_own_and_is_made_anew_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths::resolve(&dir.path().join("s.json")).unwrap();
+    assert_eq!(read_key(&paths), None);
+    let key = key_or_new(&paths).unwrap();
+    assert_eq!(read_key(&paths), Some(key));
+    assert_eq!(key_or_new(&paths), Some(key), "a good key is kept");
+    let metadata = fs::symlink_metadata(paths.key()).unwrap();
+    assert_eq!((metadata.mode() & 0o777, metadata.len()), (0o600, 16));
+    assert_ne!(key, [0; KEY_LEN]);
+
+    // Readable by others (someone may have copied it), of another length,
+    // or a link to a file of the right shape: never used, replaced by
+    // the next index's writer.
+    let elsewhere = dir.path().join("elsewhere");
+    fs::write(&elsewhere, key).unwrap();
+    fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o600)).unwrap();
+    let spoil: [&dyn Fn(&Path); 3] = [
+        &|key| fs::set_permissions(key, fs::Permissions::from_mode(0o640)).unwrap(),
+        &|key| fs::write(key, [7; 17]).unwrap(),
+        &|key| {
+            fs::remove_file(key).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, key).unwrap();
+        },
+    ];
+    for (n, spoil) in spoil.iter().enumerate() {
+        spoil(&paths.key());
+        assert_eq!(read_key(&paths), None, "spoiled {n}");
+        let new = key_or_new(&paths).unwrap();
+        assert_eq!(read_key(&paths), Some(new), "spoiled {n}");
+        assert!(
+            fs::symlink_metadata(paths.key()).unwrap().is_file(),
+            "spoiled {n}"
+        );
+    }
+    assert_eq!(
+        fs::read(&elsewhere).unwrap(),
+        key,
+        "the link's target is untouched"
+    );
+
+    // A folder where the key goes: no key, so no index is believed.
+    fs::remove_file(paths.key()).unwrap();
+    fs::create_dir(paths.key()).unwrap();
+    assert_eq!(key_or_new(&paths), None);
 }

@@ -22,7 +22,7 @@
 //! a test can forge one:
 //!
 //! ```text
-//! header   "BWIDX\0\0\x05"                            8 bytes
+//! header   "BWIDX\0\0\x06"                            8 bytes
 //!          dev, ino, size, mtime s, mtime ns, ctime s, ctime ns
 //!                                  the store file's identity (7 × u64)
 //!          zone                    the zone's fingerprint
@@ -44,7 +44,12 @@
 //!          table length (u64)
 //! ```
 //!
-//! The checksum is `Hasher` below (not a secret: anyone may recompute it).
+//! Every checksum is SipHash-2-4 keyed with the key in `<store>.key`
+//! (`Hasher` below): the format is public, the key is not, so an index
+//! that someone without the key wrote or changed is never believed, however
+//! well formed. Whoever can read the key can read and rewrite the store
+//! itself; for them the index is no more a boundary than the store is,
+//! and even then a write believes nothing of it unproved (`splice/`).
 
 mod read;
 mod write;
@@ -67,7 +72,7 @@ pub use forge::forge_table;
 pub use read::Reader;
 pub use write::Writer;
 
-const MAGIC: &[u8; 8] = b"BWIDX\0\0\x05";
+const MAGIC: &[u8; 8] = b"BWIDX\0\0\x06";
 /// magic, identity (7 numbers), zone, first offset, last line, head length.
 const HEADER_LEN: usize = 8 + 7 * 8 + 8 + 8 + 8 + 8;
 /// The last line's number when there is none.
@@ -207,50 +212,40 @@ fn get_varint(bytes: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
-/// A fast checksum, eight bytes at a time: it only has to catch an index
-/// torn or damaged on disk, not an adversary (the index is the user's
-/// own file, not a security boundary).
-#[derive(Default)]
-struct Hasher {
-    state: u64,
-    /// Bytes of an unfinished word, carried to the next update.
-    pending: Vec<u8>,
-    length: u64,
+/// The key that seals an index: kept in its own file beside the store
+/// (`file::read_key`), readable by its owner only, never synced, never
+/// exported. An index sealed with another key, or none, is not one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Key([u8; 16]);
+
+impl Key {
+    pub const fn new(bytes: [u8; 16]) -> Key {
+        Key(bytes)
+    }
 }
 
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(..)")
+    }
+}
+
+/// The seal of the header, head and table, and each block's records:
+/// SipHash-2-4 under the key. It catches an index torn or damaged on
+/// disk, and one written by anyone who does not hold the key: the
+/// format above is public, the key is not.
+struct Hasher(siphasher::sip::SipHasher24);
+
 impl Hasher {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-
-    fn word(&mut self, word: u64) {
-        self.state = (self.state.rotate_left(23) ^ word).wrapping_mul(Self::K);
+    fn new(key: &Key) -> Hasher {
+        Hasher(siphasher::sip::SipHasher24::new_with_key(&key.0))
     }
 
-    fn update(&mut self, mut bytes: &[u8]) {
-        self.length += bytes.len() as u64;
-        if !self.pending.is_empty() {
-            let need = 8 - self.pending.len();
-            let take = need.min(bytes.len());
-            self.pending.extend_from_slice(&bytes[..take]);
-            bytes = &bytes[take..];
-            if self.pending.len() < 8 {
-                return;
-            }
-            let word = u64::from_le_bytes(self.pending[..].try_into().expect("8 bytes"));
-            self.pending.clear();
-            self.word(word);
-        }
-        let mut words = bytes.chunks_exact(8);
-        for chunk in &mut words {
-            self.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        self.pending.extend_from_slice(words.remainder());
+    fn update(&mut self, bytes: &[u8]) {
+        std::hash::Hasher::write(&mut self.0, bytes);
     }
 
-    fn finish(mut self) -> u64 {
-        let mut last = [0u8; 8];
-        last[..self.pending.len()].copy_from_slice(&self.pending);
-        self.word(u64::from_le_bytes(last));
-        self.word(self.length);
-        self.state ^ (self.state >> 29)
+    fn finish(self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
     }
 }

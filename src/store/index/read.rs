@@ -8,7 +8,7 @@ use std::os::unix::fs::FileExt;
 use chrono::{Datelike, NaiveDate};
 
 use super::{
-    Block, CHUNK, Damaged, HEADER_LEN, Hasher, Head, Identity, MAGIC, MAX_RECORD, NO_LINE, Record,
+    Block, CHUNK, Damaged, HEADER_LEN, Hasher, Head, Identity, Key, MAGIC, MAX_RECORD, NO_LINE, Record,
     TRAILER_LEN, get_varint,
 };
 use crate::days::{Day, Span};
@@ -22,6 +22,8 @@ pub struct Reader {
     pub last_line: Option<u64>,
     pub head: Head,
     pub(super) blocks: Vec<Block>,
+    /// The key it was sealed with, which seals the next index too.
+    pub key: Key,
     /// The next block `next_block` gives.
     next: usize,
     window: Window,
@@ -32,8 +34,9 @@ pub struct Reader {
 
 impl Reader {
     /// The index in `file` (already opened without following links), or
-    /// `None` when it is not one; `limit` bounds the size believed.
-    pub fn open(file: File, size: u64, limit: u64) -> Option<Reader> {
+    /// `None` when it is not one, or not sealed with `key`; `limit`
+    /// bounds the size believed.
+    pub fn open(file: File, size: u64, limit: u64, key: Key) -> Option<Reader> {
         if size < (HEADER_LEN + TRAILER_LEN) as u64 || size > limit {
             return None;
         }
@@ -65,7 +68,7 @@ impl Reader {
         file.read_exact_at(&mut head_bytes, HEADER_LEN as u64).ok()?;
         let mut table = vec![0; usize::try_from(table_len).ok()?];
         file.read_exact_at(&mut table, records_end).ok()?;
-        let mut hash = Hasher::default();
+        let mut hash = Hasher::new(&key);
         for part in [&header[..], &head_bytes, &table, &trailer[..8]] {
             hash.update(part);
         }
@@ -84,6 +87,7 @@ impl Reader {
             last_line: Some(number(9)).filter(|line| *line != NO_LINE),
             head,
             blocks,
+            key,
             next: 0,
             window: Window {
                 file,
@@ -135,7 +139,7 @@ impl Reader {
         }
         self.decoded = None;
         let bytes = self.window.get(block.at, block.len).map_err(|_| Damaged)?;
-        let mut hash = Hasher::default();
+        let mut hash = Hasher::new(&self.key);
         hash.update(bytes);
         if hash.finish() != block.hash {
             return Err(Damaged);

@@ -20,6 +20,8 @@ fn day(date: &str, sessions: u32, seconds: u64) -> Day {
     }
 }
 
+const KEY: Key = Key::new(*b"the store's key.");
+
 fn identity() -> Identity {
     Identity {
         dev: 1,
@@ -40,7 +42,7 @@ fn head() -> Head {
 }
 
 fn written(records: &[Record]) -> Vec<u8> {
-    let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, Some(400), &head()).unwrap();
+    let mut writer = Writer::new(Vec::new(), KEY, &identity(), 42, 300, Some(400), &head()).unwrap();
     for r in records {
         writer.record(r).unwrap();
     }
@@ -56,7 +58,7 @@ fn file_of(bytes: &[u8]) -> (File, u64) {
 
 fn read_all(bytes: &[u8]) -> Option<(Reader, Vec<Record>)> {
     let (file, size) = file_of(bytes);
-    let mut reader = Reader::open(file, size, u64::MAX)?;
+    let mut reader = Reader::open(file, size, u64::MAX, KEY)?;
     let mut records = Vec::new();
     while let Some(block) = reader.next_block() {
         records.extend_from_slice(reader.records(&block).ok()?);
@@ -116,7 +118,7 @@ fn a_first_day_before_0000_12_31_is_refused_rather_than_written_as_damage() {
     assert_eq!(read, records);
     // A day before it (a zone a day behind the earliest walk) once
     // wrapped to a huge number the reader calls damage.
-    let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, Some(400), &head()).unwrap();
+    let mut writer = Writer::new(Vec::new(), KEY, &identity(), 42, 300, Some(400), &head()).unwrap();
     let early = Record {
         day: day("0000-12-30", 1, 300),
         len: 100,
@@ -158,11 +160,37 @@ fn every_damage_is_caught_and_nothing_panics_or_allocates_without_bound() {
     forged[HEADER_LEN - 8..HEADER_LEN].copy_from_slice(&u64::MAX.to_le_bytes());
     assert!(read_all(&forged).is_none());
     let (file, size) = file_of(&bytes);
-    assert!(Reader::open(file, size, 10).is_none(), "the size limit holds");
+    assert!(
+        Reader::open(file, size, 10, KEY).is_none(),
+        "the size limit holds"
+    );
+}
+
+#[test]
+fn an_index_sealed_with_another_key_is_not_one() {
+    let bytes = written(&sample());
+    let (file, size) = file_of(&bytes);
+    assert!(Reader::open(file, size, u64::MAX, Key::new(*b"someone's other.")).is_none());
+    // Nor one forged without the key: a changed table sealed with another.
+    let stranger = Key::new([0; 16]);
+    let forged = forge_table(&bytes, 0, stranger, |values| values[8] += 60).unwrap();
+    assert!(read_all(&forged).is_none());
+    // A record's checksum, in the table, is keyed too: the same records
+    // sealed by a stranger carry another.
+    let other = {
+        let mut writer = Writer::new(Vec::new(), stranger, &identity(), 42, 300, Some(400), &head()).unwrap();
+        for record in &sample() {
+            writer.record(record).unwrap();
+        }
+        writer.finish().unwrap()
+    };
+    assert_eq!(other.len(), bytes.len());
+    let last_block_checksum = bytes.len() - 24..bytes.len() - 16;
+    assert_ne!(other[last_block_checksum.clone()], bytes[last_block_checksum]);
 }
 
 fn with_forged_table(bytes: &[u8], forge: impl Fn(&mut [u64; 10])) -> Vec<u8> {
-    forge_table(bytes, 0, forge).unwrap()
+    forge_table(bytes, 0, KEY, forge).unwrap()
 }
 
 #[test]
@@ -179,7 +207,7 @@ fn a_forged_table_never_panics_nor_allocates_without_bound() {
         for value in [0, 1, u64::from(u32::MAX), u64::from(u32::MAX) + 1, u64::MAX] {
             let forged = with_forged_table(&bytes, |values| values[field] = value);
             let (file, size) = file_of(&forged);
-            let Some(mut reader) = Reader::open(file, size, u64::MAX) else {
+            let Some(mut reader) = Reader::open(file, size, u64::MAX, KEY) else {
                 continue;
             };
             let _ = reader.lines_len();
@@ -259,9 +287,9 @@ fn blocks_copied_whole_read_back_as_their_records() {
         })
         .collect();
     let (file, size) = file_of(&written(&records));
-    let mut old = Reader::open(file, size, u64::MAX).unwrap();
+    let mut old = Reader::open(file, size, u64::MAX, KEY).unwrap();
     // Every other block copied as it stands, the rest re-recorded.
-    let mut writer = Writer::new(Vec::new(), &identity(), 42, 300, Some(400), &head()).unwrap();
+    let mut writer = Writer::new(Vec::new(), KEY, &identity(), 42, 300, Some(400), &head()).unwrap();
     let mut n = 0;
     while let Some(block) = old.next_block() {
         if n % 2 == 0 {

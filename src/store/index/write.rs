@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use chrono::Datelike;
 
 use super::{
-    BLOCK_DAYS, Block, HEADER_LEN, Hasher, Head, Identity, MAGIC, MAX_RECORD, NO_LINE, Record, put_varint,
+    BLOCK_DAYS, Block, HEADER_LEN, Hasher, Head, Identity, Key, MAGIC, MAX_RECORD, NO_LINE, Record,
+    put_varint,
 };
 use crate::days::Span;
 
@@ -18,11 +19,14 @@ pub struct Writer<W: Write> {
     written: u64,
     table: Vec<u8>,
     block: Option<(Block, Hasher)>,
+    key: Key,
 }
 
 impl<W: Write> Writer<W> {
+    /// An index sealed with `key` (`Reader::open` checks it).
     pub fn new(
         mut out: W,
+        key: Key,
         identity: &Identity,
         zone: u64,
         first_offset: u64,
@@ -49,7 +53,7 @@ impl<W: Write> Writer<W> {
             header.extend_from_slice(&number.to_le_bytes());
         }
         header.extend_from_slice(&head);
-        let mut hash = Hasher::default();
+        let mut hash = Hasher::new(&key);
         hash.update(&header);
         out.write_all(&header)?;
         Ok(Writer {
@@ -58,6 +62,7 @@ impl<W: Write> Writer<W> {
             written: header.len() as u64,
             table: Vec::new(),
             block: None,
+            key,
         })
     }
 
@@ -86,7 +91,7 @@ impl<W: Write> Writer<W> {
                     len: 0,
                     hash: 0,
                 };
-                self.block = Some((block, Hasher::default()));
+                self.block = Some((block, Hasher::new(&self.key)));
                 0
             }
         };
@@ -124,6 +129,7 @@ impl<W: Write> Writer<W> {
     /// as `Reader::raw_records` gives them) and its summary, unchanged.
     /// A block copied from a damaged or forged index stays so: a reader
     /// checks every block it decodes, and a write proves what it uses.
+    /// The writer's key must be the one `records` were sealed with.
     pub fn copy_block(&mut self, block: &Block, records: &[u8]) -> io::Result<()> {
         self.close_block();
         let copied = Block {

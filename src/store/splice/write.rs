@@ -134,6 +134,7 @@ impl Splice {
             let old = old_reader.ok_or_else(|| io::Error::other("the index changed"))?;
             let writer = Writer::new(
                 out,
+                old.key,
                 &new,
                 store.clock.zone().fingerprint(),
                 new_first,
