@@ -1219,6 +1219,29 @@ fn import_reads_standard_input() {
         "start,minutes\n2026-11-13,6\n",
     );
     assert_eq!(out.json()["added"], 1);
+    // A pipe given by its name (as `<(...)` gives one) is read to its end.
+    let out = env.run_with_stdin(
+        &["--json", "import", "/dev/stdin"],
+        "date,minutes\n2026-11-14,7\n",
+    );
+    assert_eq!(out.json()["added"], 1);
+}
+
+#[test]
+fn a_device_is_never_imported_from() {
+    let env = TestEnv::new();
+    env.run(&["log", "5", "--at", "2026-11-20 07:00"]).ok();
+    let before = env.store_bytes();
+    let output = env
+        .command()
+        .args(["import", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("/dev/zero: it is a device"), "{stderr}");
+    assert_eq!(env.store_bytes(), before);
 }
 
 #[test]

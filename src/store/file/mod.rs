@@ -490,22 +490,52 @@ pub fn write_plain(path: &Path, bytes: &[u8]) -> io::Result<()> {
     })
 }
 
-/// Reads an input file (`-` is standard input).
+/// The most an input (`import`'s file or pipe) may hold: a whole-store
+/// export of a million walks is some 135 MiB.
+const MAX_INPUT: u64 = 256 << 20;
+
+/// Reads an input file (`-` is standard input): a regular file to the
+/// size it had when opened, a pipe to its end; at most `MAX_INPUT` bytes
+/// either way, and never a device (`/dev/zero` would never end).
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
     if path == Path::new("-") {
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        return Ok(bytes);
+        return read_bounded(io::stdin().lock(), MAX_INPUT).context("cannot read standard input");
     }
-    let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        bail!("cannot read {}: it is a folder", path.display());
+    let shown = path.display();
+    let file = File::open(path).with_context(|| format!("cannot read {shown}"))?;
+    let metadata = file.metadata().with_context(|| format!("cannot read {shown}"))?;
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        bail!("cannot read {shown}: it is a folder");
     }
-    (&file)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    if kind.is_char_device() || kind.is_block_device() {
+        bail!("cannot read {shown}: it is a device; give a file, a pipe, or - for standard input");
+    }
+    let limit = if kind.is_file() { metadata.len() } else { MAX_INPUT };
+    read_bounded(&file, limit).with_context(|| format!("cannot read {shown}"))
+}
+
+/// All of `input` when it holds at most `limit` bytes (or `MAX_INPUT`,
+/// whichever is less), else an error saying so.
+fn read_bounded(input: impl Read, limit: u64) -> Result<Vec<u8>> {
+    if limit > MAX_INPUT {
+        bail!(
+            "it is larger than {} MiB, the most backwalk reads",
+            MAX_INPUT >> 20
+        );
+    }
+    let mut bytes = Vec::new();
+    input.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        if limit == MAX_INPUT {
+            bail!(
+                "it holds more than {} MiB, the most backwalk reads",
+                MAX_INPUT >> 20
+            );
+        }
+        // A regular file that grew while read: what it held when opened.
+        bytes.truncate(usize::try_from(limit)?);
+    }
     Ok(bytes)
 }
 

@@ -238,3 +238,16 @@ fn the_key_is_only_ever_a_private_file_of_our_own_and_is_made_anew_otherwise() {
     fs::create_dir(paths.key()).unwrap();
     assert_eq!(key_or_new(&paths), None);
 }
+
+#[test]
+fn an_input_is_read_whole_up_to_its_bound_and_no_further() {
+    assert_eq!(read_bounded(&b"abc"[..], MAX_INPUT).unwrap(), b"abc");
+    // A file read to the size it had when opened.
+    assert_eq!(read_bounded(&b"abcdef"[..], 3).unwrap(), b"abc");
+    // An endless input stops at the bound.
+    let endless = io::repeat(b'0');
+    let error = read_bounded(endless, MAX_INPUT).unwrap_err();
+    assert!(format!("{error}").contains("more than 256 MiB"), "{error}");
+    let error = read_bounded(&b""[..], MAX_INPUT + 1).unwrap_err();
+    assert!(format!("{error}").contains("larger than 256 MiB"), "{error}");
+}
