@@ -19,6 +19,8 @@ from table import count, print_verdicts
 
 OPERATIONS = ["log", "stop", "status", "today", "week", "plan", "report", "calendar", "export"]
 EVERYDAY = {"log", "stop", "status", "today", "week", "plan", "report", "calendar"}
+# The writes peers.sh times (edit and morning write as they do).
+WRITES = {"log", "stop"}
 # backwalk's command → the peers' nearest (Timewarrior, Watson). Neither
 # peer has a plan: `plan` is set against the weekly summary.
 NEAREST = {
@@ -47,14 +49,18 @@ def time_targets(sessions, operation):
     # Issue "store rebuild".
     if operation in ("status", "today", "week"):
         targets.append(("week", 1.0, "store rebuild"))
-    if operation == "log":
-        targets.append(("log", 1.0 if sessions < 100_000 else 2.0, "store rebuild"))
+    # The writes' own sentence (README, "Performance"): durable, within
+    # Timewarrior's time at 1 000 and 10 000 walks, at most twice it at
+    # 100 000 (every write copies the store and syncs it; Timewarrior
+    # appends without syncing).
+    if operation in WRITES:
+        targets.append((operation, 1.0 if sessions < 100_000 else 2.0, "writes"))
     # Issue "long view".
     if operation in ("report", "calendar") and sessions >= 100_000:
         targets.append(("week", 1.0, "long view"))
     # The promise (README, "Performance"): at 100 000 every everyday command within Timewarrior's
-    # time for its nearest command.
-    if operation in EVERYDAY and sessions >= 100_000:
+    # time for its nearest command; the writes have their own sentence, above.
+    if operation in EVERYDAY and operation not in WRITES and sessions >= 100_000:
         nearest = NEAREST[operation][0]
         if not any(peer == nearest and limit == 1.0 for peer, limit, _ in targets):
             targets.append((nearest, 1.0, "PRODUCT"))
