@@ -4,9 +4,16 @@
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 #   read_sizes peers.sh 1000 10000 100000 -- "$@"     # sets `sizes`
+#   built=$(built_binary)                             # the binary to time
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+
+# built_binary: builds the release binary as the Debian package ships it
+# (packaging/build.sh: static-pie on glibc) and prints its path.
+built_binary() {
+    bash "$root/packaging/build.sh"
+}
 
 # read_sizes SCRIPT DEFAULT... -- ARG...
 read_sizes() {

@@ -5,7 +5,7 @@
 #   bash bench/counts.sh                  # 1 000, 10 000 and 100 000 sessions
 #   bash bench/counts.sh 1000 10000       # only these sizes
 #   BIN=path/to/backwalk bash bench/counts.sh   # another build (default: a
-#                                         # copy of target/release/backwalk)
+#                                         # copy of packaging/build.sh's)
 #
 # For each command: user-space instructions (valgrind's callgrind, `Ir`),
 # page faults (perf's software counter), system calls (strace -c) and the
@@ -34,8 +34,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [[ -z ${BIN:-} ]]; then
-    cargo build --release --locked >&2
-    cp target/release/backwalk "$work/backwalk"
+    cp "$(built_binary)" "$work/backwalk"
     BIN=$work/backwalk
 fi
 export BACKWALK_NOW=${BENCH_NOW:-2026-12-07T08:00:00+01:00} TZ=${BENCH_TZ:-Europe/Berlin}

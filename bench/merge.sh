@@ -21,11 +21,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 read_sizes merge.sh 10000 -- "$@"
 command -v hyperfine >/dev/null || { echo "error: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 
-cargo build --release --locked >&2
+release=$(built_binary)
 work=$(mktemp -d)
 if [[ ${BENCH_KEEP:-} != 1 ]]; then trap 'rm -rf "$work"' EXIT; fi
 bin="$work/backwalk"
-cp target/release/backwalk "$bin"
+cp "$release" "$bin"
 export BACKWALK_NOW=${BENCH_NOW:-2026-11-21T18:30:00+01:00} TZ=${BENCH_TZ:-Europe/Berlin}
 
 echo "| sessions | edits a side | merge median | σ | conflicts | renumbered |"

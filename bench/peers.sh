@@ -74,8 +74,8 @@ watson="$scripts/watson"
 timew=$(command -v timew)
 
 # --- build -----------------------------------------------------------------
-say "building the release binary"
-cargo build --release --locked >&2
+say "building the release binary, as the package ships it"
+release=$(built_binary)
 built="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || echo ' (with uncommitted changes in src/)') built $(date -u +%Y-%m-%dT%H:%MZ)"
 out="$root/target/bench"
 mkdir -p "$out"
@@ -87,7 +87,7 @@ else
 fi
 # A copy, so a build started elsewhere during the run cannot swap it.
 bin="$work/backwalk"
-cp "${CARGO_TARGET_DIR:-$root/target}/release/backwalk" "$bin"
+cp "$release" "$bin"
 
 # --- one clock for the three -------------------------------------------------
 export TZ="${BENCH_TZ:-Europe/Berlin}"

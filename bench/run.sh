@@ -62,8 +62,8 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # --- build -----------------------------------------------------------------
-say "building the release binary"
-cargo build --release --locked >&2
+say "building the release binary, as the package ships it"
+release=$(built_binary)
 built="commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || echo ' (with uncommitted changes in src/ or Cargo.toml)') built $(date -u +%Y-%m-%dT%H:%MZ)"
 
 out="$root/target/bench"
@@ -78,7 +78,7 @@ else
 fi
 # A copy, so a build started elsewhere during the run cannot swap it.
 bin="$work/backwalk"
-cp "${CARGO_TARGET_DIR:-$root/target}/release/backwalk" "$bin"
+cp "$release" "$bin"
 
 # --- a fixed world -----------------------------------------------------------
 export BACKWALK_NOW="${BENCH_NOW:-2026-11-21T18:30:00+01:00}"

@@ -33,6 +33,11 @@ trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 bin="$root/usr/bin"
 "$bin/backwalk" --version && pass "the packaged binary runs" || fail "the packaged binary does not run"
+# Without $HOME the data folder comes from the user database: a statically
+# linked glibc reads it through the system's NSS modules.
+env -u HOME -u BACKWALK_STORE "$bin/backwalk" status >/dev/null &&
+    pass "the packaged binary finds its data folder without \$HOME" ||
+    fail "the packaged binary cannot find its data folder without \$HOME"
 
 # The man page: lint says nothing; man renders it, every command in it.
 zcat "$root/usr/share/man/man1/backwalk.1.gz" >"$root/backwalk.1"
