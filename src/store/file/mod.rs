@@ -430,16 +430,23 @@ pub fn write_index(paths: &Paths, write: impl FnOnce(&mut io::BufWriter<&mut Fil
     }
 }
 
-/// The index file open for reading, with its metadata, when it is a
-/// regular file of its own (not through a planted link).
-pub fn open_index(paths: &Paths) -> Option<(File, Metadata)> {
+/// A neighbour open for reading, with its metadata, when it is a regular
+/// file with no other name (not through a planted link, not a pipe that
+/// would make the open wait).
+fn open_neighbour(path: &Path) -> Option<(File, Metadata)> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(paths.index())
+        .open(path)
         .ok()?;
     let metadata = file.metadata().ok()?;
     (metadata.is_file() && metadata.nlink() == 1).then_some((file, metadata))
+}
+
+/// The index file open for reading, with its metadata, when it is a
+/// regular file of its own (not through a planted link).
+pub fn open_index(paths: &Paths) -> Option<(File, Metadata)> {
+    open_neighbour(&paths.index())
 }
 
 /// Whether a file is a regular file of this user's own with no other name
@@ -454,12 +461,7 @@ pub fn ours_alone(metadata: &Metadata) -> bool {
 /// user's own, with no other name, of the key's length (never through a
 /// planted link). Else `None`, and the index is not believed.
 pub fn read_key(paths: &Paths) -> Option<[u8; KEY_LEN]> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-        .open(paths.key())
-        .ok()?;
-    let metadata = file.metadata().ok()?;
+    let (file, metadata) = open_neighbour(&paths.key())?;
     let private = metadata.permissions().mode() & 0o777 == PRIVATE;
     if !(ours_alone(&metadata) && private && metadata.len() == KEY_LEN as u64) {
         return None;
