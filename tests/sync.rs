@@ -520,6 +520,36 @@ fn sync_init_sets_up_an_owner_only_repository_once() {
 // ------------------------------------------------------------------ sync
 
 #[test]
+fn a_folder_set_up_before_the_index_key_learns_to_ignore_it() {
+    if !have_git() {
+        return;
+    }
+    let world = World::new(true);
+    let a = world.device();
+    a.run(&["log", "8", "--at", "2026-11-20 07:00"]).ok();
+    a.run(&["sync", "init", &world.remote_arg()]).ok();
+    // As an older backwalk set it up: no line for the key.
+    let gitignore = a.folder().join(".gitignore");
+    let older = std::fs::read_to_string(&gitignore)
+        .unwrap()
+        .replace("sessions.json.key\n", "");
+    std::fs::write(&gitignore, older).unwrap();
+    a.git(&["commit", "-q", "-m", "an older backwalk", "--", ".gitignore"]);
+    assert!(a.git(&["status", "--porcelain"]).contains("sessions.json.key"));
+
+    a.sync();
+    let ignored = std::fs::read_to_string(&gitignore).unwrap();
+    assert!(ignored.lines().any(|l| l == "sessions.json.key"), "{ignored}");
+    assert_eq!(a.git(&["status", "--porcelain"]), "", "nothing left to commit");
+    assert!(!a.git(&["ls-files"]).contains(".key"));
+    assert_eq!(world.remote_head(), a.head(), "pushed");
+    // Once learnt, a sync commits nothing more.
+    let head = a.head();
+    a.sync();
+    assert_eq!(a.head(), head);
+}
+
+#[test]
 #[allow(clippy::too_many_lines, reason = "one story of two devices, step by step")]
 fn two_devices_converge_and_report_what_they_could_not_settle() {
     if !have_git() {

@@ -155,6 +155,7 @@ pub fn sync(store: &Store, describe: impl Fn(&Document, &Document) -> String) ->
     let lock = store.lock_writers()?;
     let mut report = finish_interrupted(store, &repo, &target.path)?;
     refuse_other_changes(&repo, &target)?;
+    ignore_the_neighbours(store, &repo)?;
     let ours = store.load()?;
     commit_ours(store, &repo, &target.path, &ours, describe)?;
     let (theirs_before, after) = take_theirs(store, &repo, &target, &ours, &mut report)?;
@@ -233,6 +234,21 @@ fn refuse_other_changes(repo: &Repo, target: &Target) -> Result<()> {
             "the repository has changes to other files ({}); commit or stash them, then sync again",
             others.join(", ")
         );
+    }
+    Ok(())
+}
+
+/// A folder set up by an older backwalk learns to ignore the files kept
+/// beside the store since (the index's key), in a commit of its own.
+fn ignore_the_neighbours(store: &Store, repo: &Repo) -> Result<()> {
+    if repo.ensure_lines(".gitignore", &store.neighbour_patterns())? {
+        repo.git(&["add", "--", ".gitignore"])?;
+        repo.commit(&[
+            "-m",
+            "backwalk: ignore the files kept beside the store",
+            "--",
+            ".gitignore",
+        ])?;
     }
     Ok(())
 }

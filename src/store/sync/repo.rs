@@ -104,7 +104,7 @@ impl Repo {
     }
 
     /// Adds each line missing from a file of the repository.
-    pub fn ensure_lines(&self, file_name: &str, lines: &[String]) -> Result<()> {
+    pub fn ensure_lines(&self, file_name: &str, lines: &[String]) -> Result<bool> {
         let path = self.folder.join(file_name);
         let existing = std::fs::read_to_string(&path).unwrap_or_default();
         let missing: Vec<&String> = lines
@@ -112,7 +112,7 @@ impl Repo {
             .filter(|l| !existing.lines().any(|e| e.trim() == l.as_str()))
             .collect();
         if missing.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let mut text = existing.clone();
         if !text.is_empty() && !text.ends_with('\n') {
@@ -122,7 +122,9 @@ impl Repo {
             text.push_str(line);
             text.push('\n');
         }
-        file::write_plain(&path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+        file::write_plain(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(true)
     }
 
     /// The files other than the store that differ between two revisions.
