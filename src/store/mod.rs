@@ -82,6 +82,9 @@ pub struct Store<'c> {
     /// lock: that index is believed even within the timestamp tick the
     /// racy rule distrusts, since no backwalk changes a file in place.
     indexed: std::cell::Cell<Option<Identity>>,
+    /// The index's key once read or made: a `log` opens the index twice
+    /// (to splice, then to report the day) and reads the key once.
+    key: std::cell::Cell<Option<Key>>,
 }
 
 /// Why an `update` refused a walk: callers tell these apart.
@@ -108,6 +111,7 @@ impl<'c> Store<'c> {
             paths: Paths::resolve(path)?,
             clock,
             indexed: std::cell::Cell::new(None),
+            key: std::cell::Cell::new(None),
         })
     }
 
@@ -237,7 +241,11 @@ impl<'c> Store<'c> {
     /// in this zone.
     fn index_for(&self, identity: &Identity) -> Option<Reader> {
         let (file, metadata) = file::open_index(&self.paths)?;
-        let key = Key::new(file::read_key(&self.paths)?);
+        let key = match self.key.get() {
+            Some(key) => key,
+            None => Key::new(file::read_key(&self.paths)?),
+        };
+        self.key.set(Some(key));
         // A day's record takes a few bytes and its lines over a hundred:
         // an index larger than its store is not one.
         let reader = Reader::open(file, metadata.len(), identity.size().saturating_add(1 << 16), key)?;
@@ -276,7 +284,8 @@ impl<'c> Store<'c> {
         for (day, _) in &mut days {
             day.set_morning(&document.mornings);
         }
-        let Some(key) = file::key_or_new(&self.paths).map(Key::new) else {
+        self.key.set(file::key_or_new(&self.paths).map(Key::new));
+        let Some(key) = self.key.get() else {
             let _ = std::fs::remove_file(self.paths.index());
             return;
         };
